@@ -1,0 +1,63 @@
+/** The `opsight` command: dispatches to one module per command. */
+import { OpsightError } from '../core';
+import { benchNab } from './commands/bench-nab';
+import { start } from './commands/start';
+import { processIo, type CliIo } from './io';
+
+const HELP = `opsight <command> [options]
+
+Commands:
+  start [--port P] [--data DIR] [--scenario FILE]
+                       analyse a scenario on the embedded store and serve the API (npm start)
+  bench nab --data DIR --labels FILE --out DIR [--detector NAME]
+                       run a detector over NAB-format data, score it, compare with references
+  help                 this text
+
+Environment: PORT (default 3000), OPSIGHT_DATA_DIR (default .opsight/data).`;
+
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start': {
+      const running = await start(rest, io);
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      io.err('Stopping…');
+      await running.close();
+      return 0;
+    }
+    case 'bench': {
+      const [what, ...args] = rest;
+      if (what === 'nab') return benchNab(args, io);
+      io.err(`Unknown benchmark "${what ?? ''}": expected one of nab.`);
+      return 2;
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      io.out(HELP);
+      return 0;
+    default:
+      io.err(`Unknown command "${command}".\n\n${HELP}`);
+      return 2;
+  }
+}
+
+export async function run(argv: readonly string[]): Promise<void> {
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  try {
+    process.exitCode = await main(argv);
+  } catch (err) {
+    if (err instanceof OpsightError) {
+      processIo.err(`opsight: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      processIo.err(`opsight: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    }
+  }
+}

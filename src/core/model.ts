@@ -1,0 +1,224 @@
+/**
+ * The domain model, mirroring Amazon DevOps Guru's vocabulary. Every type is inferred from
+ * a zod schema so data crossing a boundary (store, API, scenario files) is validated once.
+ */
+import { z } from 'zod';
+
+/** Epoch milliseconds. */
+export const EpochMs = z.number().int().nonnegative();
+
+export const MetricKindSchema = z.enum(['percent', 'count', 'latency', 'bytes', 'generic']);
+
+/** A CloudWatch metric series: what is measured, aggregated how, at what period. */
+export const SeriesSchema = z.object({
+  namespace: z.string().min(1),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  stat: z.string().min(1),
+  periodSeconds: z.number().int().positive(),
+  unit: z.string().optional(),
+  kind: MetricKindSchema.default('generic'),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+/** Canonical, order-independent key of a series: `ns|metric|k=v,k=v|stat|period`. */
+export function seriesKey(s: Pick<Series, 'namespace' | 'metricName' | 'dimensions' | 'stat' | 'periodSeconds'>): string {
+  const dims = Object.keys(s.dimensions)
+    .sort()
+    .map((k) => `${k}=${s.dimensions[k]}`)
+    .join(',');
+  return `${s.namespace}|${s.metricName}|${dims}|${s.stat}|${s.periodSeconds}`;
+}
+
+/** A single timestamped value. */
+export const PointSchema = z.object({ t: EpochMs, v: z.number().finite() });
+export type Point = z.infer<typeof PointSchema>;
+
+/** A batch of points for one series, as returned by a MetricSource. */
+export const ObservationSchema = z.object({
+  seriesKey: z.string().min(1),
+  points: z.array(PointSchema),
+});
+export type Observation = z.infer<typeof ObservationSchema>;
+
+/** How resources are grouped into insights. */
+export const ResourceCollectionSchema = z.object({
+  type: z.enum(['STACK', 'TAG', 'ACCOUNT']),
+  /** Stack name, tag value, or account id. */
+  name: z.string().min(1),
+  /** The tag key, for TAG collections. */
+  tagKey: z.string().optional(),
+});
+export type ResourceCollection = z.infer<typeof ResourceCollectionSchema>;
+
+/** An AWS resource inside the coverage boundary, with the series Opsight watches on it. */
+export const ResourceSchema = z.object({
+  id: z.string().min(1),
+  /** CloudFormation type, e.g. `AWS::Lambda::Function`. */
+  type: z.string().min(1),
+  name: z.string().min(1),
+  arn: z.string().optional(),
+  stack: z.string().optional(),
+  tags: z.record(z.string(), z.string()).default({}),
+  series: z.array(SeriesSchema).default([]),
+});
+export type Resource = z.infer<typeof ResourceSchema>;
+
+export const SeveritySchema = z.enum(['LOW', 'MEDIUM', 'HIGH']);
+export type Severity = z.infer<typeof SeveritySchema>;
+export const SEVERITY_RANK: Record<Severity, number> = { LOW: 1, MEDIUM: 2, HIGH: 3 };
+
+export const StatusSchema = z.enum(['ONGOING', 'CLOSED']);
+export type Status = z.infer<typeof StatusSchema>;
+
+export const DirectionSchema = z.enum(['ABOVE', 'BELOW', 'NONE']);
+
+/** A time interval; `end` absent while ongoing. */
+export const TimeRangeSchema = z.object({ start: EpochMs, end: EpochMs.optional() });
+export type TimeRange = z.infer<typeof TimeRangeSchema>;
+
+/** One observed point with what was expected there. */
+export const EvidencePointSchema = z.object({
+  t: EpochMs,
+  v: z.number(),
+  expected: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  score: z.number().min(0).max(1),
+});
+export type EvidencePoint = z.infer<typeof EvidencePointSchema>;
+
+/** A period during which one series behaved unusually. */
+export const AnomalySchema = z.object({
+  id: z.string().min(1),
+  seriesKey: z.string().min(1),
+  series: SeriesSchema,
+  resourceId: z.string().min(1),
+  resourceType: z.string().min(1),
+  resourceName: z.string().min(1),
+  collection: ResourceCollectionSchema,
+  severity: SeveritySchema,
+  status: StatusSchema,
+  timeRange: TimeRangeSchema,
+  /** When Opsight first reported it (first cycle that saw it). */
+  reportedAt: EpochMs,
+  /** Time of the latest anomalous point. */
+  lastAnomalousAt: EpochMs,
+  direction: DirectionSchema,
+  /** Peak observed value and the band expected at that time. */
+  observed: z.number(),
+  expected: z.number(),
+  lower: z.number(),
+  upper: z.number(),
+  score: z.number().min(0).max(1),
+  evidence: z.array(EvidencePointSchema).max(64),
+  /** CAUSAL anomalies can open an insight; CONTEXTUAL ones explain one. */
+  type: z.enum(['CAUSAL', 'CONTEXTUAL']),
+  causalAnomalyId: z.string().optional(),
+  insightId: z.string().optional(),
+});
+export type Anomaly = z.infer<typeof AnomalySchema>;
+
+export const EventClassSchema = z.enum(['INFRASTRUCTURE', 'DEPLOYMENT', 'SECURITY_CHANGE', 'CONFIG_CHANGE', 'SCHEMA_CHANGE']);
+export type EventClass = z.infer<typeof EventClassSchema>;
+
+/** A change in the account: a CloudTrail management event or a CodeDeploy deployment. */
+export const EventSchema = z.object({
+  id: z.string().min(1),
+  time: EpochMs,
+  /** Event source, e.g. `lambda.amazonaws.com`. */
+  source: z.string().min(1),
+  name: z.string().min(1),
+  dataSource: z.enum(['CLOUD_TRAIL', 'CODE_DEPLOY']),
+  class: EventClassSchema,
+  resources: z.array(z.object({ type: z.string().optional(), name: z.string().min(1) })).default([]),
+  stack: z.string().optional(),
+  user: z.string().optional(),
+  status: z.string().optional(),
+});
+export type OpsEvent = z.infer<typeof EventSchema>;
+
+/** Advice attached to an insight. */
+export const RecommendationSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().min(1),
+  reason: z.string().min(1),
+  link: z.string().url(),
+  relatedAnomalies: z.array(z.string()).default([]),
+  relatedEvents: z.array(z.string()).default([]),
+});
+export type Recommendation = z.infer<typeof RecommendationSchema>;
+
+export const FeedbackValueSchema = z.enum([
+  'VALID_COLLECTION',
+  'RECOMMENDATION_USEFUL',
+  'ALERT_TOO_SENSITIVE',
+  'DATA_NOISY_ANOMALY',
+  'DATA_INCORRECT',
+]);
+export type FeedbackValue = z.infer<typeof FeedbackValueSchema>;
+
+export const FeedbackSchema = z.object({
+  insightId: z.string().min(1),
+  value: FeedbackValueSchema,
+  at: EpochMs,
+});
+export type Feedback = z.infer<typeof FeedbackSchema>;
+
+/** A correlated, explained problem: reactive (now) or proactive (predicted). */
+export const InsightSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: z.enum(['REACTIVE', 'PROACTIVE']),
+  severity: SeveritySchema,
+  status: StatusSchema,
+  timeRange: TimeRangeSchema,
+  predictionTimeRange: TimeRangeSchema.optional(),
+  collection: ResourceCollectionSchema,
+  anomalyIds: z.array(z.string()),
+  relevantEventIds: z.array(z.string()).default([]),
+  recommendations: z.array(RecommendationSchema).default([]),
+  rootCause: z.string().optional(),
+  opsItemId: z.string().optional(),
+  feedback: FeedbackValueSchema.optional(),
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+  /** Optimistic-concurrency version; incremented by every stored change. */
+  version: z.number().int().nonnegative(),
+});
+export type Insight = z.infer<typeof InsightSchema>;
+
+/** Account or collection health. */
+export const HealthSchema = z.object({
+  openReactive: z.number().int().nonnegative(),
+  openProactive: z.number().int().nonnegative(),
+  /** Mean time to recovery over closed reactive insights, in minutes; null when none closed. */
+  mttrMinutes: z.number().nonnegative().nullable(),
+  collections: z.array(
+    z.object({
+      collection: ResourceCollectionSchema,
+      openReactive: z.number().int().nonnegative(),
+      openProactive: z.number().int().nonnegative(),
+      mttrMinutes: z.number().nonnegative().nullable(),
+    }),
+  ),
+});
+export type Health = z.infer<typeof HealthSchema>;
+
+export const MessageTypeSchema = z.enum([
+  'NEW_INSIGHT',
+  'CLOSED_INSIGHT',
+  'NEW_ASSOCIATION',
+  'SEVERITY_UPGRADED',
+  'NEW_RECOMMENDATION',
+]);
+export type MessageType = z.infer<typeof MessageTypeSchema>;
+
+/** A transition of an insight, delivered by a Notifier. */
+export interface InsightNotification {
+  readonly messageType: MessageType;
+  readonly insight: Insight;
+  readonly anomalies: readonly Anomaly[];
+  /** Deterministic id so redelivery can be de-duplicated downstream. */
+  readonly id: string;
+}

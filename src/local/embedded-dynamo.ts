@@ -1,0 +1,111 @@
+/**
+ * The embedded default: the real DynamoDB engine `dynalite` (LevelDB on disk) started
+ * in-process on a loopback port, so the same DynamoStore code runs locally and in AWS.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { UpstreamError } from '../core';
+import { DynamoStore } from '../aws/store/dynamo-store';
+import { DEFAULT_TABLE_NAME, createTableInput } from '../aws/store/table';
+
+export interface EmbeddedStoreOptions {
+  /** Folder for the LevelDB files; omitted = in memory (tests). */
+  readonly path?: string;
+  readonly tableName?: string;
+  /** @default 90 */
+  readonly retentionDays?: number;
+}
+
+export interface EmbeddedStore {
+  readonly store: DynamoStore;
+  readonly client: DynamoDBClient;
+  readonly endpoint: string;
+  readonly tableName: string;
+  close(): Promise<void>;
+}
+
+/** Creates the table if it does not exist yet and waits until it is ACTIVE. */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (d.Table?.TableStatus === 'ACTIVE') return;
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException) && (err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
+    await client.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  for (let i = 0; i < 100; i++) {
+    const d = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (d.Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** LevelDB allows one process per folder: claim it with a pid file and fail clearly if taken. */
+function claimFolder(path: string): () => void {
+  const lock = join(path, 'opsight.pid');
+  let owner: number | undefined;
+  try {
+    owner = Number(readFileSync(lock, 'utf8').trim());
+  } catch {
+    owner = undefined;
+  }
+  if (owner && owner !== process.pid && isAlive(owner)) {
+    throw new UpstreamError(`The data folder ${path} is in use by another Opsight process (pid ${owner}); stop it or choose another folder with OPSIGHT_DATA_DIR.`);
+  }
+  writeFileSync(lock, String(process.pid));
+  return () => rmSync(lock, { force: true });
+}
+
+export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+  let release = () => {};
+  if (options.path) {
+    mkdirSync(options.path, { recursive: true });
+    release = claimFolder(options.path);
+  }
+  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 3,
+  });
+  const tableName = options.tableName ?? DEFAULT_TABLE_NAME;
+  try {
+    await ensureTable(client, tableName);
+  } catch (err) {
+    server.close();
+    release();
+    throw err;
+  }
+  const store = new DynamoStore({ client, tableName, retentionDays: options.retentionDays });
+  return {
+    store,
+    client,
+    endpoint,
+    tableName,
+    close: async () => {
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      release();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * The scenario bundle: a self-contained JSON document describing resources, their metric
+ * series on a regular grid, change events and labelled incidents. Anyone can write one and
+ * replay it through the full pipeline (`opsight start --scenario FILE`, `opsight bench scenarios`).
+ */
+import { z } from 'zod';
+import { EventSchema, ResourceSchema, SeriesSchema, ValidationError, parseOrThrow } from '../../core';
+
+/** One metric series of a resource: values every `periodSeconds` from the bundle's `start`; null = missing. */
+export const BundleSeriesSchema = SeriesSchema.extend({
+  resourceId: z.string().min(1),
+  values: z.array(z.number().finite().nullable()),
+});
+export type BundleSeries = z.infer<typeof BundleSeriesSchema>;
+
+/** A labelled incident the pipeline should find (used by the scenario benchmark). */
+export const LabelSchema = z.object({
+  kind: z.string().min(1),
+  /** Incident onset and end (epoch ms). */
+  start: z.number().int(),
+  end: z.number().int(),
+  /** Resource where the problem originates. */
+  resourceId: z.string().min(1),
+  /** REACTIVE incidents should open a reactive insight; PROACTIVE ones a forecast. HARMLESS ones should open none. */
+  expect: z.enum(['REACTIVE', 'PROACTIVE', 'HARMLESS']).default('REACTIVE'),
+  /** The event that caused it, when the cause is an event. */
+  causeEventId: z.string().optional(),
+  /** For PROACTIVE labels: when the resource would run out. */
+  exhaustionAt: z.number().int().optional(),
+});
+export type Label = z.infer<typeof LabelSchema>;
+
+export const ScenarioBundleSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().default(''),
+  /** Epoch ms of the first grid point of every series. */
+  start: z.number().int(),
+  /** Epoch ms (exclusive) where the scenario ends. */
+  end: z.number().int(),
+  resources: z.array(ResourceSchema.omit({ series: true })),
+  series: z.array(BundleSeriesSchema),
+  events: z.array(EventSchema).default([]),
+  labels: z.array(LabelSchema).default([]),
+});
+export type ScenarioBundle = z.infer<typeof ScenarioBundleSchema>;
+
+/** Validates a bundle and its cross-references; errors name the bad field. */
+export function parseBundle(data: unknown): ScenarioBundle {
+  const b = parseOrThrow(ScenarioBundleSchema, data, 'scenario bundle');
+  const ids = new Set(b.resources.map((r) => r.id));
+  b.series.forEach((s, i) => {
+    if (!ids.has(s.resourceId)) throw new ValidationError(`Invalid scenario bundle: series.${i}.resourceId: unknown resource ${s.resourceId}`, `series.${i}.resourceId`);
+  });
+  b.labels.forEach((l, i) => {
+    if (!ids.has(l.resourceId)) throw new ValidationError(`Invalid scenario bundle: labels.${i}.resourceId: unknown resource ${l.resourceId}`, `labels.${i}.resourceId`);
+  });
+  if (b.end <= b.start) throw new ValidationError('Invalid scenario bundle: end: must be after start', 'end');
+  return b;
+}
