@@ -1,3 +1,6 @@
 export type { Detector, DetectionResult, Direction, MetricKind, SeriesMeta } from './types';
 export { baselineDetector, type BaselineState } from './baseline';
-export { baselineDetector as defaultDetector } from './baseline';
+export { createStreamingDetector, streamingDetector, STREAM_STATE_VERSION, type StreamState } from './engine';
+export { DEFAULT_PARAMS, type EngineParams } from './params';
+export { priorFor, type KindPrior } from './priors';
+export { streamingDetector as defaultDetector } from './engine';

@@ -1,0 +1,118 @@
+/**
+ * The one configuration of the streaming detector, shared by every series. Every constant is
+ * explained here; none was fitted to a particular file. Rates are per nominal sampling step
+ * (the series' `periodSeconds`); a gap of k steps applies the decay k times.
+ */
+
+export interface EngineParams {
+  /** Which ingredients are on. Everything is on in production; the switches exist for ablations. */
+  readonly seasonal: boolean;
+  readonly likelihood: boolean;
+  readonly novelty: boolean;
+  readonly changePoint: boolean;
+  readonly flatline: boolean;
+  readonly suppression: boolean;
+  readonly routine: boolean;
+
+  /** Level rate of the non-seasonal expert: memory of ~20 steps (1 / 0.05), under two hours at 5 minutes. */
+  readonly levelAlpha: number;
+  /** Level rate of the seasonal expert, per day: slow enough that the profile, not the level, absorbs the daily swing. */
+  readonly seasonalLevelAlpha: number;
+  /** Rate of the daily profile per hour of exposure of a knot (once a day): a knot moves 25 % a day. */
+  readonly profileGamma: number;
+  /** Rate of the day-of-week offsets per day of exposure (once a week): learned over a few weeks. */
+  readonly weekGamma: number;
+  /** Rate of the mean absolute residual (the scale): ~ 50 steps. */
+  readonly scaleAlpha: number;
+  /** Residuals are clipped at this many scales before they update level, profile and scale (Huber). */
+  readonly huberC: number;
+  /** Per-day rate of the slow error scales that choose the expert: a ~3-day memory. */
+  readonly switchAlpha: number;
+  /** The seasonal expert takes over when its error scale is below this fraction of the plain one... */
+  readonly switchIn: number;
+  /** ...and hands back when its error scale rises above this fraction (hysteresis). */
+  readonly switchOut: number;
+
+  /** CUSUM allowance in scales: shifts smaller than one mean absolute residual are ignored. */
+  readonly cusumK: number;
+  /** CUSUM decision threshold in scales: a shift of 3 scales is confirmed in ~ 5 steps. */
+  readonly cusumH: number;
+
+  /** Cap on the per-point surprise in nats (e^-30 ~ 1e-13): one absurd value cannot poison the statistics. */
+  readonly rawCap: number;
+  /** Weight of the short-term mean of surprise: 2 / (10 + 1), a 10-point average as in NAB's anomaly likelihood. */
+  readonly shortAlpha: number;
+  /** Weight of the long-run distribution of the short mean: ~ one week of 5-minute steps. */
+  readonly longAlpha: number;
+  /** Surprise (decades) that scores 0.5: a one-in-100,000 event, the same anchor NAB's likelihood uses. */
+  readonly scoreHalf: number;
+  /** Steps before any score is emitted (4 hours of 5-minute data); warm start skips it. */
+  readonly warmupSteps: number;
+
+  /** A value beyond the remembered range by this fraction of the range is novel (HTM's spatial tolerance). */
+  readonly noveltyMargin: number;
+  /** Half-life of the remembered range, in days: old extremes fade over a month. */
+  readonly rangeHalfLifeDays: number;
+  /** Surprise in decades of a novel value: 20, i.e. treated as all but certain (HTM scores it 1.0). */
+  readonly noveltyDecades: number;
+  /** Novelty adds its surprise to the likelihood's (true) instead of replacing a smaller one. */
+  readonly noveltyAdditive: boolean;
+
+  /** Half-life of the routine-surprise profile, in days: a one-off event is forgotten within a few days. */
+  readonly routineHalfLifeDays: number;
+
+  /** Rate of the frequency of exact repeats, used by the flatline test: ~ 1 day of 5-minute steps. */
+  readonly repeatAlpha: number;
+  /** Floor on the repeat frequency, so a series that never repeats still needs several equal values. */
+  readonly repeatFloor: number;
+
+  /** Score at or above which a detection starts a suppression period. */
+  readonly suppressLevel: number;
+  /** Length of the suppression period in steps (one day at 5 minutes). */
+  readonly suppressSteps: number;
+  /** During suppression scores are multiplied by this unless they beat the triggering one. */
+  readonly suppressFactor: number;
+}
+
+export const DEFAULT_PARAMS: EngineParams = {
+  seasonal: true,
+  likelihood: true,
+  novelty: true,
+  changePoint: true,
+  flatline: true,
+  suppression: true,
+  routine: true,
+
+  levelAlpha: 0.05,
+  seasonalLevelAlpha: 0.5,
+  profileGamma: 0.25,
+  weekGamma: 0.2,
+  scaleAlpha: 0.02,
+  huberC: 4,
+  switchAlpha: 0.3,
+  switchIn: 0.8,
+  switchOut: 0.95,
+
+  cusumK: 1,
+  cusumH: 10,
+
+  rawCap: 30,
+  shortAlpha: 2 / 11,
+  longAlpha: 1 / 2016,
+  scoreHalf: 5,
+  warmupSteps: 48,
+
+  noveltyMargin: 0.05,
+  rangeHalfLifeDays: 30,
+  noveltyDecades: 20,
+  noveltyAdditive: false,
+
+  routineHalfLifeDays: 3,
+
+  repeatAlpha: 1 / 288,
+  repeatFloor: 0.02,
+
+  suppressLevel: 0.5,
+  suppressSteps: 144,
+  suppressFactor: 0.3,
+};
