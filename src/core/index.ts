@@ -6,3 +6,4 @@ export { seriesMeta, metricCriticality, collectionOf, collectionKey, isBoundaryT
 export * from './pipeline';
 export * from './correlate';
 export { defaultDetector, baselineDetector, type Detector, type DetectionResult, type SeriesMeta, type MetricKind } from './detect';
+export { parseConfig, OpsightConfigSchema, CoverageSchema, CadenceSchema, NotificationsSchema, OpsCenterSchema, type OpsightConfig, type Coverage } from './config';

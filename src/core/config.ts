@@ -1,0 +1,105 @@
+/**
+ * Opsight's configuration, parsed once with zod. The CDK app reads it from cdk.json context
+ * (key `opsight`) or construct props; the Lambdas receive it as JSON in the OPSIGHT_CONFIG
+ * environment variable; the API reads and updates the coverage part.
+ */
+import { z } from 'zod';
+import { ValidationError, describeIssues } from './errors';
+import { MessageTypeSchema, SeveritySchema } from './model';
+
+/** Which resources Opsight analyses. */
+export const CoverageSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('account') }).strict(),
+  z
+    .object({
+      mode: z.literal('stacks'),
+      /** CloudFormation stack names. */
+      stacks: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name')).min(1),
+    })
+    .strict(),
+  z
+    .object({
+      mode: z.literal('tags'),
+      /** Tag key: `devops-guru-*` (DevOps Guru's convention) or `opsight-*`. */
+      tagKey: z.string().regex(/^(devops-guru-|opsight-)[\w.:/=+@-]{0,110}$/, 'must start with devops-guru- or opsight-'),
+      /** Tag values to cover; empty = every value of the key. */
+      tagValues: z.array(z.string().min(1).max(256)).default([]),
+    })
+    .strict(),
+]);
+export type Coverage = z.infer<typeof CoverageSchema>;
+
+/** How often each tier of metrics is analysed. */
+export const CadenceSchema = z
+  .object({
+    /** Golden signals (errors, latency, throttles, 5XX), minutes between cycles. */
+    goldenSignalsMinutes: z.number().int().min(1).max(60).default(5),
+    /** Slow-moving capacity metrics (disk, memory, storage, provisioned capacity), minutes. */
+    capacityMinutes: z.number().int().min(5).max(1440).default(60),
+  })
+  .strict();
+
+export const NotificationsSchema = z
+  .object({
+    /** E-mail addresses subscribed to the alert topic. */
+    emails: z.array(z.string().email()).default([]),
+    /** Severities that are sent. */
+    severities: z.array(SeveritySchema).min(1).default(['MEDIUM', 'HIGH']),
+    /** Message types that are sent. */
+    messageTypes: z.array(MessageTypeSchema).min(1).default(['NEW_INSIGHT', 'SEVERITY_UPGRADED', 'CLOSED_INSIGHT', 'NEW_RECOMMENDATION']),
+  })
+  .strict();
+
+export const OpsCenterSchema = z
+  .object({
+    /** Create an OpsCenter OpsItem per insight. */
+    enabled: z.boolean().default(false),
+    /** Lowest severity that creates an OpsItem. */
+    minSeverity: SeveritySchema.default('HIGH'),
+  })
+  .strict();
+
+/** Detection sensitivity: higher = more anomalies. 1 is the tested default. */
+const Sensitivity = z.number().min(0.25).max(4);
+
+export const OpsightConfigSchema = z
+  .object({
+    coverage: CoverageSchema.default({ mode: 'account' }),
+    cadence: CadenceSchema.default({ goldenSignalsMinutes: 5, capacityMinutes: 60 }),
+    notifications: NotificationsSchema.default({
+      emails: [],
+      severities: ['MEDIUM', 'HIGH'],
+      messageTypes: ['NEW_INSIGHT', 'SEVERITY_UPGRADED', 'CLOSED_INSIGHT', 'NEW_RECOMMENDATION'],
+    }),
+    opsCenter: OpsCenterSchema.default({ enabled: false, minSeverity: 'HIGH' }),
+    /** Days closed insights, anomalies and events are kept. */
+    retentionDays: z.number().int().min(1).max(3650).default(90),
+    sensitivity: z
+      .object({
+        default: Sensitivity.default(1),
+        /** Per CloudFormation stack name. */
+        stacks: z.record(z.string(), Sensitivity).default({}),
+        /** Per CloudWatch namespace, e.g. "AWS/Lambda". */
+        namespaces: z.record(z.string(), Sensitivity).default({}),
+      })
+      .strict()
+      .default({ default: 1, stacks: {}, namespaces: {} }),
+  })
+  .strict();
+export type OpsightConfig = z.infer<typeof OpsightConfigSchema>;
+
+/**
+ * Parses configuration; the error names every bad key with its full path under `prefix`
+ * (e.g. `opsight.coverage.stacks.0: must be a CloudFormation stack name`).
+ */
+export function parseConfig(raw: unknown, prefix = 'opsight'): OpsightConfig {
+  const r = OpsightConfigSchema.safeParse(raw ?? {});
+  if (r.success) return r.data;
+  const issues = r.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: [prefix, ...i.path, k], message: 'unknown key' }))
+      : [{ path: [prefix, ...i.path], message: i.message }],
+  );
+  const first = issues[0];
+  throw new ValidationError(`Invalid configuration: ${describeIssues(issues)}`, first ? first.path.map(String).join('.') : prefix);
+}
