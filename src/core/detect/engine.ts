@@ -67,6 +67,9 @@ export interface StreamState {
   /** Slow mean absolute deviation from the seasonal level, and slow mean absolute error of the seasonal expert. */
   gn: number;
   gs: number;
+  /** Knot currently being visited by the routine profile (-1 before any) and the peak surprise of this visit. */
+  hk: number;
+  hp: number;
   /** 1 when the seasonal expert is the one being trusted. */
   se: number;
   /** Two-sided CUSUM statistics on the plain expert's standardised residuals. */
@@ -108,6 +111,8 @@ export function createStreamingDetector(
   name = 'opsight',
 ): Detector<StreamState> & { readonly params: EngineParams } {
   const P: EngineParams = { ...DEFAULT_PARAMS, ...overrides };
+  /** Per-visit (once a day) decay of a routine knot's excess. */
+  const routineDayDecay = Math.pow(0.5, 1 / P.routineHalfLifeDays);
 
   function init(meta: SeriesMeta): StreamState {
     const prior = priorFor(meta);
@@ -130,6 +135,8 @@ export function createStreamingDetector(
       day: new Array<number>(DAY_KNOTS).fill(0),
       wk: new Array<number>(WEEK_KNOTS).fill(0),
       rk: new Array<number>(DAY_KNOTS).fill(1),
+      hk: -1,
+      hp: 0,
       gn: 0,
       gs: 0,
       se: 0,
@@ -221,19 +228,26 @@ export function createStreamingDetector(
     }
     if (raw > P.rawCap) raw = P.rawCap;
 
-    // Routine surprise: what this hour of the day usually brings (daily batch jobs, square
-    // waves the profile cannot resolve) is subtracted; only the excess counts.
+    // Routine surprise: what this hour of the day brought on previous days (daily batch jobs,
+    // square waves the profile cannot resolve) is subtracted; only the excess counts. The
+    // current visit's peak is held aside and folded into its knot when the visit ends, so an
+    // anomaly never explains itself away.
     if (P.routine) {
       const rk = s.rk;
       const near = w1 < 0.5 ? i0 : i1;
+      if (near !== s.hk) {
+        if (s.hk >= 0) {
+          const k = s.hk;
+          // One visit per day: decay the held peak by one day's worth of its half-life.
+          const held = 1 + (rk[k]! - 1) * routineDayDecay;
+          rk[k] = s.hp > held ? s.hp : held;
+        }
+        s.hk = near;
+        s.hp = 0;
+      }
       const routine = rk[i0]! > rk[i1]! ? rk[i0]! : rk[i1]!;
-      const excess = routine - 1;
-      const adj = raw - excess;
-      // Peak-hold with decay on the nearest knot (each knot owns 1/24 of the day's time).
-      const decay = Math.pow(0.5, (steps * s.pMs * DAY_KNOTS) / (P.routineHalfLifeDays * DAY_MS));
-      const held = 1 + (rk[near]! - 1) * decay;
-      rk[near] = raw > held ? raw : held;
-      raw = adj > 0 ? adj : 0;
+      if (raw > s.hp) s.hp = raw;
+      raw = raw > routine - 1 ? raw - (routine - 1) : 0;
     }
 
     // ---- anomaly likelihood: is the recent surprise unusual for this series? ----
@@ -260,7 +274,10 @@ export function createStreamingDetector(
     // ---- novelty: beyond the remembered range by a margin ----
     if (P.novelty) {
       const margin = P.noveltyMargin * (s.mx - s.mn);
-      if (s.n >= P.warmupSteps && margin > 0 && (x > s.mx + margin || x < s.mn - margin)) {
+      // Novel *and* surprising: in plain noise a fresh extreme is common, a fresh extreme that
+      // is also far outside the expected band is not.
+      const novel = x > s.mx + margin || x < s.mn - margin;
+      if (s.n >= P.warmupSteps && margin > 0 && novel && Math.abs(e) / b >= P.noveltyMinNats) {
         decades = P.noveltyAdditive ? decades + P.noveltyDecades : Math.max(decades, P.noveltyDecades);
       }
     }

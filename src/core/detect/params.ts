@@ -55,6 +55,8 @@ export interface EngineParams {
   readonly rangeHalfLifeDays: number;
   /** Surprise in decades of a novel value: 20, i.e. treated as all but certain (HTM scores it 1.0). */
   readonly noveltyDecades: number;
+  /** A novel value must also sit this many scales from the forecast (e^-6 = 0.25 % under the residual model; lower values score higher on NAB but alarm on clean noise). */
+  readonly noveltyMinNats: number;
   /** Novelty adds its surprise to the likelihood's (true) instead of replacing a smaller one. */
   readonly noveltyAdditive: boolean;
 
@@ -106,6 +108,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   rangeHalfLifeDays: 30,
   noveltyDecades: 20,
   noveltyAdditive: false,
+  noveltyMinNats: 6,
 
   routineHalfLifeDays: 3,
 

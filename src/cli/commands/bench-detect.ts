@@ -1,0 +1,152 @@
+/**
+ * `opsight bench detect` (`npm run bench:detect`): throughput of the default detector on one
+ * core and the size of its serialised state per series.
+ *
+ *   --points N   points to time (default 3,000,000)
+ *   --data DIR   a NAB-format corpus (`<category>/<file>.csv`) to add real series to the mix
+ *                and to measure state sizes on (default: ../shared/nab/data when it exists)
+ *
+ * Series: synthetic (noisy level, daily sine, spikes, level shifts, flat stretches, a gappy
+ * irregular series; seeded, so every run times the same work) plus the NAB series if found.
+ * Each series is replayed until N points have been processed, after a warm-up pass that lets
+ * the JIT settle. Timing uses the monotonic clock (process.hrtime).
+ */
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultDetector } from '../../core/detect';
+import type { SeriesMeta } from '../../core/detect/types';
+
+interface Series {
+  readonly name: string;
+  readonly meta: SeriesMeta;
+  readonly t: Float64Array;
+  readonly v: Float64Array;
+}
+
+const STEP_MS = 300_000;
+const T0 = Date.UTC(2024, 0, 1);
+
+/** mulberry32, a small seeded PRNG, uniform in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function synthetic(): Series[] {
+  const n = 4032; // two weeks of 5-minute points
+  const out: Series[] = [];
+  const make = (name: string, kind: SeriesMeta['kind'], f: (i: number, g: () => number, r: () => number) => number, seed: number, jitter = false): Series => {
+    const r = prng(seed);
+    const g = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
+    const t = new Float64Array(n);
+    const v = new Float64Array(n);
+    let time = T0;
+    for (let i = 0; i < n; i++) {
+      time += jitter ? STEP_MS * (0.5 + r()) + (i % 500 === 499 ? 3 * 3_600_000 : 0) : STEP_MS;
+      t[i] = time;
+      v[i] = f(i, g, r);
+    }
+    return { name, meta: { kind, periodSeconds: 300 }, t, v };
+  };
+  out.push(make('noise', 'generic', (_i, g) => 50 + g(), 1));
+  out.push(make('daily', 'count', (i, g) => 200 + 80 * Math.sin((2 * Math.PI * i) / 288) + 5 * g(), 2));
+  out.push(make('spikes', 'latency', (i, g, r) => 120 + 4 * g() + (r() < 0.01 ? 300 : 0), 3));
+  out.push(make('shifts', 'percent', (i, g) => Math.min(100, Math.max(0, 30 + (Math.floor(i / 700) % 2) * 25 + 2 * g())), 4));
+  out.push(make('flat', 'bytes', (i, g) => (i % 1000 < 200 ? 1e6 : 1e6 + 5e4 * g()), 5));
+  out.push(make('gappy', 'generic', (_i, g) => 10 + g(), 6, true));
+  return out;
+}
+
+async function nabSeries(dir: string): Promise<Series[]> {
+  const out: Series[] = [];
+  for (const cat of (await readdir(dir)).sort()) {
+    const cdir = path.join(dir, cat);
+    if (!(await stat(cdir)).isDirectory()) continue;
+    for (const file of (await readdir(cdir)).sort()) {
+      if (!file.endsWith('.csv')) continue;
+      const lines = (await readFile(path.join(cdir, file), 'utf8')).trim().split('\n').slice(1);
+      const t = new Float64Array(lines.length);
+      const v = new Float64Array(lines.length);
+      lines.forEach((line, i) => {
+        const [ts, val] = line.split(',');
+        t[i] = Date.parse(`${(ts ?? '').trim().replace(' ', 'T')}Z`);
+        v[i] = Number(val);
+      });
+      out.push({ name: `${cat}/${file}`, meta: { kind: 'generic', periodSeconds: 300 }, t, v });
+    }
+  }
+  return out;
+}
+
+function runOnce(s: Series): number {
+  let st = defaultDetector.init(s.meta);
+  let acc = 0;
+  for (let i = 0; i < s.v.length; i++) {
+    const r = defaultDetector.update(st, s.t[i]!, s.v[i]!);
+    st = r.state;
+    acc += r.result.score;
+  }
+  return acc;
+}
+
+function stateBytes(s: Series): number {
+  let st = defaultDetector.init(s.meta);
+  for (let i = 0; i < s.v.length; i++) st = defaultDetector.update(st, s.t[i]!, s.v[i]!).state;
+  return JSON.stringify(st).length;
+}
+
+export async function benchDetect(argv: string[], io: { out: (line: string) => void }): Promise<number> {
+  let points = 3_000_000;
+  let data: string | undefined = existsSync('../shared/nab/data') ? '../shared/nab/data' : undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--points') points = Number(argv[++i]);
+    else if (a === '--data') data = argv[++i];
+    else if (a === '-h' || a === '--help') {
+      io.out('usage: opsight bench detect [--points N] [--data DIR]');
+      return 0;
+    } else {
+      io.out(`unknown argument "${a ?? ''}" (expected --points N or --data DIR)`);
+      return 2;
+    }
+  }
+  if (!Number.isFinite(points) || points <= 0) {
+    io.out('--points must be a positive number');
+    return 2;
+  }
+  const synth = synthetic();
+  const nab = data ? await nabSeries(data) : [];
+  const all = [...synth, ...nab];
+
+  // Warm-up: one pass over everything so the JIT has optimised the hot path.
+  let sink = 0;
+  for (const s of all) sink += runOnce(s);
+
+  let done = 0;
+  let k = 0;
+  const start = process.hrtime.bigint();
+  while (done < points) {
+    const s = all[k++ % all.length]!;
+    sink += runOnce(s);
+    done += s.v.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+
+  const sizes = all.map(stateBytes).sort((a, b) => a - b);
+  const nabSizes = nab.map(stateBytes).sort((a, b) => a - b);
+  const median = (xs: number[]) => (xs.length ? xs[xs.length >> 1]! : 0);
+  io.out(`detector: ${defaultDetector.name}`);
+  io.out(`series: ${synth.length} synthetic + ${nab.length} NAB${data && nab.length ? ` (${data})` : ''}`);
+  io.out(`throughput: ${Math.round(done / seconds).toLocaleString('en-US')} points/s on one core (${done.toLocaleString('en-US')} points in ${seconds.toFixed(2)} s)`);
+  io.out(`state size (JSON bytes per series, all): max ${sizes.at(-1) ?? 0}, median ${median(sizes)} (limit 2048)`);
+  if (nab.length) io.out(`state size (JSON bytes per series, NAB): max ${nabSizes.at(-1) ?? 0}, median ${median(nabSizes)}`);
+  if (!Number.isFinite(sink)) io.out('(checksum not finite)');
+  return 0;
+}
