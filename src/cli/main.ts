@@ -1,5 +1,6 @@
 /** The `opsight` command: dispatches to one module per command. */
 import { OpsightError } from '../core';
+import { benchDetect } from './commands/bench-detect';
 import { benchNab } from './commands/bench-nab';
 import { start } from './commands/start';
 import { processIo, type CliIo } from './io';
@@ -11,6 +12,7 @@ Commands:
                        analyse a scenario on the embedded store and serve the API (npm start)
   bench nab --data DIR --labels FILE --out DIR [--detector NAME]
                        run a detector over NAB-format data, score it, compare with references
+  bench detect         detector throughput (points/s on one core) and state size per series
   help                 this text
 
 Environment: PORT (default 3000), OPSIGHT_DATA_DIR (default .opsight/data).`;
@@ -32,7 +34,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     case 'bench': {
       const [what, ...args] = rest;
       if (what === 'nab') return benchNab(args, io);
-      io.err(`Unknown benchmark "${what ?? ''}": expected one of nab.`);
+      if (what === 'detect') return benchDetect(args, io);
+      io.err(`Unknown benchmark "${what ?? ''}": expected one of nab, detect.`);
       return 2;
     }
     case undefined:
