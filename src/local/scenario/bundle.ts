@@ -27,6 +27,13 @@ export const LabelSchema = z.object({
   causeEventId: z.string().optional(),
   /** For PROACTIVE labels: when the resource would run out. */
   exhaustionAt: z.number().int().optional(),
+  /**
+   * Other resources whose metrics the incident moves (callers, dependencies). An insight on one
+   * of them, or in their collection, is about this incident too. Absent = only `resourceId`.
+   */
+  affectedResourceIds: z.array(z.string().min(1)).optional(),
+  /** Free text: what happened, for people reading the bundle. */
+  description: z.string().optional(),
 });
 export type Label = z.infer<typeof LabelSchema>;
 
@@ -41,6 +48,17 @@ export const ScenarioBundleSchema = z.object({
   series: z.array(BundleSeriesSchema),
   events: z.array(EventSchema).default([]),
   labels: z.array(LabelSchema).default([]),
+  /**
+   * How to replay the bundle (optional): the first cycle runs at `start + historyMs` (the data
+   * before it warm-start the detectors), then one cycle every `stepMs` until `end`.
+   * Defaults: 1 day and, in the scenario benchmark, 5 minutes.
+   */
+  replay: z
+    .object({
+      historyMs: z.number().int().positive().optional(),
+      stepMs: z.number().int().positive().optional(),
+    })
+    .optional(),
 });
 export type ScenarioBundle = z.infer<typeof ScenarioBundleSchema>;
 
@@ -53,6 +71,9 @@ export function parseBundle(data: unknown): ScenarioBundle {
   });
   b.labels.forEach((l, i) => {
     if (!ids.has(l.resourceId)) throw new ValidationError(`Invalid scenario bundle: labels.${i}.resourceId: unknown resource ${l.resourceId}`, `labels.${i}.resourceId`);
+    (l.affectedResourceIds ?? []).forEach((r, j) => {
+      if (!ids.has(r)) throw new ValidationError(`Invalid scenario bundle: labels.${i}.affectedResourceIds.${j}: unknown resource ${r}`, `labels.${i}.affectedResourceIds.${j}`);
+    });
   });
   if (b.end <= b.start) throw new ValidationError('Invalid scenario bundle: end: must be after start', 'end');
   return b;
