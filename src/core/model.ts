@@ -169,6 +169,8 @@ export type Feedback = z.infer<typeof FeedbackSchema>;
 export const InsightSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
+  /** What happened, in a few sentences (from the causal anomaly and its context). */
+  description: z.string().optional(),
   type: z.enum(['REACTIVE', 'PROACTIVE']),
   severity: SeveritySchema,
   status: StatusSchema,
