@@ -1,1 +1,7 @@
-export { correlate, relevantEvents, DEFAULT_CORRELATOR_CONFIG, type CorrelateInput, type CorrelateOutput, type CorrelatorConfig } from './simple';
+export { correlate, type CorrelateInput, type CorrelateOutput } from './correlate';
+export { DEFAULT_CORRELATOR_CONFIG, resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
+export { isNotable, spanPeriods, excess, persistence, deviatingPoints, lastDeviatingAt } from './significance';
+export { chooseCausal, assignTypes, insightOnset } from './causality';
+export { insightSeverity } from './severity';
+export { insightName, insightDescription, originSummary } from './describe';
+export { tierOf, typeLabel, metricRole, TIER_DEPTH, ROLE_RANK, type Tier, type MetricRole } from './topology';

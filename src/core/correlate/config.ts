@@ -1,0 +1,55 @@
+/**
+ * Correlator settings. The three original fields are required (the cycle reads
+ * `eventLookbackMs` to know how far back to load events); the rest default.
+ */
+import type { Severity } from '../model';
+
+export interface CorrelatorConfig {
+  /** An anomaly joins an insight of its collection if it is active within this long of the insight's activity. */
+  readonly groupWindowMs: number;
+  /** An insight closes when all its anomalies are closed and none was anomalous for this long. */
+  readonly quietMs: number;
+  /** How far before onset a change event may be to count as relevant. */
+  readonly eventLookbackMs: number;
+  /**
+   * Anomalous periods an anomaly must span (first to last anomalous point) before it may open
+   * an insight, by the criticality of its metric. @default HIGH 2, MEDIUM 2, LOW 3
+   */
+  readonly minPeriods?: Readonly<Record<Severity, number>>;
+  /**
+   * A HIGH-criticality anomaly whose peak lies this many expected-band widths outside the
+   * expected value opens an insight at once, even from a single period. @default 4
+   */
+  readonly strongExcess?: number;
+  /** Anomalies starting within this many periods of the earliest are simultaneous when choosing the cause. @default 2 */
+  readonly onsetSlackPeriods?: number;
+  /** Distinct resources with notable anomalies from which an insight's severity is raised one step. @default 3 */
+  readonly breadthResources?: number;
+}
+
+export const DEFAULT_CORRELATOR_CONFIG: CorrelatorConfig = {
+  groupWindowMs: 30 * 60_000,
+  quietMs: 30 * 60_000,
+  eventLookbackMs: 2 * 3_600_000,
+  minPeriods: { HIGH: 2, MEDIUM: 2, LOW: 3 },
+  strongExcess: 4,
+  onsetSlackPeriods: 2,
+  breadthResources: 3,
+};
+
+/** The config with every optional field filled from the defaults. */
+export type ResolvedCorrelatorConfig = Required<CorrelatorConfig>;
+
+export function resolveConfig(cfg: CorrelatorConfig | undefined): ResolvedCorrelatorConfig {
+  const d = DEFAULT_CORRELATOR_CONFIG as ResolvedCorrelatorConfig;
+  const c = cfg ?? d;
+  return {
+    groupWindowMs: c.groupWindowMs,
+    quietMs: c.quietMs,
+    eventLookbackMs: c.eventLookbackMs,
+    minPeriods: c.minPeriods ?? d.minPeriods,
+    strongExcess: c.strongExcess ?? d.strongExcess,
+    onsetSlackPeriods: c.onsetSlackPeriods ?? d.onsetSlackPeriods,
+    breadthResources: c.breadthResources ?? d.breadthResources,
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * The correlator: turns the anomalies that changed in a cycle into reactive insights.
+ *
+ * 1. Membership. An anomaly already in an ongoing insight stays there. Any other anomaly
+ *    joins an ongoing reactive insight of the same resource collection (stack, tag value,
+ *    account) whose activity it overlaps, give or take `groupWindowMs`. The rest are
+ *    clustered per collection (single linkage: active periods less than `groupWindowMs`
+ *    apart); a cluster opens a new insight only if it holds a notable anomaly
+ *    (`significance.ts`), otherwise its anomalies stay unattached and are reconsidered
+ *    when they change again.
+ * 2. Explanation. For every insight that changed: the causal anomaly (`causality.ts`), the
+ *    type of each member, the severity (`severity.ts`, never lowered), the name and
+ *    description from the causal anomaly, the ranked relevant events and the root-cause
+ *    hypothesis (`../events/rank.ts`).
+ * 3. Lifecycle. An insight closes when all its anomalies are closed and none was anomalous
+ *    for `quietMs`. Transitions produce NEW_INSIGHT, NEW_ASSOCIATION, SEVERITY_UPGRADED and
+ *    CLOSED_INSIGHT notifications with deterministic ids.
+ *
+ * Ids are deterministic: an insight's id hashes its collection and the onset and series of
+ * the notable anomaly that opened it, so re-running a cycle (or completing one that crashed
+ * after storing anomalies) recreates the same insight rather than a duplicate. Pure.
+ */
+import { rankEvents, rootCauseHypothesis, type ResourceRef } from '../events/rank';
+import { stableId } from '../ids';
+import { collectionKey } from '../metrics';
+import { SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
+import { assignTypes, chooseCausal, insightOnset } from './causality';
+import { resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
+import { insightDescription, insightName, originSummary } from './describe';
+import { insightSeverity, maxSeverity } from './severity';
+import { isNotable, lastDeviatingAt } from './significance';
+
+export interface CorrelateInput {
+  readonly now: number;
+  /** Anomalies opened, changed or closed in this cycle (their latest form). */
+  readonly changed: readonly Anomaly[];
+  /** Insights currently ONGOING. */
+  readonly ongoing: readonly Insight[];
+  /** Latest known form of every anomaly attached to an ongoing insight. */
+  readonly known: ReadonlyMap<string, Anomaly>;
+  /** Change events around the cycle (at least `eventLookbackMs` before the oldest onset). */
+  readonly events: readonly OpsEvent[];
+  readonly config?: CorrelatorConfig;
+  /** The covered resources, so events naming a resource by ARN match it. Optional. */
+  readonly resources?: readonly Resource[];
+}
+
+export interface CorrelateOutput {
+  /** Insights created or changed, each with `version` incremented. */
+  readonly insights: Insight[];
+  /** Anomalies whose stored form must change: every changed anomaly (with `insightId` when attached) and members whose type changed. */
+  readonly anomalies: Anomaly[];
+  readonly notifications: InsightNotification[];
+}
+
+/** Active interval of an anomaly: onset to the latest point that was anomalous or still outside the band. */
+function activeEnd(a: Anomaly): number {
+  return lastDeviatingAt(a);
+}
+
+function byOnset(a: Anomaly, b: Anomaly): number {
+  return a.timeRange.start - b.timeRange.start || a.id.localeCompare(b.id);
+}
+
+interface Working {
+  insight: Insight;
+  members: Map<string, Anomaly>;
+  isNew: boolean;
+  messages: Set<MessageType>;
+  /** Membership or a member changed in this cycle. */
+  touched: boolean;
+}
+
+function span(members: Iterable<Anomaly>): { start: number; end: number } {
+  let start = Infinity;
+  let end = -Infinity;
+  for (const a of members) {
+    start = Math.min(start, a.timeRange.start);
+    end = Math.max(end, activeEnd(a));
+  }
+  return { start, end };
+}
+
+/** Single-linkage clusters of anomalies (sorted by onset) whose active intervals are within `gap`. */
+function clusters(list: readonly Anomaly[], gap: number): Anomaly[][] {
+  const out: Anomaly[][] = [];
+  let current: Anomaly[] = [];
+  let reach = -Infinity;
+  for (const a of [...list].sort(byOnset)) {
+    if (current.length && a.timeRange.start - reach > gap) {
+      out.push(current);
+      current = [];
+      reach = -Infinity;
+    }
+    current.push(a);
+    reach = Math.max(reach, activeEnd(a));
+  }
+  if (current.length) out.push(current);
+  return out;
+}
+
+function refOf(a: Anomaly, arns: ReadonlyMap<string, string>): ResourceRef {
+  const arn = arns.get(a.resourceId);
+  return { id: a.resourceId, name: a.resourceName, type: a.resourceType, ...(arn ? { arn } : {}) };
+}
+
+/** Recomputes everything an insight derives from its members; returns the members whose type changed. */
+function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelatorConfig, arns: ReadonlyMap<string, string>): Anomaly[] {
+  const list = [...w.members.values()].sort(byOnset);
+  const causal = chooseCausal(list, cfg);
+  if (!causal) return [];
+  const typed = assignTypes(list, causal);
+  const retyped: Anomaly[] = [];
+  for (const a of typed) {
+    const before = w.members.get(a.id);
+    if (before && (before.type !== a.type || before.causalAnomalyId !== a.causalAnomalyId)) retyped.push(a);
+    w.members.set(a.id, a);
+  }
+  const ins = w.insight;
+  const sev = maxSeverity(ins.severity, insightSeverity(typed, cfg));
+  if (!w.isNew && SEVERITY_RANK[sev] > SEVERITY_RANK[ins.severity]) w.messages.add('SEVERITY_UPGRADED');
+  const start = insightOnset(typed, causal, cfg);
+  const origin = refOf(causal, arns);
+  const seen = new Set<string>();
+  const resources: ResourceRef[] = [];
+  for (const a of typed) {
+    if (seen.has(a.resourceId)) continue;
+    seen.add(a.resourceId);
+    resources.push(refOf(a, arns));
+  }
+  const ranked = rankEvents({ onset: start, origin, resources, collection: ins.collection }, events, {
+    lookbackMs: cfg.eventLookbackMs,
+    afterOnsetMs: causal.series.periodSeconds * 1000,
+  });
+  const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed));
+  w.insight = {
+    ...ins,
+    name: insightName(causal),
+    description: insightDescription(causal, typed),
+    severity: sev,
+    timeRange: ins.timeRange.end === undefined ? { start } : { start, end: ins.timeRange.end },
+    anomalyIds: [...ins.anomalyIds, ...typed.map((a) => a.id).filter((id) => !ins.anomalyIds.includes(id))],
+    relevantEventIds: ranked.map((r) => r.event.id),
+    ...(rootCause ? { rootCause } : {}),
+  };
+  return retyped;
+}
+
+function sameInsight(a: Insight, b: Insight): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function correlate(input: CorrelateInput): CorrelateOutput {
+  const cfg = resolveConfig(input.config);
+  const arns = new Map<string, string>();
+  for (const r of input.resources ?? []) if (r.arn) arns.set(r.id, r.arn);
+
+  const work = new Map<string, Working>();
+  for (const ins of input.ongoing) {
+    const members = new Map<string, Anomaly>();
+    for (const id of ins.anomalyIds) {
+      const a = input.known.get(id);
+      if (a) members.set(id, a);
+    }
+    work.set(ins.id, { insight: { ...ins }, members, isNew: false, messages: new Set(), touched: false });
+  }
+
+  // 1. Membership.
+  const unattached: Anomaly[] = [];
+  for (const a of [...input.changed].sort(byOnset)) {
+    const w = a.insightId ? work.get(a.insightId) : undefined;
+    if (w) {
+      w.members.set(a.id, a);
+      w.touched = true;
+    } else {
+      unattached.push(a);
+    }
+  }
+  const leftover: Anomaly[] = [];
+  for (const a of unattached) {
+    const key = collectionKey(a.collection);
+    let best: Working | undefined;
+    let bestEnd = -Infinity;
+    for (const w of work.values()) {
+      if (w.insight.type !== 'REACTIVE' || w.insight.status !== 'ONGOING' || collectionKey(w.insight.collection) !== key) continue;
+      if (w.members.size === 0) continue;
+      const s = span(w.members.values());
+      const overlaps = a.timeRange.start <= s.end + cfg.groupWindowMs && activeEnd(a) >= s.start - cfg.groupWindowMs;
+      if (overlaps && s.end > bestEnd) {
+        best = w;
+        bestEnd = s.end;
+      }
+    }
+    if (best) {
+      best.members.set(a.id, { ...a, insightId: best.insight.id });
+      best.touched = true;
+      if (!best.isNew) best.messages.add('NEW_ASSOCIATION');
+    } else {
+      leftover.push(a);
+    }
+  }
+  const byCollection = new Map<string, Anomaly[]>();
+  for (const a of leftover) {
+    const key = collectionKey(a.collection);
+    byCollection.set(key, [...(byCollection.get(key) ?? []), a]);
+  }
+  const unattachedOut: Anomaly[] = [];
+  for (const [key, list] of [...byCollection].sort(([x], [y]) => x.localeCompare(y))) {
+    for (const group of clusters(list, cfg.groupWindowMs)) {
+      const seed = group.filter((a) => isNotable(a, cfg)).sort(byOnset)[0];
+      if (!seed) {
+        for (const a of group) {
+          const { insightId: _stale, ...rest } = a;
+          unattachedOut.push(rest);
+        }
+        continue;
+      }
+      const id = stableId('ins', key, seed.seriesKey, seed.timeRange.start);
+      const existing = work.get(id);
+      if (existing) {
+        for (const a of group) existing.members.set(a.id, { ...a, insightId: id });
+        existing.touched = true;
+        if (!existing.isNew) existing.messages.add('NEW_ASSOCIATION');
+        continue;
+      }
+      const created: Insight = {
+        id,
+        name: 'pending',
+        type: 'REACTIVE',
+        severity: 'LOW',
+        status: 'ONGOING',
+        timeRange: { start: group[0]!.timeRange.start },
+        collection: seed.collection,
+        anomalyIds: [],
+        relevantEventIds: [],
+        recommendations: [],
+        createdAt: input.now,
+        updatedAt: input.now,
+        version: 0,
+      };
+      const members = new Map(group.map((a) => [a.id, { ...a, insightId: id }]));
+      work.set(id, { insight: created, members, isNew: true, messages: new Set(['NEW_INSIGHT']), touched: true });
+    }
+  }
+
+  // 2. Explanation, and 3. lifecycle.
+  const changedIds = new Set(input.changed.map((a) => a.id));
+  const outAnomalies = new Map<string, Anomaly>();
+  const insights: Insight[] = [];
+  const notifications: InsightNotification[] = [];
+  for (const w of work.values()) {
+    const before = w.insight;
+    if (w.touched) {
+      for (const a of explain(w, input.events, cfg, arns)) outAnomalies.set(a.id, a);
+    }
+    const list = [...w.members.values()];
+    if (list.length && list.every((a) => a.status === 'CLOSED')) {
+      const last = Math.max(...list.map(lastDeviatingAt));
+      if (input.now - last >= cfg.quietMs) {
+        const end = Math.max(...list.map((a) => Math.max(a.timeRange.end ?? a.lastAnomalousAt, lastDeviatingAt(a))));
+        w.insight = { ...w.insight, status: 'CLOSED', timeRange: { start: w.insight.timeRange.start, end } };
+        w.messages.add('CLOSED_INSIGHT');
+      }
+    }
+    for (const a of list) if (changedIds.has(a.id)) outAnomalies.set(a.id, a);
+    if (!w.isNew && w.messages.size === 0 && sameInsight(before, w.insight)) continue;
+    const updated: Insight = { ...w.insight, updatedAt: input.now, version: w.insight.version + 1 };
+    insights.push(updated);
+    const members = [...w.members.values()].sort(byOnset);
+    for (const t of ['NEW_INSIGHT', 'NEW_ASSOCIATION', 'SEVERITY_UPGRADED', 'CLOSED_INSIGHT'] as const) {
+      if (w.messages.has(t)) notifications.push({ id: stableId('ntf', updated.id, t, updated.version), messageType: t, insight: updated, anomalies: members });
+    }
+  }
+  for (const a of unattachedOut) outAnomalies.set(a.id, a);
+  return { insights, anomalies: [...outAnomalies.values()], notifications };
+}

@@ -1,0 +1,46 @@
+/**
+ * Insight names and descriptions in words, from the causal anomaly and its context:
+ * "Errors increased on Lambda function checkout".
+ */
+import type { Anomaly } from '../model';
+import { typeLabel } from './topology';
+
+function verb(a: Anomaly): string {
+  return a.direction === 'BELOW' ? 'dropped' : 'increased';
+}
+
+function fmt(x: number): string {
+  const abs = Math.abs(x);
+  if (abs >= 100) return String(Math.round(x));
+  if (abs >= 10) return x.toFixed(1).replace(/\.0$/, '');
+  return x.toFixed(2).replace(/\.?0+$/, '') || '0';
+}
+
+/** `Errors increased on Lambda function checkout`. */
+export function insightName(causal: Anomaly): string {
+  return `${causal.series.metricName} ${verb(causal)} on ${typeLabel(causal.resourceType)} ${causal.resourceName}`;
+}
+
+/** Where the problem appears to start, for a hypothesis without an event. */
+export function originSummary(causal: Anomaly, members: readonly Anomaly[]): string {
+  const others = new Set(members.filter((a) => a.resourceId !== causal.resourceId).map((a) => a.resourceName));
+  const spread = others.size ? `; ${others.size} other resource${others.size > 1 ? 's' : ''} affected (${[...others].sort().join(', ')})` : '';
+  return `The problem appears to start at ${typeLabel(causal.resourceType)} ${causal.resourceName} (${causal.series.metricName} ${verb(causal)})${spread}.`;
+}
+
+/** A few sentences: the causal anomaly with numbers, then its symptoms. */
+export function insightDescription(causal: Anomaly, members: readonly Anomaly[]): string {
+  const when = new Date(causal.timeRange.start).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+  const head =
+    `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} ${verb(causal)} ` +
+    `to ${fmt(causal.observed)} where about ${fmt(causal.expected)} was expected (normal range ${fmt(causal.lower)}–${fmt(causal.upper)}), from ${when}.`;
+  const symptoms = members
+    .filter((a) => a.id !== causal.id)
+    .sort((a, b) => a.timeRange.start - b.timeRange.start || a.id.localeCompare(b.id))
+    .map((a) => `${a.series.metricName} ${verb(a)} on ${typeLabel(a.resourceType)} ${a.resourceName}`);
+  const unique = [...new Set(symptoms)];
+  if (unique.length === 0) return head;
+  const shown = unique.slice(0, 5).join('; ');
+  const more = unique.length > 5 ? `; and ${unique.length - 5} more` : '';
+  return `${head} Related: ${shown}${more}.`;
+}
