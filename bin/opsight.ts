@@ -1,12 +1,35 @@
 #!/usr/bin/env node
-/** CDK app entry (cdk.json "app"). Configuration comes from cdk.json context. */
-import { App } from 'aws-cdk-lib';
+/** CDK app entry (cdk.json "app"). Configuration: the `opsight` context key (cdk.json or -c). */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { OpsightStack } from '../lib/opsight-stack';
+import { OpsightError } from '../src/core/errors';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const app = new App();
-const stacksContext = app.node.tryGetContext('opsight:stacks') as string | string[] | undefined;
-const stacks = Array.isArray(stacksContext) ? stacksContext : String(stacksContext ?? '').split(',').filter(Boolean);
-new OpsightStack(app, 'Opsight', {
-  description: 'Opsight: self-hosted anomaly detection and operational insights',
-  opsight: { stacks },
-});
+// Security review at every synth: unacknowledged findings fail it.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));
+const raw: unknown = app.node.tryGetContext('opsight');
+// `-c opsight='{"coverage":...}'` arrives as a string.
+let config: unknown = raw;
+if (typeof raw === 'string') {
+  try {
+    config = JSON.parse(raw);
+  } catch {
+    process.stderr.write('Invalid configuration: context key "opsight" must be a JSON object\n');
+    process.exit(1);
+  }
+}
+try {
+  new OpsightStack(app, app.node.tryGetContext('opsight:stackName') ?? 'Opsight', {
+    description: 'Opsight: self-hosted anomaly detection and operational insights',
+    opsight: { config },
+  });
+} catch (err) {
+  if (err instanceof OpsightError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
+}

@@ -2,3 +2,8 @@ export { Opsight, type OpsightProps } from './opsight';
 export { OpsightStack, type OpsightStackProps } from './opsight-stack';
 export { OpsightStorage, type OpsightStorageProps } from './storage';
 export { OpsightPipeline, type OpsightPipelineProps } from './pipeline';
+export { OpsightNotifications, type OpsightNotificationsProps } from './notifications';
+export { OpsightApi, type OpsightApiProps } from './api';
+export { OpsightMonitoring, type OpsightMonitoringProps } from './monitoring';
+export { OpsightFunction, type OpsightFunctionProps } from './function';
+export { OpsightQueue, type OpsightQueueProps } from './queue';

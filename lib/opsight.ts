@@ -1,16 +1,19 @@
-import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { parseConfig, type OpsightConfig } from '../src/core/config';
+import { OpsightApi } from './api';
+import { OpsightMonitoring } from './monitoring';
+import { OpsightNotifications } from './notifications';
 import { OpsightPipeline } from './pipeline';
 import { OpsightStorage } from './storage';
 
 export interface OpsightProps {
-  /** CloudFormation stacks whose resources Opsight analyses. */
-  readonly stacks: readonly string[];
   /**
-   * Time between analysis cycles.
-   * @default Duration.minutes(5)
+   * Opsight configuration (coverage, cadence, notifications, OpsCenter, retention,
+   * sensitivity), validated at synth; see src/core/config.ts.
+   * @default account coverage, 5-minute cadence, no e-mails, OpsCenter off, 90-day retention
    */
-  readonly cadence?: Duration;
+  readonly config?: unknown;
   /**
    * Removal policy of the insights table.
    * @default RemovalPolicy.RETAIN
@@ -20,12 +23,26 @@ export interface OpsightProps {
 
 /** Opsight in one construct: place it in your own CDK app. */
 export class Opsight extends Construct {
+  public readonly config: OpsightConfig;
   public readonly storage: OpsightStorage;
+  public readonly notifications: OpsightNotifications;
   public readonly pipeline: OpsightPipeline;
+  public readonly api: OpsightApi;
+  public readonly monitoring: OpsightMonitoring;
 
-  constructor(scope: Construct, id: string, props: OpsightProps) {
+  constructor(scope: Construct, id: string, props: OpsightProps = {}) {
     super(scope, id);
-    this.storage = new OpsightStorage(this, 'Storage', { removalPolicy: props.removalPolicy });
-    this.pipeline = new OpsightPipeline(this, 'Pipeline', { table: this.storage.table, stacks: props.stacks, cadence: props.cadence });
+    this.config = parseConfig(props.config);
+    this.storage = new OpsightStorage(this, 'Storage', { removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN });
+    this.notifications = new OpsightNotifications(this, 'Notifications', { config: this.config.notifications });
+    this.pipeline = new OpsightPipeline(this, 'Pipeline', { storage: this.storage, config: this.config, topic: this.notifications.topic });
+    this.api = new OpsightApi(this, 'Api', { storage: this.storage, failureQueue: this.pipeline.failures.queue });
+    this.monitoring = new OpsightMonitoring(this, 'Monitoring', {
+      functions: { Cycle: this.pipeline.cycle.function, Api: this.api.handler.function },
+      deadLetterQueues: { Failures: this.pipeline.failures.deadLetterQueue, PipelineFailures: this.pipeline.failures.queue, EmailDeliveries: this.notifications.deliveryDeadLetters },
+      cycleFunction: this.pipeline.cycle.function,
+      cycleTimeout: this.pipeline.cycleTimeout,
+      alarmTopic: this.notifications.topic,
+    });
   }
 }

@@ -1,81 +1,102 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import type { OpsightConfig } from '../src/core/config';
+import { OpsightFunction } from './function';
+import { OpsightQueue } from './queue';
+import type { OpsightStorage } from './storage';
 
 export interface OpsightPipelineProps {
-  readonly table: dynamodb.ITable;
-  /** CloudFormation stacks to cover. */
-  readonly stacks: readonly string[];
-  /**
-   * Time between analysis cycles.
-   * @default Duration.minutes(5)
-   */
-  readonly cadence?: Duration;
+  readonly storage: OpsightStorage;
+  readonly config: OpsightConfig;
+  /** Topic the notifier publishes insights to. */
+  readonly topic: sns.ITopic;
 }
 
-/** The scheduled analysis cycle: EventBridge Scheduler invokes the cycle Lambda. */
+/** The scheduled analysis pipeline: EventBridge Scheduler invokes the cycle function. */
 export class OpsightPipeline extends Construct {
-  public readonly cycleFunction: NodejsFunction;
+  public readonly cycle: OpsightFunction;
   public readonly schedule: scheduler.Schedule;
+  /** Failed asynchronous invocations of every pipeline function. */
+  public readonly failures: OpsightQueue;
+  public readonly cycleTimeout = Duration.minutes(5);
 
   constructor(scope: Construct, id: string, props: OpsightPipelineProps) {
     super(scope, id);
-    this.cycleFunction = new NodejsFunction(this, 'Cycle', {
-      entry: join(root, 'lambdas/cycle.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 512,
-      timeout: Duration.minutes(5),
-      tracing: lambda.Tracing.ACTIVE,
-      logGroup: new logs.LogGroup(this, 'CycleLogs', { retention: logs.RetentionDays.ONE_MONTH }),
+    const { config } = props;
+    this.failures = new OpsightQueue(this, 'Failures');
+    this.cycle = new OpsightFunction(this, 'Cycle', {
+      entry: 'lambdas/cycle.ts',
+      description: 'Opsight analysis cycle: collect, detect, correlate, store, notify',
+      memorySize: 1024,
+      timeout: this.cycleTimeout,
+      failureQueue: this.failures.queue,
       environment: {
-        TABLE_NAME: props.table.tableName,
-        COVERAGE_STACKS: props.stacks.join(','),
-        POWERTOOLS_SERVICE_NAME: 'opsight',
+        TABLE_NAME: props.storage.table.tableName,
+        TOPIC_ARN: props.topic.topicArn,
+        COVERAGE_STACKS: config.coverage.mode === 'stacks' ? config.coverage.stacks.join(',') : '',
+        OPSIGHT_CONFIG: JSON.stringify(config),
       },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        forceDockerBundling: false,
-        mainFields: ['module', 'main'],
-        banner: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
-      },
-      projectRoot: root,
-      depsLockFilePath: join(root, 'package-lock.json'),
     });
-    props.table.grantReadWriteData(this.cycleFunction);
-    this.cycleFunction.addToRolePolicy(
+    const fn = this.cycle.function;
+    props.storage.grantData(fn, 'readwrite');
+    props.topic.grantPublish(fn);
+    Validations.of(this.cycle).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'GetMetricData, ListMetrics, LookupEvents, tag:GetResources and X-Ray writes have no resource-level permissions.',
+    });
+    fn.addToRolePolicy(
       new iam.PolicyStatement({
-        // GetMetricData and LookupEvents have no resource-level permissions.
-        actions: ['cloudwatch:GetMetricData', 'cloudtrail:LookupEvents'],
+        sid: 'ReadTelemetry',
+        // GetMetricData, ListMetrics and LookupEvents have no resource-level permissions.
+        actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudtrail:LookupEvents'],
         resources: ['*'],
       }),
     );
-    if (props.stacks.length > 0) {
-      this.cycleFunction.addToRolePolicy(
+    if (config.coverage.mode === 'stacks') {
+      fn.addToRolePolicy(
         new iam.PolicyStatement({
+          sid: 'ReadCoveredStacks',
           actions: ['cloudformation:ListStackResources'],
-          resources: props.stacks.map((s) => `arn:aws:cloudformation:*:*:stack/${s}/*`),
+          resources: config.coverage.stacks.map((s) => `arn:aws:cloudformation:*:*:stack/${s}/*`),
         }),
       );
     }
+    if (config.coverage.mode === 'tags') {
+      fn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTaggedResources',
+          // The Resource Groups Tagging API has no resource-level permissions.
+          actions: ['tag:GetResources'],
+          resources: ['*'],
+        }),
+      );
+    }
+    const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Lets EventBridge Scheduler start Opsight cycles' });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
-      schedule: scheduler.ScheduleExpression.rate(props.cadence ?? Duration.minutes(5)),
-      target: new targets.LambdaInvoke(this.cycleFunction, { retryAttempts: 0 }),
+      schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.cadence.goldenSignalsMinutes)),
+      target: new targets.LambdaInvoke(fn, { retryAttempts: 0, deadLetterQueue: this.failures.queue, role: scheduleRole }),
       description: 'Opsight analysis cycle',
     });
+    const fnId = Stack.of(this).resolve(Stack.of(this).getLogicalId(fn.node.defaultChild as CfnResource)) as string;
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
+      reason: "The scheduler's role may invoke the cycle function's versions and aliases (the function ARN with its qualifier).",
+    });
+    Validations.of(this.cycle).acknowledge({
+      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      reason: "Publishing to the KMS-encrypted topic needs GenerateDataKey* on that topic's key only.",
+    });
+    if (config.coverage.mode === 'stacks') {
+      for (const s of config.coverage.stacks) {
+        Validations.of(this.cycle).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::arn:aws:cloudformation:*:*:stack/${s}/*]`,
+          reason: 'A stack ARN ends with a generated id; the name fixes the stack.',
+        });
+      }
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE } from '../src/aws/store/table';
@@ -31,5 +32,21 @@ export class OpsightStorage extends Construct {
     for (const g of [TABLE.gsi1, TABLE.gsi2]) {
       this.table.addGlobalSecondaryIndex({ indexName: g.name, partitionKey: str(g.partitionKey), sortKey: str(g.sortKey) });
     }
+  }
+
+  /**
+   * Grants item access to the table and its two indexes by explicit ARN (no `index/*`
+   * wildcard): `read` = GetItem, BatchGetItem, Query; `readwrite` adds PutItem, UpdateItem,
+   * DeleteItem, BatchWriteItem, ConditionCheckItem. Never Scan.
+   */
+  grantData(grantee: iam.IGrantable, mode: 'read' | 'readwrite'): iam.Grant {
+    const read = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+    const write = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'];
+    const arn = this.table.tableArn;
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: mode === 'read' ? read : [...read, ...write],
+      resourceArns: [arn, `${arn}/index/${TABLE.gsi1.name}`, `${arn}/index/${TABLE.gsi2.name}`],
+    });
   }
 }

@@ -1,13 +1,26 @@
-import { App } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { OpsightStack } from '../../lib/opsight-stack';
 import { TABLE } from '../../src/aws/store/table';
+import { ValidationError } from '../../src/core';
+import { synth } from './helpers';
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
+
+function statementsOf(template: ReturnType<typeof synth>['template'], rolePrefix: string): Statement[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(rolePrefix))
+    .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+}
+
+function actions(statements: Statement[]): string[] {
+  return [...new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])))].sort();
+}
 
 describe('OpsightStack template', () => {
-  const app = new App();
-  const stack = new OpsightStack(app, 'Test', { opsight: { stacks: ['shop'] } });
-  const template = Template.fromStack(stack);
+  const { template, stack } = synth({ coverage: { mode: 'stacks', stacks: ['shop'] }, notifications: { emails: ['oncall@example.com'], severities: ['HIGH'] } });
 
   it('has the single table with its keys, indexes, TTL, PITR and stream', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
@@ -21,18 +34,146 @@ describe('OpsightStack template', () => {
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: TABLE.gsi1.name }), Match.objectLike({ IndexName: TABLE.gsi2.name })]),
     });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain' });
   });
 
-  it('schedules the bundled arm64 cycle function every 5 minutes', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Architectures: ['arm64'],
-      Runtime: Match.stringLikeRegexp('^nodejs'),
-      Environment: { Variables: Match.objectLike({ COVERAGE_STACKS: 'shop' }) },
+  it('schedules the cycle at the golden-signal cadence through its own role', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }), DeadLetterConfig: Match.anyValue() }),
     });
-    template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(5 minutes)' });
-    const policies = template.findResources('AWS::IAM::Policy');
-    const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Array<{ Action: unknown; Resource: unknown }> } } }).Properties.PolicyDocument.Statement);
-    const cfn = statements.find((s) => s.Action === 'cloudformation:ListStackResources');
-    expect(JSON.stringify(cfn?.Resource)).toContain('stack/shop/');
+    const scheduler = statementsOf(template, 'ScheduleRole');
+    expect(actions(scheduler)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
+  });
+
+  it('builds every function the same way: latest Node.js, arm64, tracing, failure destination', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(fns).length).toBeGreaterThanOrEqual(2);
+    for (const f of Object.values(fns)) {
+      const p = (f as { Properties: Record<string, unknown> }).Properties;
+      expect(p.Runtime).toBe('nodejs24.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+    expect(Object.keys(template.findResources('AWS::Lambda::EventInvokeConfig')).length).toBe(Object.keys(fns).length);
+  });
+
+  it('grants each function exactly what it calls', () => {
+    const cycle = statementsOf(template, 'PipelineCycleRole');
+    expect(actions(cycle)).toEqual(
+      [
+        'cloudformation:ListStackResources',
+        'cloudtrail:LookupEvents',
+        'cloudwatch:GetMetricData',
+        'cloudwatch:ListMetrics',
+        'dynamodb:BatchGetItem',
+        'dynamodb:BatchWriteItem',
+        'dynamodb:ConditionCheckItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
+        'kms:Decrypt',
+        'kms:GenerateDataKey*',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'sns:Publish',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ].sort(),
+    );
+    expect(actions(cycle)).not.toContain('dynamodb:Scan');
+    const api = statementsOf(template, 'ApiHandlerRole');
+    expect(actions(api).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('cloudtrail:'))).toEqual([]);
+    const wildcard = cycle.filter((s) => s.Resource === '*');
+    expect(actions(wildcard)).toEqual(['cloudtrail:LookupEvents', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    expect(JSON.stringify(cycle.find((s) => s.Action === 'cloudformation:ListStackResources')?.Resource)).toContain('stack/shop/');
+  });
+
+  it('encrypts the topic, denies non-TLS publishing and filters e-mail by severity', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'oncall@example.com',
+      FilterPolicy: Match.objectLike({ severity: ['HIGH'] }),
+      RedrivePolicy: Match.anyValue(),
+    });
+  });
+
+  it('requires IAM authorisation on every API method and logs access', () => {
+    const methods = template.findResources('AWS::ApiGateway::Method');
+    expect(Object.keys(methods).length).toBeGreaterThan(0);
+    for (const m of Object.values(methods)) {
+      const p = (m as { Properties: { AuthorizationType: string; HttpMethod: string } }).Properties;
+      if (p.HttpMethod !== 'OPTIONS') expect(p.AuthorizationType).toBe('AWS_IAM');
+    }
+    template.hasResourceProperties('AWS::ApiGateway::Stage', {
+      AccessLogSetting: Match.objectLike({ DestinationArn: Match.anyValue() }),
+      TracingEnabled: true,
+      MethodSettings: Match.arrayWith([Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })]),
+    });
+  });
+
+  it('watches itself: alarms on errors, dead letters and cycle duration, and a dashboard', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName);
+    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'Duration']));
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+
+  it('gives every acknowledged cdk-nag finding a reason', () => {
+    const acks: Array<{ id: string; reason: string }> = [];
+    const visit = (c: IConstruct) => {
+      for (const m of c.node.metadata) {
+        if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+        for (const [id, reason] of Object.entries(m.data as Record<string, string>)) acks.push({ id, reason });
+      }
+      c.node.children.forEach(visit);
+    };
+    visit(stack);
+    expect(acks.length).toBeGreaterThan(5);
+    for (const a of acks) expect(a.reason.length, a.id).toBeGreaterThan(30);
+  });
+
+  it('matches the snapshot', () => {
+    const json = JSON.stringify(template.toJSON(), null, 1).replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>');
+    expect(json).toMatchSnapshot();
+  });
+});
+
+describe('synth per coverage mode and bad configuration', () => {
+  it.each([
+    [{ coverage: { mode: 'account' } }, ['cloudwatch:ListMetrics']],
+    [{ coverage: { mode: 'tags', tagKey: 'devops-guru-app' } }, ['tag:GetResources']],
+  ])('synthesises %j', (config, expected) => {
+    const { template } = synth(config);
+    const all = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+    expect(actions(all)).toEqual(expect.arrayContaining(expected));
+    expect(actions(all)).not.toContain('cloudformation:ListStackResources');
+  });
+
+  it.each([
+    [{ coverage: { mode: 'stacks', stacks: [] } }, 'opsight.coverage.stacks'],
+    [{ notifications: { emails: ['nope'] } }, 'opsight.notifications.emails.0'],
+    [{ cadence: { goldenSignalsMinutes: 0 } }, 'opsight.cadence.goldenSignalsMinutes'],
+    [{ opsCentre: {} }, 'opsight.opsCentre'],
+  ])('fails synth on %j naming the key', (config, key) => {
+    expect(() => synth(config)).toThrow(ValidationError);
+    expect(() => synth(config)).toThrow(key);
+  });
+
+  it('bundles the Lambdas with esbuild locally', () => {
+    const { template } = synth({}, { bundle: true });
+    const fns = Object.values(template.findResources('AWS::Lambda::Function'));
+    for (const f of fns) expect(JSON.stringify((f as { Properties: { Code: unknown } }).Properties.Code)).toMatch(/S3Key/);
   });
 });

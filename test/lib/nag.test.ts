@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { nagFindings, synth } from './helpers';
+
+describe('cdk-nag', () => {
+  it.each([
+    ['account', { coverage: { mode: 'account' } }],
+    ['stacks', { coverage: { mode: 'stacks', stacks: ['shop'] }, notifications: { emails: ['oncall@example.com'] }, opsCenter: { enabled: true } }],
+    ['tags', { coverage: { mode: 'tags', tagKey: 'devops-guru-app', tagValues: ['shop'] } }],
+  ])('AwsSolutions and Serverless packs report no unacknowledged finding (%s coverage)', (_mode, config) => {
+    const { stack } = synth(config, { nag: true });
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
