@@ -79,12 +79,86 @@ export interface InsightStore {
   listEvents(start: number, end: number): Promise<OpsEvent[]>;
   putFeedback(feedback: Feedback): Promise<void>;
   listCollections(): Promise<ResourceCollection[]>;
+  /** Anomalies attached to one insight, oldest first (paged). */
+  listAnomaliesForInsight(insightId: string, page?: { readonly limit?: number; readonly nextToken?: string }): Promise<Page<Anomaly>>;
+  /** Every feedback given on one insight, oldest first. */
+  listFeedback(insightId: string): Promise<Feedback[]>;
 }
 
 /** Per-series detector state plus cycle bookkeeping. Values are plain JSON. */
 export interface StateStore {
   getStates(keys: readonly string[]): Promise<Map<string, unknown>>;
   putStates(entries: ReadonlyMap<string, unknown>): Promise<void>;
+}
+
+/**
+ * Small named configuration documents stored beside the insights (e.g. `coverage`, which the
+ * API reads and updates). Values are plain JSON; `updatedAt` is epoch ms of the last write.
+ */
+export interface ConfigStore {
+  getConfig(name: string): Promise<{ value: unknown; updatedAt: number } | undefined>;
+  putConfig(name: string, value: unknown, updatedAt: number): Promise<void>;
+}
+
+/** A distributed cycle as planned: what the analyzers and the correlator agree on. */
+export interface CycleRecord {
+  /** Deterministic from `now`, so a re-delivered schedule plans the same cycle. */
+  readonly cycleId: string;
+  /** Cycle time (exclusive end of the data it reads). */
+  readonly now: number;
+  /** End of the previous cycle (start of this cycle's change-event window). */
+  readonly previousEnd: number;
+  /** Number of work items (shards) the series were split into. */
+  readonly shards: number;
+  /** Shards reported done so far. */
+  readonly doneShards?: number;
+  /** When the correlator finished this cycle. */
+  readonly correlatedAt?: number;
+}
+
+/**
+ * Bookkeeping of the distributed pipeline (planner, analyzers, correlator). Every method is
+ * idempotent so that at-least-once delivery never duplicates work.
+ */
+export interface CycleStore {
+  /** Records a planned cycle if absent; returns the stored record (the existing one on redelivery). */
+  planCycle(record: CycleRecord): Promise<CycleRecord>;
+  getCycle(cycleId: string): Promise<CycleRecord | undefined>;
+  /** Stores a shard's changed anomalies under the cycle (idempotent overwrite by anomaly id). */
+  putPendingAnomalies(cycleId: string, anomalies: readonly Anomaly[]): Promise<void>;
+  /** Every anomaly changed in the cycle, by any shard. */
+  listPendingAnomalies(cycleId: string): Promise<Anomaly[]>;
+  /**
+   * Writes series states unless a state written by this or a later cycle is already stored
+   * (a concurrent duplicate of the same work item); returns the keys it skipped.
+   */
+  putStatesForCycle(entries: ReadonlyMap<string, unknown>, cycleNow: number): Promise<string[]>;
+  /** Marks one shard done (idempotent); returns the cycle with its count of distinct done shards. */
+  completeShard(cycleId: string, shard: number): Promise<CycleRecord>;
+  /** Marks the cycle correlated; false when it already was. */
+  markCorrelated(cycleId: string, at: number): Promise<boolean>;
+}
+
+/**
+ * The outbox of insight notifications: written atomically with the insight change that caused
+ * them, delivered later, once per target.
+ */
+export interface NotificationOutbox {
+  /** Saves the insight (as `InsightStore.saveInsight`) and, in the same transaction, its notifications. */
+  saveInsightWithNotifications(insight: Insight, notifications: readonly InsightNotification[]): Promise<void>;
+}
+
+/** Remembers which notification went to which target, so redelivery never sends twice. */
+export interface DeliveryLedger {
+  /**
+   * Takes a lease on delivering notification `id` to `target` until `now + leaseMs`; false when
+   * it was delivered already or another worker holds an unexpired lease.
+   */
+  claim(id: string, target: string, now: number, leaseMs: number): Promise<boolean>;
+  /** Records the delivery (after the target accepted the message). */
+  markDelivered(id: string, target: string, now: number): Promise<void>;
+  /** Gives a lease back after a failed delivery so a retry can take it at once. */
+  release(id: string, target: string): Promise<void>;
 }
 
 /** Delivers insight transitions (SNS, OpsCenter, EventBridge, console). */

@@ -1,7 +1,9 @@
 /**
- * The DynamoDB store: implements InsightStore and StateStore on one table (see table.ts).
- * Used unchanged in AWS and locally on the embedded engine. Every request path is a Query,
- * GetItem or BatchGetItem; writes are idempotent or conditional.
+ * The DynamoDB store: implements InsightStore, StateStore, ConfigStore, CycleStore,
+ * NotificationOutbox and DeliveryLedger on one table (layout and access patterns in table.ts
+ * and docs/aws.md "Store"). Used unchanged in AWS and locally on the embedded engine. Every
+ * request path is a Query, GetItem or BatchGetItem (never a Scan); every write is idempotent
+ * or conditional.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -11,6 +13,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,31 +21,57 @@ import {
   AnomalySchema,
   ConflictError,
   EventSchema,
+  FeedbackSchema,
   InsightSchema,
   ValidationError,
   collectionKey,
   type Anomaly,
+  type ConfigStore,
+  type CycleRecord,
+  type CycleStore,
+  type DeliveryLedger,
   type Feedback,
   type Insight,
+  type InsightNotification,
   type InsightQuery,
   type InsightStore,
+  type NotificationOutbox,
   type OpsEvent,
   type Page,
   type ResourceCollection,
   type StateStore,
 } from '../../core';
+import { outboxItem } from './items';
 import { TABLE, padTime } from './table';
 
 const DAY = 86_400_000;
+
+/** DynamoDB's item limit is 400 KB; refuse well before it. */
+export const MAX_STATE_BYTES = 350_000;
 
 export interface DynamoStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
   /** Days closed insights, anomalies and events are kept before TTL deletes them. @default 90 */
   readonly retentionDays?: number;
+  /** Days cycle bookkeeping (cycle records, pending anomalies) is kept. @default 7 */
+  readonly cycleRetentionDays?: number;
+  /** Days a series state survives without being rewritten (series left the coverage). @default 30 */
+  readonly stateRetentionDays?: number;
+  /** Parallel conditional writes (per-series states). @default 16 */
+  readonly writeConcurrency?: number;
 }
 
 type Item = Record<string, unknown>;
+
+interface InsightUpdate {
+  readonly TableName: string;
+  readonly Key: Item;
+  readonly UpdateExpression: string;
+  readonly ConditionExpression: string;
+  readonly ExpressionAttributeNames: Record<string, string>;
+  readonly ExpressionAttributeValues: Item;
+}
 
 function chunks<T>(list: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -74,10 +103,43 @@ function dayKey(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export class DynamoStore implements InsightStore, StateStore {
+function isConditionFailure(err: unknown): boolean {
+  return err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException';
+}
+
+/** Runs `fn` over `list` with at most `limit` calls in flight. */
+async function mapLimit<T, R>(list: readonly T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++;
+      out[i] = await fn(list[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, list.length) }, worker));
+  return out;
+}
+
+function toCycleRecord(item: Item): CycleRecord {
+  const done = item.done instanceof Set ? item.done.size : Array.isArray(item.done) ? item.done.length : 0;
+  return {
+    cycleId: String(item.cycleId),
+    now: Number(item.now),
+    previousEnd: Number(item.previousEnd),
+    shards: Number(item.shards),
+    doneShards: done,
+    ...(item.correlatedAt !== undefined ? { correlatedAt: Number(item.correlatedAt) } : {}),
+  };
+}
+
+export class DynamoStore implements InsightStore, StateStore, ConfigStore, CycleStore, NotificationOutbox, DeliveryLedger {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
   private readonly retentionMs: number;
+  private readonly cycleRetentionMs: number;
+  private readonly stateRetentionMs: number;
+  private readonly concurrency: number;
 
   constructor(options: DynamoStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, {
@@ -85,10 +147,13 @@ export class DynamoStore implements InsightStore, StateStore {
     });
     this.table = options.tableName;
     this.retentionMs = (options.retentionDays ?? 90) * DAY;
+    this.cycleRetentionMs = (options.cycleRetentionDays ?? 7) * DAY;
+    this.stateRetentionMs = (options.stateRetentionDays ?? 30) * DAY;
+    this.concurrency = Math.max(1, options.writeConcurrency ?? 16);
   }
 
-  private expiry(fromMs: number): number {
-    return Math.floor((fromMs + this.retentionMs) / 1000);
+  private expiry(fromMs: number, retentionMs = this.retentionMs): number {
+    return Math.floor((fromMs + retentionMs) / 1000);
   }
 
   // ---- insights ---------------------------------------------------------------------------
@@ -166,9 +231,14 @@ export class DynamoStore implements InsightStore, StateStore {
     return { items, nextToken: encodeToken(startKey) };
   }
 
-  async saveInsight(insight: Insight): Promise<void> {
+  /**
+   * The conditional UpdateItem that saves an insight. Feedback (written by the API) and the
+   * OpsItem id (written by the notifier) are never removed by it, so concurrent writers of
+   * those never lose an update.
+   */
+  private insightUpdate(insight: Insight): InsightUpdate {
     const parsed = InsightSchema.parse(insight);
-    const { feedback: _feedback, ...fields } = parsed;
+    const { feedback: _feedback, opsItemId, ...fields } = parsed;
     const attrs: Item = {
       ...fields,
       gsi1pk: 'INSIGHTS',
@@ -176,26 +246,22 @@ export class DynamoStore implements InsightStore, StateStore {
       gsi2pk: `STATUS#${parsed.status}`,
       gsi2sk: `${padTime(parsed.timeRange.start)}#${parsed.id}`,
     };
+    if (opsItemId !== undefined) attrs.opsItemId = opsItemId;
     if (parsed.status === 'CLOSED') attrs.expiresAt = this.expiry(parsed.timeRange.end ?? parsed.updatedAt);
-    // UpdateItem (not Put) so feedback written concurrently by the API is never overwritten.
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
     const sets: string[] = [];
     const removes: string[] = [];
     let i = 0;
     for (const [k, v] of Object.entries(attrs)) {
-      const n = `#a${i}`;
-      names[n] = k;
-      if (v === undefined) {
-        removes.push(n);
-      } else {
-        values[`:v${i}`] = v;
-        sets.push(`${n} = :v${i}`);
-      }
+      if (v === undefined) continue;
+      names[`#a${i}`] = k;
+      values[`:v${i}`] = v;
+      sets.push(`#a${i} = :v${i}`);
       i++;
     }
-    for (const optional of ['rootCause', 'predictionTimeRange', 'opsItemId', 'expiresAt'] as const) {
-      if (!(optional in attrs)) {
+    for (const optional of ['rootCause', 'predictionTimeRange', 'expiresAt'] as const) {
+      if (attrs[optional] === undefined) {
         const n = `#r${removes.length}`;
         names[n] = optional;
         removes.push(n);
@@ -209,29 +275,82 @@ export class DynamoStore implements InsightStore, StateStore {
       condition = '#ver = :expected';
       values[':expected'] = parsed.version - 1;
     }
+    return {
+      TableName: this.table,
+      Key: { pk: `INSIGHT#${parsed.id}`, sk: 'INSIGHT' },
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: condition,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+  }
+
+  private conflict(insight: Insight, cause: unknown): ConflictError {
+    return new ConflictError(`Insight ${insight.id} changed concurrently (expected version ${insight.version - 1})`, { cause });
+  }
+
+  private async rememberCollection(collection: ResourceCollection): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: 'COLLECTIONS', sk: collectionKey(collection), collection } }));
+  }
+
+  async saveInsight(insight: Insight): Promise<void> {
+    try {
+      await this.doc.send(new UpdateCommand(this.insightUpdate(insight)));
+    } catch (err) {
+      if (isConditionFailure(err)) throw this.conflict(insight, err);
+      throw err;
+    }
+    await this.rememberCollection(insight.collection);
+  }
+
+  /**
+   * Saves the insight and puts its notifications into the outbox in one transaction: either
+   * both happen or neither, so a notification exists exactly when its insight change does.
+   */
+  async saveInsightWithNotifications(insight: Insight, notifications: readonly InsightNotification[]): Promise<void> {
+    if (notifications.length === 0) return this.saveInsight(insight);
+    if (notifications.length > 99) throw new ValidationError(`Too many notifications for one insight change (${notifications.length})`, 'notifications');
+    const update = this.insightUpdate(insight);
+    const now = insight.updatedAt;
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            ...notifications.map((n) => ({
+              Put: {
+                TableName: this.table,
+                Item: outboxItem(n, now, this.expiry(now, 30 * DAY)),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
+        }),
+      );
+    } catch (err) {
+      const name = (err as { name?: string }).name;
+      if (name === 'TransactionCanceledException' || isConditionFailure(err)) throw this.conflict(insight, err);
+      throw err;
+    }
+    await this.rememberCollection(insight.collection);
+  }
+
+  /** Keeps the OpsItem created for an insight on it, without changing its version. */
+  async setOpsItemId(insightId: string, opsItemId: string): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `INSIGHT#${parsed.id}`, sk: 'INSIGHT' },
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          Key: { pk: `INSIGHT#${insightId}`, sk: 'INSIGHT' },
+          UpdateExpression: 'SET opsItemId = :o',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':o': opsItemId },
         }),
       );
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException || (err as { name?: string }).name === 'ConditionalCheckFailedException') {
-        throw new ConflictError(`Insight ${parsed.id} changed concurrently (expected version ${parsed.version - 1})`, { cause: err });
-      }
+      if (isConditionFailure(err)) throw new ValidationError(`No insight with id ${insightId}`, 'insightId', { cause: err });
       throw err;
     }
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: 'COLLECTIONS', sk: collectionKey(parsed.collection), collection: parsed.collection },
-      }),
-    );
   }
 
   async listCollections(): Promise<ResourceCollection[]> {
@@ -247,6 +366,8 @@ export class DynamoStore implements InsightStore, StateStore {
     return out;
   }
 
+  // ---- feedback ---------------------------------------------------------------------------
+
   async putFeedback(feedback: Feedback): Promise<void> {
     try {
       await this.doc.send(
@@ -259,35 +380,74 @@ export class DynamoStore implements InsightStore, StateStore {
         }),
       );
     } catch (err) {
-      if ((err as { name?: string }).name === 'ConditionalCheckFailedException') {
+      if (isConditionFailure(err)) {
         throw new ValidationError(`No insight with id ${feedback.insightId}`, 'insightId', { cause: err });
       }
       throw err;
     }
     await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { pk: `INSIGHT#${feedback.insightId}`, sk: `FEEDBACK#${padTime(feedback.at)}`, ...feedback } }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `INSIGHT#${feedback.insightId}`, sk: `FEEDBACK#${padTime(feedback.at)}`, ...feedback, expiresAt: this.expiry(feedback.at) },
+      }),
     );
+  }
+
+  async listFeedback(insightId: string): Promise<Feedback[]> {
+    const out: Feedback[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :f)',
+          ExpressionAttributeValues: { ':pk': `INSIGHT#${insightId}`, ':f': 'FEEDBACK#' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const it of r.Items ?? []) out.push(FeedbackSchema.parse(strip(it)));
+      startKey = r.LastEvaluatedKey;
+    } while (startKey);
+    return out;
   }
 
   // ---- anomalies --------------------------------------------------------------------------
 
+  private anomalyItem(a: Anomaly): Item {
+    const parsed = AnomalySchema.parse(a);
+    const item: Item = { pk: `ANOMALY#${a.id}`, sk: 'ANOMALY', ...parsed };
+    if (parsed.insightId) {
+      item.gsi1pk = `INSIGHT#${parsed.insightId}`;
+      item.gsi1sk = `${padTime(parsed.timeRange.start)}#${parsed.id}`;
+    }
+    if (parsed.status === 'CLOSED') item.expiresAt = this.expiry(parsed.timeRange.end ?? parsed.lastAnomalousAt);
+    return item;
+  }
+
   async putAnomalies(anomalies: readonly Anomaly[]): Promise<void> {
-    const items = anomalies.map((a) => {
-      const parsed = AnomalySchema.parse(a);
-      const item: Item = { pk: `ANOMALY#${a.id}`, sk: 'ANOMALY', ...parsed };
-      if (parsed.insightId) {
-        item.gsi1pk = `INSIGHT#${parsed.insightId}`;
-        item.gsi1sk = `${padTime(parsed.timeRange.start)}#${parsed.id}`;
-      }
-      if (parsed.status === 'CLOSED') item.expiresAt = this.expiry(parsed.timeRange.end ?? parsed.lastAnomalousAt);
-      return item;
-    });
-    await this.batchPut(items);
+    await this.batchPut(anomalies.map((a) => this.anomalyItem(a)));
   }
 
   async getAnomalies(ids: readonly string[]): Promise<Anomaly[]> {
     const items = await this.batchGet([...new Set(ids)].map((id) => ({ pk: `ANOMALY#${id}`, sk: 'ANOMALY' })));
     return items.map((it) => AnomalySchema.parse(strip(it))).sort((a, b) => a.timeRange.start - b.timeRange.start || a.id.localeCompare(b.id));
+  }
+
+  async listAnomaliesForInsight(insightId: string, page: { readonly limit?: number; readonly nextToken?: string } = {}): Promise<Page<Anomaly>> {
+    const limit = Math.min(Math.max(page.limit ?? 100, 1), 500);
+    const r = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: TABLE.gsi1.name,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': TABLE.gsi1.partitionKey },
+        ExpressionAttributeValues: { ':pk': `INSIGHT#${insightId}` },
+        ScanIndexForward: true,
+        Limit: limit,
+        ExclusiveStartKey: decodeToken(page.nextToken),
+      }),
+    );
+    return { items: (r.Items ?? []).map((it) => AnomalySchema.parse(strip(it))), nextToken: encodeToken(r.LastEvaluatedKey) };
   }
 
   // ---- events -----------------------------------------------------------------------------
@@ -321,7 +481,27 @@ export class DynamoStore implements InsightStore, StateStore {
     return out;
   }
 
-  // ---- detector state ---------------------------------------------------------------------
+  // ---- configuration documents (pk CONFIG, sk <name>) --------------------------------------
+
+  async getConfig(name: string): Promise<{ value: unknown; updatedAt: number } | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: 'CONFIG', sk: name } }));
+    if (!r.Item) return undefined;
+    return { value: JSON.parse(String(r.Item.data)), updatedAt: Number(r.Item.updatedAt) };
+  }
+
+  async putConfig(name: string, value: unknown, updatedAt: number): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: 'CONFIG', sk: name, data: JSON.stringify(value), updatedAt } }));
+  }
+
+  // ---- detector state (one item per series, each a few KB) ----------------------------------
+
+  private stateData(key: string, value: unknown): string {
+    const data = JSON.stringify(value);
+    if (Buffer.byteLength(data, 'utf8') > MAX_STATE_BYTES) {
+      throw new ValidationError(`State of ${key} is ${Buffer.byteLength(data, 'utf8')} bytes, above the ${MAX_STATE_BYTES}-byte limit`, 'state');
+    }
+    return data;
+  }
 
   async getStates(keys: readonly string[]): Promise<Map<string, unknown>> {
     const items = await this.batchGet([...new Set(keys)].map((k) => ({ pk: `STATE#${k}`, sk: 'STATE' })));
@@ -331,7 +511,177 @@ export class DynamoStore implements InsightStore, StateStore {
   }
 
   async putStates(entries: ReadonlyMap<string, unknown>): Promise<void> {
-    await this.batchPut([...entries].map(([k, v]) => ({ pk: `STATE#${k}`, sk: 'STATE', data: JSON.stringify(v) })));
+    await this.batchPut([...entries].map(([k, v]) => ({ pk: `STATE#${k}`, sk: 'STATE', data: this.stateData(k, v) })));
+  }
+
+  async putStatesForCycle(entries: ReadonlyMap<string, unknown>, cycleNow: number): Promise<string[]> {
+    const skipped: string[] = [];
+    await mapLimit([...entries], this.concurrency, async ([k, v]) => {
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { pk: `STATE#${k}`, sk: 'STATE', data: this.stateData(k, v), cycleNow, expiresAt: this.expiry(cycleNow, this.stateRetentionMs) },
+            ConditionExpression: 'attribute_not_exists(cycleNow) OR cycleNow < :now',
+            ExpressionAttributeValues: { ':now': cycleNow },
+          }),
+        );
+      } catch (err) {
+        if (!isConditionFailure(err)) throw err;
+        skipped.push(k);
+      }
+    });
+    return skipped.sort();
+  }
+
+  // ---- distributed cycles (pk CYCLE#<id>: the record and the pending anomalies) -------------
+
+  async planCycle(record: CycleRecord): Promise<CycleRecord> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            pk: `CYCLE#${record.cycleId}`,
+            sk: 'CYCLE',
+            cycleId: record.cycleId,
+            now: record.now,
+            previousEnd: record.previousEnd,
+            shards: record.shards,
+            expiresAt: this.expiry(record.now, this.cycleRetentionMs),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return { ...record, doneShards: 0 };
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+      const existing = await this.getCycle(record.cycleId);
+      if (!existing) throw new ConflictError(`Cycle ${record.cycleId} exists but cannot be read`, { cause: err });
+      return existing;
+    }
+  }
+
+  async getCycle(cycleId: string): Promise<CycleRecord | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `CYCLE#${cycleId}`, sk: 'CYCLE' }, ConsistentRead: true }));
+    return r.Item ? toCycleRecord(r.Item) : undefined;
+  }
+
+  async putPendingAnomalies(cycleId: string, anomalies: readonly Anomaly[]): Promise<void> {
+    const items = anomalies.map((a) => {
+      const parsed = AnomalySchema.parse(a);
+      return { pk: `CYCLE#${cycleId}`, sk: `ANOMALY#${parsed.id}`, anomaly: parsed, expiresAt: this.expiry(parsed.reportedAt, this.cycleRetentionMs) };
+    });
+    await this.batchPut(items);
+  }
+
+  async listPendingAnomalies(cycleId: string): Promise<Anomaly[]> {
+    const out: Anomaly[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const r = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+          ExpressionAttributeValues: { ':pk': `CYCLE#${cycleId}`, ':a': 'ANOMALY#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const it of r.Items ?? []) out.push(AnomalySchema.parse(it.anomaly));
+      startKey = r.LastEvaluatedKey;
+    } while (startKey);
+    return out;
+  }
+
+  async completeShard(cycleId: string, shard: number): Promise<CycleRecord> {
+    try {
+      const r = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `CYCLE#${cycleId}`, sk: 'CYCLE' },
+          UpdateExpression: 'ADD done :s',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':s': new Set([shard]) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toCycleRecord(r.Attributes ?? {});
+    } catch (err) {
+      if (isConditionFailure(err)) throw new ValidationError(`No cycle with id ${cycleId}`, 'cycleId', { cause: err });
+      throw err;
+    }
+  }
+
+  async markCorrelated(cycleId: string, at: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `CYCLE#${cycleId}`, sk: 'CYCLE' },
+          UpdateExpression: 'SET correlatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(correlatedAt)',
+          ExpressionAttributeValues: { ':at': at },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  // ---- delivery ledger (pk DELIVERY#<notificationId>, sk <target>) -------------------------
+
+  async claim(id: string, target: string, now: number, leaseMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `DELIVERY#${id}`, sk: target },
+          UpdateExpression: 'SET leaseUntil = :until, attempts = if_not_exists(attempts, :zero) + :one, expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(deliveredAt) AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)',
+          ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':zero': 0, ':one': 1, ':exp': this.expiry(now, 30 * DAY) },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionFailure(err)) return false;
+      throw err;
+    }
+  }
+
+  async markDelivered(id: string, target: string, now: number): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `DELIVERY#${id}`, sk: target },
+        UpdateExpression: 'SET deliveredAt = :now REMOVE leaseUntil',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+  }
+
+  async release(id: string, target: string): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `DELIVERY#${id}`, sk: target },
+          UpdateExpression: 'REMOVE leaseUntil',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deliveredAt)',
+        }),
+      );
+    } catch (err) {
+      if (!isConditionFailure(err)) throw err;
+    }
+  }
+
+  /** Delivery record of one notification to one target (audit, tests). */
+  async getDelivery(id: string, target: string): Promise<{ deliveredAt?: number; attempts: number } | undefined> {
+    const r = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `DELIVERY#${id}`, sk: target }, ConsistentRead: true }));
+    if (!r.Item) return undefined;
+    return { attempts: Number(r.Item.attempts ?? 0), ...(r.Item.deliveredAt !== undefined ? { deliveredAt: Number(r.Item.deliveredAt) } : {}) };
   }
 
   // ---- batching helpers -------------------------------------------------------------------

@@ -1,2 +1,32 @@
-export { runCycle, CYCLE_STATE_KEY, type CycleOptions, type CycleReport, type SeriesState, type CycleMarker } from './cycle';
+export { runCycle, type CycleReport } from './cycle';
+export {
+  CYCLE_STATE_KEY,
+  MAX_SERIES_PER_SHARD,
+  resolveOptions,
+  isSeriesState,
+  isCycleMarker,
+  type CycleOptions,
+  type ResolvedOptions,
+  type SeriesState,
+  type CycleMarker,
+} from './options';
+export { planCycle, shardSeries, seriesEntries, collectEvents, loadMarker, cycleIdFor, WorkItemSchema, type WorkItem, type CyclePlan } from './plan';
+export { analyzeShard, type ShardResult } from './analyze';
+export { correlateCycle, type CorrelateCycleInput } from './correlate-step';
+export { deliverNotifications, matchesFilter, type NotificationTarget, type NotificationFilter, type DeliveryOutcome, type DeliverOptions } from './notify';
+export {
+  planStep,
+  analyzeStep,
+  correlateStep,
+  parseWorkItem,
+  parseCorrelateRequest,
+  type DistributedOptions,
+  type CorrelateRequest,
+  type PlannerPorts,
+  type PlanOutcome,
+  type AnalyzerPorts,
+  type AnalyzeOutcome,
+  type CorrelatorPorts,
+  type CorrelateOutcome,
+} from './distributed';
 export { trackPoint, toAnomaly, anomalySeverity, type OpenAnomaly, type TrackerConfig, type TrackerContext } from './anomaly-tracker';

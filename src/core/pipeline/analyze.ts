@@ -1,0 +1,81 @@
+/**
+ * Phase 2, the analyzer: for one shard, reads each series from the point after the last one
+ * consumed, feeds the points through the detector and the anomaly tracker, and returns the
+ * anomalies that changed and the new per-series states. It reads but never writes: the caller
+ * decides how to commit (in memory for runCycle, pending items + conditional states in AWS).
+ */
+import { collectionOf, seriesMeta } from '../metrics';
+import type { Anomaly, Resource } from '../model';
+import type { MetricRequest, MetricSource, StateStore } from '../ports';
+import { toAnomaly, trackPoint } from './anomaly-tracker';
+import { isSeriesState, type ResolvedOptions, type SeriesState } from './options';
+import { seriesEntries } from './plan';
+
+export interface ShardResult {
+  /** Anomalies opened, extended or closed, in their latest form (no insight id yet). */
+  readonly changed: Anomaly[];
+  /** New state of every series that consumed at least one point. */
+  readonly states: Map<string, SeriesState>;
+  /** Series in the shard. */
+  readonly series: number;
+  /** Points consumed. */
+  readonly points: number;
+}
+
+export async function analyzeShard(
+  ports: { readonly metrics: MetricSource; readonly state: StateStore },
+  item: { readonly now: number; readonly resources: readonly Resource[] },
+  options: ResolvedOptions,
+): Promise<ShardResult> {
+  const detector = options.detector;
+  const now = item.now;
+  const trackerCfg = { threshold: detector.threshold, closeAfterPoints: options.closeAfterPoints };
+  const entries = seriesEntries(item.resources);
+  if (entries.length === 0) return { changed: [], states: new Map(), series: 0, points: 0 };
+
+  const stored = await ports.state.getStates(entries.map((e) => e.key));
+  const requests: MetricRequest[] = entries.map((e) => {
+    const st = stored.get(e.key);
+    const start = isSeriesState(st) && st.detectorName === detector.name ? st.lastT + 1 : now - options.warmStartMs;
+    return { series: e.series, start };
+  });
+  const observations = await ports.metrics.fetch(requests, now);
+  const pointsByKey = new Map(observations.map((o) => [o.seriesKey, o.points]));
+
+  const changed: Anomaly[] = [];
+  const states = new Map<string, SeriesState>();
+  let points = 0;
+  for (const e of entries) {
+    const pts = [...(pointsByKey.get(e.key) ?? [])].filter((p) => p.t < now).sort((a, b) => a.t - b.t);
+    const prev = stored.get(e.key);
+    let st: SeriesState;
+    let learnUntil: number;
+    if (isSeriesState(prev) && prev.detectorName === detector.name) {
+      st = prev;
+      learnUntil = now - options.maxCatchUpMs;
+    } else {
+      st = { version: 1, detectorName: detector.name, detector: detector.init(seriesMeta(e.series)), lastT: -1 };
+      learnUntil = now - options.firstSightScoreMs;
+    }
+    const fresh = pts.filter((p) => p.t > st.lastT);
+    if (fresh.length === 0) continue;
+    const learn = fresh.filter((p) => p.t < learnUntil);
+    const score = fresh.filter((p) => p.t >= learnUntil);
+    if (learn.length) st.detector = detector.warmStart(st.detector, learn);
+    const ctx = { series: e.series, seriesKey: e.key, resource: e.resource, collection: collectionOf(e.resource, options.accountId), now };
+    let changedHere = false;
+    for (const p of score) {
+      const out = detector.update(st.detector, p.t, p.v);
+      st.detector = out.state;
+      const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx);
+      if (tr.closed) changed.push(tr.closed);
+      st.open = tr.open;
+      changedHere ||= tr.changed && tr.open !== undefined;
+    }
+    if (st.open && changedHere) changed.push(toAnomaly(st.open, ctx));
+    st.lastT = fresh[fresh.length - 1]!.t;
+    points += fresh.length;
+    states.set(e.key, st);
+  }
+  return { changed, states, series: entries.length, points };
+}

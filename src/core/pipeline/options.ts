@@ -1,0 +1,95 @@
+/**
+ * Options and stored shapes shared by the pipeline phases (plan, analyze, correlate, notify).
+ */
+import { DEFAULT_CORRELATOR_CONFIG, type CorrelatorConfig } from '../correlate';
+import { defaultDetector } from '../detect';
+import type { Detector } from '../detect/types';
+import type { OpenAnomaly } from './anomaly-tracker';
+
+/** Stored per series between cycles. */
+export interface SeriesState {
+  readonly version: 1;
+  /** Name of the detector that owns `detector`; a different detector starts afresh. */
+  detectorName: string;
+  detector: { readonly version: number };
+  /** Timestamp of the last point consumed. */
+  lastT: number;
+  open?: OpenAnomaly;
+}
+
+/** Stored once: when the last completed cycle ended, and the distributed cycle in flight. */
+export interface CycleMarker {
+  readonly version: 1;
+  lastCycleEnd: number;
+  /** The distributed cycle planned but not yet correlated. */
+  inFlight?: { readonly cycleId: string; readonly now: number; readonly plannedAt: number };
+}
+
+export const CYCLE_STATE_KEY = '__cycle__';
+
+export interface CycleOptions {
+  /** Detector for every series. @default defaultDetector */
+  readonly detector?: Detector<{ readonly version: number }>;
+  /** History fetched at first sight of a series, used to warm-start it. @default 3 days */
+  readonly warmStartMs?: number;
+  /** At first sight, points this recent are scored rather than only learned from. @default 1 hour */
+  readonly firstSightScoreMs?: number;
+  /** Points skipped beyond this age after a long outage (they are learned, not scored). @default 1 day */
+  readonly maxCatchUpMs?: number;
+  /** Normal points in a row that close an anomaly. @default 3 */
+  readonly closeAfterPoints?: number;
+  readonly correlator?: CorrelatorConfig;
+  /** Account id used for the ACCOUNT collection. @default 'account' */
+  readonly accountId?: string;
+  /**
+   * Most series in one work item: one GetMetricData call takes 500 queries, so a steady-state
+   * shard is read with one call. @default 500
+   */
+  readonly maxSeriesPerShard?: number;
+  /**
+   * Most bytes of one serialised work item, below the SQS message limit (256 KiB) with room
+   * for the envelope. @default 200_000
+   */
+  readonly maxShardBytes?: number;
+}
+
+/** Options with every default applied. */
+export interface ResolvedOptions {
+  readonly detector: Detector<{ readonly version: number }>;
+  readonly warmStartMs: number;
+  readonly firstSightScoreMs: number;
+  readonly maxCatchUpMs: number;
+  readonly closeAfterPoints: number;
+  readonly correlator: CorrelatorConfig;
+  readonly accountId: string | undefined;
+  readonly maxSeriesPerShard: number;
+  readonly maxShardBytes: number;
+}
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+/** GetMetricData accepts at most 500 queries per call. */
+export const MAX_SERIES_PER_SHARD = 500;
+
+export function resolveOptions(options: CycleOptions = {}): ResolvedOptions {
+  return {
+    detector: options.detector ?? defaultDetector,
+    warmStartMs: options.warmStartMs ?? 3 * DAY,
+    firstSightScoreMs: options.firstSightScoreMs ?? HOUR,
+    maxCatchUpMs: options.maxCatchUpMs ?? DAY,
+    closeAfterPoints: options.closeAfterPoints ?? 3,
+    correlator: options.correlator ?? DEFAULT_CORRELATOR_CONFIG,
+    accountId: options.accountId,
+    maxSeriesPerShard: Math.max(1, Math.min(options.maxSeriesPerShard ?? MAX_SERIES_PER_SHARD, MAX_SERIES_PER_SHARD)),
+    maxShardBytes: Math.max(4_096, options.maxShardBytes ?? 200_000),
+  };
+}
+
+export function isSeriesState(x: unknown): x is SeriesState {
+  return typeof x === 'object' && x !== null && (x as SeriesState).version === 1 && typeof (x as SeriesState).lastT === 'number';
+}
+
+export function isCycleMarker(x: unknown): x is CycleMarker {
+  return typeof x === 'object' && x !== null && (x as CycleMarker).version === 1 && typeof (x as CycleMarker).lastCycleEnd === 'number';
+}
