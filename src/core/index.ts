@@ -5,5 +5,7 @@ export { digest, stableId } from './ids';
 export { seriesMeta, metricCriticality, collectionOf, collectionKey, isBoundaryTagKey } from './metrics';
 export * from './pipeline';
 export * from './correlate';
+export * from './events';
+export * from './dora';
 export { defaultDetector, baselineDetector, type Detector, type DetectionResult, type SeriesMeta, type MetricKind } from './detect';
 export { parseConfig, OpsightConfigSchema, CoverageSchema, CadenceSchema, NotificationsSchema, OpsCenterSchema, type OpsightConfig, type Coverage } from './config';
