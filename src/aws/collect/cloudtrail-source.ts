@@ -1,45 +1,86 @@
 /**
- * EventSource over CloudTrail LookupEvents (management events, write-only) with paging.
+ * EventSource over CloudTrail LookupEvents: management write events (`ReadOnly=false`, the one
+ * lookup attribute a call may carry), at most 50 per page with NextToken, under a token bucket
+ * that keeps this process at or below the 2 TPS per account and region quota. Records are
+ * normalised by the pure `fromCloudTrailRecord` (src/core/events).
  */
-import { LookupEventsCommand, type CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { classifyCloudTrail } from '../../core/events/classify';
-import type { EventSource, OpsEvent, Resource } from '../../core';
+import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
+import { UpstreamError, type EventSource, type OpsEvent, type Resource } from '../../core';
+import { fromCloudTrailRecord } from '../../core/events';
+import { AWS_QUOTAS, TokenBucket, realTimer, withThrottleRetry, type Timer } from '../throttle';
+
+/** LookupEvents returns at most 50 events per page. */
+export const LOOKUP_EVENTS_PAGE_SIZE = 50;
+
+export interface CloudTrailSourceOptions {
+  readonly timer?: Timer;
+  /** Calls per second. @default 2 (the account quota) */
+  readonly tps?: number;
+  /** A shared bucket (e.g. one per account for several sources); overrides `tps`. */
+  readonly bucket?: TokenBucket;
+  /** Pages read per fetch at most (50 events each); the rest is left for a later look. @default 100 */
+  readonly maxPages?: number;
+  readonly onTruncated?: (info: { start: number; end: number; pages: number }) => void;
+}
+
+export interface EventSourceStats {
+  calls: number;
+  events: number;
+}
 
 export class CloudTrailEventSource implements EventSource {
-  constructor(private readonly client: CloudTrailClient) {}
+  readonly stats: EventSourceStats = { calls: 0, events: 0 };
+  private readonly bucket: TokenBucket;
+  private readonly timer: Timer;
+
+  constructor(
+    private readonly client: CloudTrailClient,
+    private readonly options: CloudTrailSourceOptions = {},
+  ) {
+    this.timer = options.timer ?? realTimer;
+    this.bucket = options.bucket ?? new TokenBucket({ ratePerSecond: options.tps ?? AWS_QUOTAS.lookupEventsTps, burst: 1, timer: this.timer });
+  }
 
   async fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]> {
-    const stackOf = new Map(resources.map((r) => [r.name, r.stack]));
-    const out: OpsEvent[] = [];
+    if (!(end > start)) return [];
+    const stackOf = new Map<string, string>();
+    for (const r of resources) if (r.stack) stackOf.set(r.name, r.stack);
+    const out = new Map<string, OpsEvent>();
+    const maxPages = this.options.maxPages ?? 100;
     let token: string | undefined;
+    let pages = 0;
+    const seen = new Set<string>();
     do {
-      const page = await this.client.send(
-        new LookupEventsCommand({
-          StartTime: new Date(start),
-          EndTime: new Date(end),
-          LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
-          MaxResults: 50,
-          NextToken: token,
-        }),
+      await this.bucket.take();
+      const page: LookupEventsCommandOutput = await withThrottleRetry(
+        () =>
+          this.client.send(
+            new LookupEventsCommand({
+              StartTime: new Date(start),
+              EndTime: new Date(end),
+              LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
+              MaxResults: LOOKUP_EVENTS_PAGE_SIZE,
+              ...(token ? { NextToken: token } : {}),
+            }),
+          ),
+        { timer: this.timer },
       );
+      this.stats.calls++;
+      pages++;
+      if (page.Events !== undefined && !Array.isArray(page.Events)) throw new UpstreamError('LookupEvents returned Events that is not a list');
       for (const e of page.Events ?? []) {
-        if (!e.EventId || !e.EventTime || !e.EventSource || !e.EventName) continue;
-        const res = (e.Resources ?? []).filter((r) => r.ResourceName).map((r) => ({ type: r.ResourceType, name: r.ResourceName! }));
-        const stack = res.map((r) => stackOf.get(r.name)).find((s) => s !== undefined);
-        out.push({
-          id: e.EventId,
-          time: e.EventTime.getTime(),
-          source: e.EventSource,
-          name: e.EventName,
-          dataSource: 'CLOUD_TRAIL',
-          class: classifyCloudTrail(e.EventSource, e.EventName),
-          resources: res,
-          ...(stack ? { stack } : {}),
-          ...(e.Username ? { user: e.Username } : {}),
-        });
+        const ev = fromCloudTrailRecord(e, { stackOf: (name) => stackOf.get(name) });
+        if (ev && ev.time >= start && ev.time < end) out.set(ev.id, ev);
       }
-      token = page.NextToken;
+      token = page.NextToken || undefined;
+      if (token && seen.has(token)) throw new UpstreamError('LookupEvents returned the same NextToken twice');
+      if (token) seen.add(token);
+      if (token && pages >= maxPages) {
+        this.options.onTruncated?.({ start, end, pages });
+        break;
+      }
     } while (token);
-    return out;
+    this.stats.events += out.size;
+    return [...out.values()].sort((a, b) => a.time - b.time);
   }
 }

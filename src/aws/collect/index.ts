@@ -1,0 +1,13 @@
+export {
+  CloudWatchMetricSource,
+  planBatches,
+  retentionMs,
+  validPeriodFor,
+  MAX_QUERIES_PER_CALL,
+  MAX_DATAPOINTS_PER_CALL,
+  type CloudWatchSourceOptions,
+  type MetricIssue,
+  type MetricSourceStats,
+} from './cloudwatch-source';
+export { CloudTrailEventSource, LOOKUP_EVENTS_PAGE_SIZE, type CloudTrailSourceOptions, type EventSourceStats } from './cloudtrail-source';
+export { CodeDeployEventSource, CombinedEventSource, BATCH_GET_DEPLOYMENTS_MAX, type CodeDeploySourceOptions } from './codedeploy-source';
