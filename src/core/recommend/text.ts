@@ -1,0 +1,79 @@
+/**
+ * Words for reasons: values with their unit, times in UTC, anomalies and forecasts as short
+ * phrases. Pure; dates are formatted from their epoch value, never from the wall clock.
+ */
+import type { Anomaly, OpsEvent, Series } from '../model';
+import type { ForecastFact } from './types';
+
+const GIB = 1024 ** 3;
+
+/** A number with at most 3 significant digits, without exponent notation. O(1). */
+export function round3(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a >= 1000) return String(Math.round(v));
+  if (a >= 100) return v.toFixed(0);
+  if (a >= 10) return v.toFixed(1).replace(/\.0$/, '');
+  if (a >= 1) return v.toFixed(2).replace(/\.?0+$/, '');
+  if (a === 0) return '0';
+  return v.toPrecision(2);
+}
+
+/** A value in the series' unit: `87.5 %`, `12.3 GiB`, `850 ms`, `42`. O(1). */
+export function formatValue(v: number, series: Pick<Series, 'kind' | 'unit' | 'metricName'>): string {
+  if (series.kind === 'percent' || /percent/i.test(series.metricName)) return `${round3(v)} %`;
+  if (series.kind === 'bytes' || series.unit === 'Bytes') return `${round3(v / GIB)} GiB`;
+  if (series.kind === 'latency' || series.unit === 'Milliseconds') return `${round3(v)} ms`;
+  if (series.unit === 'Seconds') return formatSeconds(v);
+  return round3(v);
+}
+
+/** Seconds as the largest sensible unit: `45 s`, `12 min`, `3.5 h`, `2.1 days`. O(1). */
+export function formatSeconds(s: number): string {
+  if (s < 120) return `${round3(s)} s`;
+  if (s < 7200) return `${round3(s / 60)} min`;
+  if (s < 172_800) return `${round3(s / 3600)} h`;
+  return `${round3(s / 86_400)} days`;
+}
+
+/** `2026-11-19 14:06 UTC`. O(1). */
+export function formatTime(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** A duration in days or hours: `5.2 days`, `18 h`. O(1). */
+export function formatLead(ms: number): string {
+  const h = ms / 3_600_000;
+  return h < 48 ? `${round3(Math.max(0, h))} h` : `${round3(h / 24)} days`;
+}
+
+/** `Errors rose to 42 on checkout (expected 0–1.5) at 2026-11-19 14:06 UTC`. O(1). */
+export function describeAnomaly(a: Anomaly): string {
+  const verb = a.direction === 'BELOW' ? 'fell' : 'rose';
+  const f = (v: number) => formatValue(v, a.series);
+  return `${a.series.metricName} ${verb} to ${f(a.observed)} on ${a.resourceName} (expected ${f(a.lower)}–${f(a.upper)}) at ${formatTime(a.timeRange.start)}`;
+}
+
+/** `deployment d-123 (CODE_DEPLOY) on checkout at 2026-11-19 14:00 UTC`. O(1). */
+export function describeEvent(e: OpsEvent): string {
+  const target = e.resources[0]?.name ?? e.stack;
+  return `${e.name}${target ? ` on ${target}` : ''} at ${formatTime(e.time)}`;
+}
+
+/**
+ * `disk_used_percent on web-1 is at 81 % and rising 3.2 % a day; forecast to reach 100 % around
+ * 2026-11-25 06:00 UTC (between … and …)`. O(1).
+ */
+export function describeForecast(a: Anomaly, f: ForecastFact): string {
+  const v = (x: number) => formatValue(x, a.series);
+  const dir = f.perDay >= 0 ? 'rising' : 'falling';
+  const range = f.latest !== undefined ? `between ${formatTime(f.earliest)} and ${formatTime(f.latest)}` : `not before ${formatTime(f.earliest)}`;
+  return `${a.series.metricName} on ${a.resourceName} is at ${v(f.current)} and ${dir} ${v(Math.abs(f.perDay))} a day; forecast to reach ${v(f.limit)} around ${formatTime(f.predictedAt)} (${range})`;
+}
+
+/** Joins phrases as `a`, `a and b`, `a, b and c`. O(n). */
+export function joinWords(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts[0] ?? '';
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
