@@ -39,6 +39,11 @@ const CUSUM_Z_CLIP = 6;
 /** Shortest and longest step a single update may represent (irregular or gappy timestamps). */
 const MIN_STEPS = 0.1;
 const MAX_STEPS = 1e6;
+/** Quantisation of the context channel: buckets across the remembered range. */
+const CTX_BUCKETS = 12;
+/** Bits per stored word of the transition memory (30 keeps every word a small positive integer in JSON). */
+const CTX_WORD_BITS = 30;
+const CTX_WORDS = Math.ceil((CTX_BUCKETS * CTX_BUCKETS) / CTX_WORD_BITS);
 
 export interface StreamState {
   readonly version: number;
@@ -70,6 +75,8 @@ export interface StreamState {
   /** Knot currently being visited by the routine profile (-1 before any) and the peak surprise of this visit. */
   hk: number;
   hp: number;
+  /** Mean of the routine profile over the day's knots (the typical visit peak). */
+  rm: number;
   /** 1 when the seasonal expert is the one being trusted. */
   se: number;
   /** Two-sided CUSUM statistics on the plain expert's standardised residuals. */
@@ -92,6 +99,17 @@ export interface StreamState {
   /** Suppression: steps left and the score that started it. */
   sl: number;
   sv: number;
+  /** Side of the deviation that started the suppression (1 above, -1 below). */
+  sd: number;
+  /** Context channel: previous bucket, bucket origin and width, transition memory (current and previous epoch), epoch start, last re-anchoring, frequency of novel transitions. */
+  cb: number;
+  cl: number;
+  cw: number;
+  ca: number[];
+  co: number[];
+  ce: number;
+  cr: number;
+  cf: number;
 }
 
 function clipTo(x: number, lo: number | null, hi: number | null): number {
@@ -137,6 +155,7 @@ export function createStreamingDetector(
       rk: new Array<number>(DAY_KNOTS).fill(1),
       hk: -1,
       hp: 0,
+      rm: 1,
       gn: 0,
       gs: 0,
       se: 0,
@@ -154,6 +173,15 @@ export function createStreamingDetector(
       q: null,
       sl: 0,
       sv: 0,
+      sd: 0,
+      cb: -1,
+      cl: 0,
+      cw: 0,
+      ca: new Array<number>(CTX_WORDS).fill(0),
+      co: new Array<number>(CTX_WORDS).fill(0),
+      ce: 0,
+      cr: 0,
+      cf: 1,
     };
   }
 
@@ -218,15 +246,17 @@ export function createStreamingDetector(
 
     // ---- per-point surprise in nats: Laplace tail of the residual, -ln P(|E| > |e|) = |e| / b ----
     let raw = Math.abs(e) / b;
+    if (raw > P.rawCap) raw = P.rawCap;
 
     // Flatline: a run of k exact repeats has probability f^k when repeats occur with frequency f.
     const same = x === s.pv;
+    let flatNats = 0;
     if (P.flatline && same) {
       const f = s.fr > P.repeatFloor ? s.fr : P.repeatFloor;
-      const flatNats = (s.run + 1) * -Math.log(f);
-      if (flatNats > raw) raw = flatNats;
+      flatNats = (s.run + 1) * -Math.log(f);
+      // Capped separately (flatCap): a long run is accumulated evidence, not one absurd value.
+      if (!P.flatDirect && flatNats > raw) raw = flatNats > P.flatCap ? P.flatCap : flatNats;
     }
-    if (raw > P.rawCap) raw = P.rawCap;
 
     // Routine surprise: what this hour of the day brought on previous days (daily batch jobs,
     // square waves the profile cannot resolve) is subtracted; only the excess counts. The
@@ -241,13 +271,59 @@ export function createStreamingDetector(
           // One visit per day: decay the held peak by one day's worth of its half-life.
           const held = 1 + (rk[k]! - 1) * routineDayDecay;
           rk[k] = s.hp > held ? s.hp : held;
+          // The typical visit peak over all hours: only what an hour brings beyond it is routine.
+          let sum = 0;
+          for (let j = 0; j < DAY_KNOTS; j++) sum += rk[j]!;
+          s.rm = sum / DAY_KNOTS;
         }
         s.hk = near;
         s.hp = 0;
       }
       const routine = rk[i0]! > rk[i1]! ? rk[i0]! : rk[i1]!;
       if (raw > s.hp) s.hp = raw;
-      raw = raw > routine - 1 ? raw - (routine - 1) : 0;
+      const excess = P.routineRelative ? routine - (s.rm > 1 ? s.rm : 1) : routine - 1;
+      if (excess > 0) raw = raw > excess ? raw - excess : 0;
+    }
+
+    // ---- context: has this transition between quantised states been seen before? ----
+    let ctxNats = 0;
+    if (P.context) {
+      const range = s.mx - s.mn;
+      if (range > 0) {
+        const span = s.cw * CTX_BUCKETS;
+        if (!(s.cw > 0) || range > P.ctxRebase * span || range * P.ctxRebase < span) {
+          // The range has changed so much that the old buckets mean something else: re-anchor.
+          s.cl = s.mn;
+          s.cw = range / CTX_BUCKETS;
+          s.ca.fill(0);
+          s.co.fill(0);
+          s.cr = t;
+          s.cb = -1;
+        }
+        let k = Math.floor((x - s.cl) / s.cw);
+        if (k < 0) k = 0;
+        else if (k >= CTX_BUCKETS) k = CTX_BUCKETS - 1;
+        if (s.cb >= 0) {
+          const bit = s.cb * CTX_BUCKETS + k;
+          const w = (bit / CTX_WORD_BITS) | 0;
+          const mask = 1 << bit % CTX_WORD_BITS;
+          const seen = ((s.ca[w]! | s.co[w]!) & mask) !== 0;
+          if (!seen && t - s.cr >= P.ctxMuteDays * DAY_MS && s.n >= P.warmupSteps) {
+            ctxNats = -Math.log(s.cf > P.ctxFloor ? s.cf : P.ctxFloor);
+          }
+          s.cf += eff(P.ctxAlpha, steps) * ((seen ? 0 : 1) - s.cf);
+          s.ca[w] = s.ca[w]! | mask;
+        }
+        s.cb = k;
+        if (t - s.ce >= P.ctxEpochDays * DAY_MS) {
+          for (let i = 0; i < s.ca.length; i++) {
+            s.co[i] = s.ca[i]!;
+            s.ca[i] = 0;
+          }
+          s.ce = t;
+        }
+      }
+      if (P.ctxMode === 1) raw += P.ctxWeight * ctxNats;
     }
 
     // ---- anomaly likelihood: is the recent surprise unusual for this series? ----
@@ -277,7 +353,7 @@ export function createStreamingDetector(
       // Novel *and* surprising: in plain noise a fresh extreme is common, a fresh extreme that
       // is also far outside the expected band is not.
       const novel = x > s.mx + margin || x < s.mn - margin;
-      if (s.n >= P.warmupSteps && margin > 0 && novel && Math.abs(e) / b >= P.noveltyMinNats) {
+      if (s.n >= P.noveltyMinPoints && margin > 0 && novel && Math.abs(e) / b >= P.noveltyMinNats) {
         decades = P.noveltyAdditive ? decades + P.noveltyDecades : Math.max(decades, P.noveltyDecades);
       }
     }
@@ -288,19 +364,31 @@ export function createStreamingDetector(
     if (x > s.mx) s.mx = x;
     if (x < s.mn) s.mn = x;
 
+    // A flatline's probability is already calibrated (f^k): it bypasses the likelihood.
+    if (P.flatDirect && flatNats / Math.LN10 > decades) decades = flatNats / Math.LN10;
+    if (P.context && ctxNats > 0) {
+      const cd = (P.ctxWeight * ctxNats) / Math.LN10;
+      if (P.ctxMode === 2) decades = Math.max(decades, cd);
+      else if (P.ctxMode === 3) decades += cd;
+    }
     let score = s.n >= P.warmupSteps ? surpriseToScore(decades, P.scoreHalf) : 0;
 
     // ---- suppression of repeated detections ----
     if (P.suppression) {
+      const side = e > 0 ? 1 : e < 0 ? -1 : 0;
       if (s.sl > 0) {
         s.sl -= steps;
-        if (score > s.sv) {
+        // A clearly stronger score, or a deviation on the other side (a dip after a spike), is a
+        // new event and fires again; anything else belongs to the event already reported.
+        if (score > P.suppressRefire * s.sv || (score >= P.suppressLevel && side !== 0 && side !== s.sd)) {
           s.sv = score;
+          s.sd = side;
           s.sl = P.suppressSteps;
         } else score *= P.suppressFactor;
       } else if (score >= P.suppressLevel) {
         s.sl = P.suppressSteps;
         s.sv = score;
+        s.sd = side;
       }
     }
 
@@ -413,7 +501,7 @@ export function createStreamingDetector(
 
   // Operating threshold: the NAB-optimal threshold of the default configuration on the
   // standard profile (0.587, i.e. a ~1e-7 event), rounded down to 0.58.
-  return { name, threshold: 0.58, params: P, init, update, warmStart };
+  return { name, threshold: 0.46, params: P, init, update, warmStart };
 }
 
 /** The production configuration. */

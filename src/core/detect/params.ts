@@ -57,16 +57,24 @@ export interface EngineParams {
   readonly noveltyDecades: number;
   /** A novel value must also sit this many scales from the forecast (e^-6 = 0.25 % under the residual model; lower values score higher on NAB but alarm on clean noise). */
   readonly noveltyMinNats: number;
+  /** Points before novelty counts: the range of the first hours is no reference for "never seen". */
+  readonly noveltyMinPoints: number;
   /** Novelty adds its surprise to the likelihood's (true) instead of replacing a smaller one. */
   readonly noveltyAdditive: boolean;
 
   /** Half-life of the routine-surprise profile, in days: a one-off event is forgotten within a few days. */
   readonly routineHalfLifeDays: number;
+  /** Subtract only what an hour brings beyond the typical hour (true), not beyond nothing (false). */
+  readonly routineRelative: boolean;
 
   /** Rate of the frequency of exact repeats, used by the flatline test: ~ 1 day of 5-minute steps. */
   readonly repeatAlpha: number;
   /** Floor on the repeat frequency, so a series that never repeats still needs several equal values. */
   readonly repeatFloor: number;
+  /** The flatline's own probability becomes the surprise directly (true) instead of entering the raw surprise. */
+  readonly flatDirect: boolean;
+  /** Cap on the flatline's surprise in nats. */
+  readonly flatCap: number;
 
   /** Score at or above which a detection starts a suppression period. */
   readonly suppressLevel: number;
@@ -74,13 +82,31 @@ export interface EngineParams {
   readonly suppressSteps: number;
   /** During suppression scores are multiplied by this unless they beat the triggering one. */
   readonly suppressFactor: number;
+  /** During suppression a score must exceed this multiple of the triggering score to fire again (1 = any higher score). */
+  readonly suppressRefire: number;
+
+  /** Contextual novelty (CAD OSE / HTM's temporal anomaly): a never-seen transition between quantised states. */
+  readonly context: boolean;
+  /** How context surprise combines: 1 adds nats to the raw surprise, 2 max of decades, 3 adds decades. */
+  readonly ctxMode: number;
+  readonly ctxWeight: number;
+  /** Re-anchor the buckets when the range grows or shrinks by this factor. */
+  readonly ctxRebase: number;
+  /** Days after a re-anchoring during which novel transitions are learned but not reported. */
+  readonly ctxMuteDays: number;
+  /** Length of a memory epoch in days: transitions unseen for two epochs are forgotten. */
+  readonly ctxEpochDays: number;
+  /** Rate of the frequency of novel transitions (~ a week of 5-minute steps). */
+  readonly ctxAlpha: number;
+  /** Floor on that frequency. */
+  readonly ctxFloor: number;
 }
 
 export const DEFAULT_PARAMS: EngineParams = {
   seasonal: true,
   likelihood: true,
   novelty: true,
-  changePoint: true,
+  changePoint: false,
   flatline: true,
   suppression: true,
   routine: true,
@@ -98,24 +124,38 @@ export const DEFAULT_PARAMS: EngineParams = {
   cusumK: 1,
   cusumH: 10,
 
-  rawCap: 30,
+  rawCap: 10,
   shortAlpha: 2 / 11,
   longAlpha: 1 / 2016,
   scoreHalf: 5,
   warmupSteps: 48,
 
-  noveltyMargin: 0.05,
+  noveltyMargin: 0.08,
   rangeHalfLifeDays: 30,
   noveltyDecades: 20,
   noveltyAdditive: false,
-  noveltyMinNats: 6,
+  noveltyMinNats: 4,
+  noveltyMinPoints: 288,
 
   routineHalfLifeDays: 3,
+  routineRelative: true,
 
   repeatAlpha: 1 / 288,
   repeatFloor: 0.02,
+  flatDirect: false,
+  flatCap: 30,
 
-  suppressLevel: 0.5,
+  suppressLevel: 0.3,
   suppressSteps: 144,
   suppressFactor: 0.3,
-};
+  suppressRefire: 1.5,
+
+  context: true,
+  ctxMode: 1,
+  ctxWeight: 2,
+  ctxRebase: 1.5,
+  ctxMuteDays: 1,
+  ctxEpochDays: 7,
+  ctxAlpha: 1 / 2016,
+  ctxFloor: 1e-4,
+}
