@@ -1,0 +1,185 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateOpsItemCommand, DescribeOpsItemsCommand, OpsItemAlreadyExistsException, SSMClient, UpdateOpsItemCommand } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget, dedupString, type OpsItemIdStore } from '../../../src/aws/outputs';
+import { UpstreamError, type DeliveryLedger, type Insight } from '../../../src/core';
+import { insight, notification } from './fixtures';
+
+const ctx = { accountId: '123456789012', region: 'eu-west-1' };
+const sns = mockClient(SNSClient);
+const ssm = mockClient(SSMClient);
+const eb = mockClient(EventBridgeClient);
+
+afterEach(() => {
+  sns.reset();
+  ssm.reset();
+  eb.reset();
+});
+
+class FakeInsights implements OpsItemIdStore {
+  readonly byId = new Map<string, Insight>();
+  async getInsight(id: string) {
+    return this.byId.get(id);
+  }
+  async setOpsItemId(id: string, opsItemId: string) {
+    const i = this.byId.get(id);
+    if (i) this.byId.set(id, { ...i, opsItemId });
+  }
+}
+
+describe('SnsTarget', () => {
+  it('publishes the JSON message with filterable attributes and an ASCII subject', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'm1' });
+    const t = new SnsTarget({ client: new SNSClient({}), topicArn: 'arn:aws:sns:eu-west-1:123456789012:alerts', ...ctx });
+    await t.deliver(notification('NEW_INSIGHT', insight({ name: 'Errors increased on checkout — café' })));
+    const calls = sns.commandCalls(PublishCommand);
+    expect(calls).toHaveLength(1);
+    const input = calls[0]!.args[0].input;
+    expect(input.TopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:alerts');
+    expect(JSON.parse(input.Message!)).toMatchObject({ messageType: 'NEW_INSIGHT', insightId: 'ins-1', insightSeverity: 'high' });
+    expect(input.MessageAttributes?.messageType?.StringValue).toBe('NEW_INSIGHT');
+    expect(input.MessageAttributes?.severity?.StringValue).toBe('HIGH');
+    expect(input.Subject).toMatch(/^[\x20-\x7e]{1,100}$/);
+    expect(input.Subject).toContain('New insight');
+  });
+
+  it('sends only the configured severities and message types', async () => {
+    sns.on(PublishCommand).resolves({});
+    const t = new SnsTarget({ client: new SNSClient({}), topicArn: 'arn:t', ...ctx, filter: { severities: ['HIGH'], messageTypes: ['NEW_INSIGHT', 'CLOSED_INSIGHT'] } });
+    await t.deliver(notification('NEW_INSIGHT', insight({ severity: 'LOW' })));
+    await t.deliver(notification('NEW_ASSOCIATION'));
+    await t.deliver(notification('CLOSED_INSIGHT'));
+    expect(sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!).messageType)).toEqual(['CLOSED_INSIGHT']);
+  });
+});
+
+describe('EventBridgeTarget', () => {
+  it('puts one event per transition with DevOps-Guru-like detail types', async () => {
+    eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e' }] });
+    const t = new EventBridgeTarget({ client: new EventBridgeClient({}), eventBusName: 'ops', ...ctx });
+    for (const type of ['NEW_INSIGHT', 'NEW_ASSOCIATION', 'SEVERITY_UPGRADED', 'NEW_RECOMMENDATION', 'CLOSED_INSIGHT'] as const) await t.deliver(notification(type));
+    const entries = eb.commandCalls(PutEventsCommand).map((c) => c.args[0].input.Entries![0]!);
+    expect(entries.map((e) => e.DetailType)).toEqual([
+      'Opsight New Insight Open',
+      'Opsight New Anomaly Association',
+      'Opsight Insight Severity Upgraded',
+      'Opsight New Recommendation Created',
+      'Opsight Insight Closed',
+    ]);
+    expect(entries.every((e) => e.Source === 'opsight' && e.EventBusName === 'ops')).toBe(true);
+    expect(entries[0]!.Resources).toEqual(['arn:aws:lambda:eu-west-1:123456789012:function:checkout']);
+    expect(JSON.parse(entries[0]!.Detail!)).toMatchObject({ insightId: 'ins-1', messageType: 'NEW_INSIGHT' });
+  });
+
+  it('fails when EventBridge rejects the entry', async () => {
+    eb.on(PutEventsCommand).resolves({ FailedEntryCount: 1, Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'boom' }] });
+    const t = new EventBridgeTarget({ client: new EventBridgeClient({}), ...ctx });
+    await expect(t.deliver(notification('NEW_INSIGHT'))).rejects.toBeInstanceOf(UpstreamError);
+  });
+});
+
+describe('OpsCenterTarget', () => {
+  it('creates a deduplicated OpsItem for a HIGH insight, keeps its id on the insight and resolves it at close', async () => {
+    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-123' });
+    ssm.on(UpdateOpsItemCommand).resolves({});
+    const store = new FakeInsights();
+    store.byId.set('ins-1', insight());
+    const t = new OpsCenterTarget({ client: new SSMClient({}), store });
+    await t.deliver(notification('NEW_INSIGHT'));
+    const create = ssm.commandCalls(CreateOpsItemCommand)[0]!.args[0].input;
+    expect(create.Severity).toBe('1');
+    expect(create.Source).toBe('Opsight');
+    expect(JSON.parse(create.OperationalData!['/aws/dedup']!.Value!)).toEqual({ dedupString: dedupString('ins-1') });
+    expect(create.OperationalData!['/aws/dedup']!.Type).toBe('SearchableString');
+    expect(JSON.parse(create.OperationalData!['/aws/resources']!.Value!)).toEqual([{ arn: 'arn:aws:lambda:eu-west-1:123456789012:function:checkout' }]);
+    expect(store.byId.get('ins-1')?.opsItemId).toBe('oi-123');
+    expect(ssm.commandCalls(UpdateOpsItemCommand)).toHaveLength(0);
+
+    await t.deliver(notification('CLOSED_INSIGHT', insight({ status: 'CLOSED', version: 3 })));
+    const update = ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input;
+    expect(update).toEqual({ OpsItemId: 'oi-123', Status: 'Resolved' });
+  });
+
+  it('maps severities, skips insights below the minimum and raises the item severity on upgrade', async () => {
+    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-9' });
+    ssm.on(UpdateOpsItemCommand).resolves({});
+    const store = new FakeInsights();
+    store.byId.set('ins-1', insight({ severity: 'LOW' }));
+    const t = new OpsCenterTarget({ client: new SSMClient({}), store, minSeverity: 'MEDIUM' });
+    await t.deliver(notification('NEW_INSIGHT', insight({ severity: 'LOW' })));
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
+    await t.deliver(notification('SEVERITY_UPGRADED', insight({ severity: 'MEDIUM', version: 2 })));
+    expect(ssm.commandCalls(CreateOpsItemCommand)[0]!.args[0].input.Severity).toBe('2');
+    await t.deliver(notification('SEVERITY_UPGRADED', insight({ severity: 'HIGH', version: 3 })));
+    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toEqual({ OpsItemId: 'oi-9', Severity: '1' });
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
+  });
+
+  it('adopts the open OpsItem when OpsCenter deduplicates the create', async () => {
+    ssm.on(CreateOpsItemCommand).rejects(new OpsItemAlreadyExistsException({ message: 'exists', $metadata: {}, OpsItemId: 'oi-old' }));
+    const store = new FakeInsights();
+    store.byId.set('ins-1', insight());
+    await new OpsCenterTarget({ client: new SSMClient({}), store }).deliver(notification('NEW_INSIGHT'));
+    expect(store.byId.get('ins-1')?.opsItemId).toBe('oi-old');
+
+    ssm.reset();
+    ssm.on(CreateOpsItemCommand).resolves({});
+    ssm.on(DescribeOpsItemsCommand).resolves({ OpsItemSummaries: [{ OpsItemId: 'oi-found' }] });
+    store.byId.set('ins-1', insight());
+    await new OpsCenterTarget({ client: new SSMClient({}), store }).deliver(notification('NEW_INSIGHT'));
+    expect(store.byId.get('ins-1')?.opsItemId).toBe('oi-found');
+  });
+
+  it('resolves at once an item created for an insight that has closed meanwhile', async () => {
+    ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-late' });
+    ssm.on(UpdateOpsItemCommand).resolves({});
+    const store = new FakeInsights();
+    store.byId.set('ins-1', insight({ status: 'CLOSED', version: 2 }));
+    await new OpsCenterTarget({ client: new SSMClient({}), store }).deliver(notification('NEW_INSIGHT'));
+    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toEqual({ OpsItemId: 'oi-late', Status: 'Resolved' });
+  });
+});
+
+class MemoryLedger implements DeliveryLedger {
+  readonly delivered = new Set<string>();
+  readonly leases = new Map<string, number>();
+  async claim(id: string, target: string, now: number, leaseMs: number) {
+    const k = `${id}|${target}`;
+    if (this.delivered.has(k) || (this.leases.get(k) ?? 0) > now) return false;
+    this.leases.set(k, now + leaseMs);
+    return true;
+  }
+  async markDelivered(id: string, target: string) {
+    this.delivered.add(`${id}|${target}`);
+    this.leases.delete(`${id}|${target}`);
+  }
+  async release(id: string, target: string) {
+    this.leases.delete(`${id}|${target}`);
+  }
+}
+
+describe('CompositeNotifier', () => {
+  it('isolates a failing target, reports it, and with a ledger retries only what failed', async () => {
+    sns.on(PublishCommand).resolves({});
+    eb.on(PutEventsCommand).rejectsOnce(new Error('EventBridge down')).resolves({ FailedEntryCount: 0, Entries: [{}] });
+    const ledger = new MemoryLedger();
+    const composite = new CompositeNotifier(
+      [new SnsTarget({ client: new SNSClient({}), topicArn: 'arn:t', ...ctx }), new EventBridgeTarget({ client: new EventBridgeClient({}), ...ctx })],
+      { ledger, clock: () => 1_000 },
+    );
+    const n = notification('NEW_INSIGHT');
+    const err = await composite.notify([n]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).failures.map((f) => f.target)).toEqual(['eventbridge']);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    // Redelivery: SNS is not sent again, EventBridge is retried and succeeds.
+    const outcomes = await composite.deliver([n]);
+    expect(outcomes.map((o) => `${o.target}:${o.status}`)).toEqual(['sns:skipped', 'eventbridge:delivered']);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+    expect(eb.commandCalls(PutEventsCommand)).toHaveLength(2);
+    // A third delivery sends nothing.
+    expect((await composite.deliver([n])).every((o) => o.status === 'skipped')).toBe(true);
+  });
+});
