@@ -25,7 +25,6 @@ export function snsSubject(n: InsightNotification): string {
     NEW_RECOMMENDATION: 'New recommendation',
   };
   const text = `Opsight ${n.insight.severity} - ${label[n.messageType]}: ${n.insight.name}`;
-  // eslint-disable-next-line no-control-regex
   const ascii = text.replace(/[^\x20-\x7e]/g, '?');
   return ascii.length > 100 ? `${ascii.slice(0, 97)}...` : ascii;
 }
