@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Opsight, type OpsightProps } from './opsight';
 
@@ -13,5 +13,8 @@ export class OpsightStack extends Stack {
   constructor(scope: Construct, id: string, props: OpsightStackProps = {}) {
     super(scope, id, props);
     this.opsight = new Opsight(this, 'Opsight', props.opsight);
+    new CfnOutput(this, 'ApiUrl', { value: this.opsight.api.api.url, description: 'Opsight REST API (IAM auth); opsight dashboard --api <this URL>' });
+    new CfnOutput(this, 'TopicArn', { value: this.opsight.notifications.topic.topicArn, description: 'SNS topic with insight notifications' });
+    new CfnOutput(this, 'TableName', { value: this.opsight.storage.table.tableName, description: 'DynamoDB table with insights' });
   }
 }
