@@ -110,6 +110,8 @@ export interface StreamState {
   ce: number;
   cr: number;
   cf: number;
+  /** Transitions judged so far (for the running mean of cf). */
+  cc: number;
 }
 
 function clipTo(x: number, lo: number | null, hi: number | null): number {
@@ -182,6 +184,7 @@ export function createStreamingDetector(
       ce: 0,
       cr: 0,
       cf: 1,
+      cc: 0,
     };
   }
 
@@ -311,7 +314,10 @@ export function createStreamingDetector(
           if (!seen && t - s.cr >= P.ctxMuteDays * DAY_MS && s.n >= P.warmupSteps) {
             ctxNats = -Math.log(s.cf > P.ctxFloor ? s.cf : P.ctxFloor);
           }
-          s.cf += eff(P.ctxAlpha, steps) * ((seen ? 0 : 1) - s.cf);
+          // A running mean at first (1 / transitions judged), then the configured memory.
+          s.cc += 1;
+          const aC = eff(P.ctxAlpha, steps);
+          s.cf += (P.ctxRunningMean && 1 / s.cc > aC ? 1 / s.cc : aC) * ((seen ? 0 : 1) - s.cf);
           s.ca[w] = s.ca[w]! | mask;
         }
         s.cb = k;
@@ -501,7 +507,7 @@ export function createStreamingDetector(
 
   // Operating threshold: the NAB-optimal threshold of the default configuration on the
   // standard profile (0.587, i.e. a ~1e-7 event), rounded down to 0.58.
-  return { name, threshold: 0.46, params: P, init, update, warmStart };
+  return { name, threshold: 0.47, params: P, init, update, warmStart };
 }
 
 /** The production configuration. */

@@ -100,6 +100,8 @@ export interface EngineParams {
   readonly ctxAlpha: number;
   /** Floor on that frequency. */
   readonly ctxFloor: number;
+  /** The novel-transition frequency starts as a running mean instead of decaying from 1. */
+  readonly ctxRunningMean: boolean;
 }
 
 export const DEFAULT_PARAMS: EngineParams = {
@@ -151,11 +153,12 @@ export const DEFAULT_PARAMS: EngineParams = {
   suppressRefire: 1.5,
 
   context: true,
-  ctxMode: 1,
+  ctxMode: 3,
   ctxWeight: 2,
   ctxRebase: 1.5,
   ctxMuteDays: 1,
   ctxEpochDays: 7,
   ctxAlpha: 1 / 2016,
   ctxFloor: 1e-4,
+  ctxRunningMean: true,
 }
