@@ -1,7 +1,8 @@
 /**
  * The correlator: turns the anomalies that changed in a cycle into reactive insights.
  *
- * 1. Membership. An anomaly already in an ongoing insight stays there. Any other anomaly
+ * 1. Membership. An anomaly already in an ongoing insight (by its `insightId`, or listed in
+ *    the insight's `anomalyIds`) stays there. Any other anomaly
  *    joins an ongoing reactive insight of the same resource collection (stack, tag value,
  *    account) whose activity it overlaps, give or take `groupWindowMs`. The rest are
  *    clustered per collection (single linkage: active periods less than `groupWindowMs`
@@ -166,11 +167,13 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
   }
 
   // 1. Membership.
+  const listedBy = new Map<string, Working>();
+  for (const w of work.values()) for (const id of w.insight.anomalyIds) listedBy.set(id, w);
   const unattached: Anomaly[] = [];
   for (const a of [...input.changed].sort(byOnset)) {
-    const w = a.insightId ? work.get(a.insightId) : undefined;
+    const w = (a.insightId ? work.get(a.insightId) : undefined) ?? listedBy.get(a.id);
     if (w) {
-      w.members.set(a.id, a);
+      w.members.set(a.id, { ...a, insightId: w.insight.id });
       w.touched = true;
     } else {
       unattached.push(a);

@@ -1,0 +1,220 @@
+import { describe, expect, it } from 'vitest';
+import { correlate, DEFAULT_CORRELATOR_CONFIG, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
+import { anomaly, api5xx, apiCount, apiLatency, deployment, event, lambdaDuration, lambdaErrors, MIN, PERIOD_MS, T0, tableThrottles, tableWrites } from './fixtures';
+
+function run(changed: Anomaly[], events: OpsEvent[] = [], now = T0 + 20 * MIN, prev?: { out: CorrelateOutput; known: Map<string, Anomaly> }): CorrelateOutput {
+  const input: CorrelateInput = {
+    now,
+    changed,
+    ongoing: prev ? prev.out.insights.filter((i) => i.status === 'ONGOING') : [],
+    known: prev?.known ?? new Map(),
+    events,
+  };
+  return correlate(input);
+}
+
+/** Simulates the store between cycles: anomalies as last written. */
+function knownAfter(out: CorrelateOutput, before = new Map<string, Anomaly>()): Map<string, Anomaly> {
+  const m = new Map(before);
+  for (const a of out.anomalies) m.set(a.id, a);
+  return m;
+}
+
+const byId = (out: CorrelateOutput) => new Map(out.anomalies.map((a) => [a.id, a]));
+
+describe('correlate: grouping and causality', () => {
+  it('groups a bad deployment into one insight whose cause is the Lambda errors and whose root cause is the deployment', () => {
+    const errors = lambdaErrors(T0);
+    const fivexx = api5xx(T0);
+    const latency = apiLatency(T0 + PERIOD_MS);
+    const writes = tableWrites(T0, { direction: 'BELOW' });
+    const events = [deployment('d-123', T0 - 6 * MIN), event('ct-tag', T0 - 2 * MIN, 'CONFIG_CHANGE', [{ name: 'orders' }], { source: 'dynamodb.amazonaws.com', name: 'TagResource', stack: 'shop' })];
+    const out = run([fivexx, latency, writes, errors], events);
+    expect(out.insights).toHaveLength(1);
+    const ins = out.insights[0]!;
+    expect(ins.name).toBe('Errors increased on Lambda function checkout');
+    expect(ins.description).toMatch(/^Errors \(Sum\) on Lambda function checkout increased to 30 where about 10 was expected/);
+    expect(ins.collection).toEqual({ type: 'STACK', name: 'shop' });
+    expect(ins.timeRange).toEqual({ start: T0 });
+    expect(ins.anomalyIds.sort()).toEqual([errors.id, fivexx.id, latency.id, writes.id].sort());
+    expect(ins.relevantEventIds[0]).toBe('d-123');
+    expect(ins.rootCause).toMatch(/^Likely cause: deployment d-123 of Lambda function checkout, 6 min before onset\./);
+    const a = byId(out);
+    expect(a.get(errors.id)).toMatchObject({ type: 'CAUSAL', insightId: ins.id });
+    expect(a.get(errors.id)!.causalAnomalyId).toBeUndefined();
+    for (const other of [fivexx, latency, writes]) expect(a.get(other.id)).toMatchObject({ type: 'CONTEXTUAL', causalAnomalyId: errors.id, insightId: ins.id });
+    expect(out.notifications.map((n) => n.messageType)).toEqual(['NEW_INSIGHT']);
+  });
+
+  it('blames the deepest tier that reports a fault: DynamoDB throttles over Lambda errors over API 5XX', () => {
+    const throttles = tableThrottles(T0 + PERIOD_MS);
+    const out = run([api5xx(T0), lambdaErrors(T0), throttles]);
+    expect(out.insights).toHaveLength(1);
+    expect(byId(out).get(throttles.id)!.type).toBe('CAUSAL');
+    expect(out.insights[0]!.name).toBe('WriteThrottleEvents increased on DynamoDB table orders');
+  });
+
+  it('prefers a fault over a traffic change on a deeper resource (fewer writes are an effect)', () => {
+    const errors = lambdaErrors(T0);
+    const out = run([tableWrites(T0, { direction: 'BELOW', excess: 50 }), errors]);
+    expect(byId(out).get(errors.id)!.type).toBe('CAUSAL');
+  });
+
+  it('among traffic changes alone, blames the edge: a surge arrives at the API and propagates down', () => {
+    const count = apiCount(T0);
+    const out = run([tableWrites(T0, { excess: 30 }), count]);
+    expect(out.insights).toHaveLength(1);
+    expect(byId(out).get(count.id)!.type).toBe('CAUSAL');
+  });
+
+  it('an earlier anomaly still active when the main one starts is the cause; an earlier one that ended is not', () => {
+    const mem = anomaly({ resource: 'web-1', type: 'AWS::EC2::Instance', namespace: 'CWAgent', metric: 'mem_used_percent', stack: 'shop', start: T0 - 20 * MIN, periods: 8, severity: 'MEDIUM' });
+    const errs = anomaly({ resource: 'web-alb', type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', namespace: 'AWS/ApplicationELB', metric: 'HTTPCode_Target_5XX_Count', stack: 'shop', start: T0, periods: 3 });
+    const out = run([errs, mem]);
+    expect(byId(out).get(mem.id)!.type).toBe('CAUSAL');
+
+    const blip = lambdaDuration(T0 - 20 * MIN, { periods: 2, closed: true });
+    const out2 = run([blip, lambdaErrors(T0)]);
+    expect(out2.insights).toHaveLength(1);
+    const causal = out2.anomalies.find((a) => a.type === 'CAUSAL' && a.insightId);
+    expect(causal?.series.metricName).toBe('Errors');
+    // The finished blip does not pull the onset (and the event look-back) away from the cause.
+    expect(out2.insights[0]!.timeRange.start).toBe(T0);
+  });
+
+  it('keeps collections apart and splits one collection in time', () => {
+    const other = anomaly({ resource: 'billing', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', stack: 'billing', start: T0, periods: 3 });
+    const later = lambdaErrors(T0 + 3 * 3_600_000);
+    const out = run([lambdaErrors(T0), other, later], [], T0 + 4 * 3_600_000);
+    expect(out.insights).toHaveLength(3);
+    expect(new Set(out.insights.map((i) => i.collection.name))).toEqual(new Set(['shop', 'billing']));
+  });
+
+  it('groups by tag value under tag coverage, and by account otherwise', () => {
+    const tagged = anomaly({ resource: 'a', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', tags: { 'devops-guru-app': 'shop' }, start: T0, periods: 3 });
+    const loose = anomaly({ resource: 'b', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', start: T0, periods: 3 });
+    const out = run([tagged, loose]);
+    expect(out.insights.map((i) => i.collection).sort((x, y) => x.type.localeCompare(y.type))).toEqual([
+      { type: 'ACCOUNT', name: 'account' },
+      { type: 'TAG', name: 'shop', tagKey: 'devops-guru-app' },
+    ]);
+  });
+});
+
+describe('correlate: noise suppression', () => {
+  it('a single-point blip on a LOW metric opens no insight and stays unattached', () => {
+    const blip = apiCount(T0, { periods: 1, excess: 20 });
+    const out = run([blip]);
+    expect(out.insights).toEqual([]);
+    expect(out.notifications).toEqual([]);
+    expect(out.anomalies).toHaveLength(1);
+    expect(out.anomalies[0]!.insightId).toBeUndefined();
+  });
+
+  it('a LOW metric opens an insight once it persists three periods', () => {
+    expect(run([apiCount(T0, { periods: 2 })]).insights).toHaveLength(0);
+    expect(run([apiCount(T0, { periods: 3 })]).insights).toHaveLength(1);
+  });
+
+  it('a one-period error wobble within a few band widths is suppressed; a huge one opens at once', () => {
+    expect(run([lambdaErrors(T0, { periods: 1, excess: 1.5 })]).insights).toHaveLength(0);
+    expect(run([lambdaErrors(T0, { periods: 1, excess: 40 })]).insights).toHaveLength(1);
+    // MEDIUM latency needs persistence whatever its size.
+    expect(run([apiLatency(T0, { periods: 1, excess: 40 })]).insights).toHaveLength(0);
+  });
+
+  it('counts points still outside the band after a detector stops flagging them as persistence', () => {
+    const suppressed = apiLatency(T0, { periods: 1, trailingOutside: 2, closed: true });
+    expect(run([suppressed]).insights).toHaveLength(1);
+    const recovered = apiLatency(T0, { periods: 1, trailingNormal: 3, closed: true });
+    expect(run([recovered]).insights).toHaveLength(0);
+  });
+
+  it('a weak anomaly joins an open insight of its collection as CONTEXTUAL with NEW_ASSOCIATION', () => {
+    const first = run([lambdaErrors(T0)]);
+    const ins = first.insights[0]!;
+    const blip = apiCount(T0 + 10 * MIN, { periods: 1 });
+    const second = run([blip], [], T0 + 25 * MIN, { out: first, known: knownAfter(first) });
+    expect(second.insights).toHaveLength(1);
+    expect(second.insights[0]!.id).toBe(ins.id);
+    expect(second.insights[0]!.version).toBe(2);
+    expect(second.insights[0]!.anomalyIds).toContain(blip.id);
+    expect(byId(second).get(blip.id)).toMatchObject({ type: 'CONTEXTUAL', insightId: ins.id });
+    expect(second.notifications.map((n) => n.messageType)).toEqual(['NEW_ASSOCIATION']);
+  });
+});
+
+describe('correlate: severity', () => {
+  it('raises severity with a new HIGH anomaly and says SEVERITY_UPGRADED; never lowers it', () => {
+    const first = run([apiLatency(T0)]);
+    expect(first.insights[0]!.severity).toBe('MEDIUM');
+    const second = run([lambdaErrors(T0 + 10 * MIN)], [], T0 + 30 * MIN, { out: first, known: knownAfter(first) });
+    expect(second.insights[0]!.severity).toBe('HIGH');
+    expect(second.notifications.map((n) => n.messageType).sort()).toEqual(['NEW_ASSOCIATION', 'SEVERITY_UPGRADED']);
+    const known = knownAfter(second, knownAfter(first));
+    const third = run([apiCount(T0 + 20 * MIN, { periods: 1, severity: 'LOW' })], [], T0 + 35 * MIN, { out: second, known });
+    expect(third.insights[0]!.severity).toBe('HIGH');
+  });
+
+  it('a weak blip contributes at most MEDIUM; breadth over three resources raises one step', () => {
+    const weakHigh = run([apiLatency(T0, { severity: 'LOW' }), lambdaErrors(T0 + PERIOD_MS, { periods: 1, excess: 1, severity: 'HIGH' })]);
+    expect(weakHigh.insights[0]!.severity).toBe('MEDIUM');
+    const narrow = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' })]);
+    expect(narrow.insights[0]!.severity).toBe('LOW');
+    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableWrites(T0, { severity: 'LOW' })]);
+    expect(broad.insights[0]!.severity).toBe('MEDIUM');
+  });
+});
+
+describe('correlate: lifecycle and determinism', () => {
+  it('closes after the quiet period once every anomaly is closed, not before', () => {
+    const open = run([lambdaErrors(T0)]);
+    const ins = open.insights[0]!;
+    const closedErr = lambdaErrors(T0, { closed: true });
+    const lastAnomalous = closedErr.lastAnomalousAt;
+    const early = run([closedErr], [], lastAnomalous + DEFAULT_CORRELATOR_CONFIG.quietMs - MIN, { out: open, known: knownAfter(open) });
+    expect(early.insights.every((i) => i.status === 'ONGOING')).toBe(true);
+    expect(early.notifications).toEqual([]);
+    const late = run([], [], lastAnomalous + DEFAULT_CORRELATOR_CONFIG.quietMs, { out: open, known: knownAfter(early, knownAfter(open)) });
+    expect(late.insights).toHaveLength(1);
+    expect(late.insights[0]!).toMatchObject({ id: ins.id, status: 'CLOSED', timeRange: { start: T0, end: closedErr.timeRange.end } });
+    expect(late.notifications.map((n) => n.messageType)).toEqual(['CLOSED_INSIGHT']);
+  });
+
+  it('stays open while values remain outside the band even after the detector stops flagging', () => {
+    const open = run([lambdaErrors(T0, { periods: 1, excess: 40 })]);
+    const suppressed = lambdaErrors(T0, { periods: 1, excess: 40, trailingOutside: 3, closed: true });
+    const lastOutside = T0 + 3 * PERIOD_MS;
+    const out = run([suppressed], [], suppressed.lastAnomalousAt + DEFAULT_CORRELATOR_CONFIG.quietMs, { out: open, known: knownAfter(open) });
+    expect(out.insights.every((i) => i.status === 'ONGOING')).toBe(true);
+    const out2 = run([], [], lastOutside + DEFAULT_CORRELATOR_CONFIG.quietMs, { out: open, known: knownAfter(out, knownAfter(open)) });
+    expect(out2.insights[0]!.status).toBe('CLOSED');
+  });
+
+  it('gives the same ids for the same inputs and changes nothing when re-run with nothing new', () => {
+    const changed = [api5xx(T0), lambdaErrors(T0)];
+    const a = run(changed, [deployment('d-1', T0 - 5 * MIN)]);
+    const b = run(changed, [deployment('d-1', T0 - 5 * MIN)]);
+    expect(a).toEqual(b);
+    const again = run([], [deployment('d-1', T0 - 5 * MIN)], T0 + 21 * MIN, { out: a, known: knownAfter(a) });
+    expect(again.insights).toEqual([]);
+    expect(again.notifications).toEqual([]);
+  });
+
+  it('recreates the same insight when anomalies were stored with its id but the insight was not (crash between writes)', () => {
+    const first = run([api5xx(T0), lambdaErrors(T0)]);
+    const id = first.insights[0]!.id;
+    const retry = run(first.anomalies);
+    expect(retry.insights.map((i) => i.id)).toEqual([id]);
+    expect(retry.insights[0]!.version).toBe(1);
+  });
+
+  it('an anomaly updated in a later cycle stays in its insight without a new notification', () => {
+    const first = run([lambdaErrors(T0)]);
+    const ins: Insight = first.insights[0]!;
+    const grown = { ...lambdaErrors(T0, { periods: 5 }), insightId: ins.id };
+    const next = run([grown], [], T0 + 30 * MIN, { out: first, known: knownAfter(first) });
+    expect(next.notifications).toEqual([]);
+    expect(next.anomalies.find((x) => x.id === grown.id)).toMatchObject({ insightId: ins.id, type: 'CAUSAL' });
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { rankEvents, relativeToOnset, rootCauseHypothesis, type OpsEvent, type RankContext } from '../../../src/core';
+import { deployment, event, MIN, T0 } from '../correlate/fixtures';
+
+const ctx: RankContext = {
+  onset: T0,
+  origin: { id: 'checkout', name: 'checkout', type: 'AWS::Lambda::Function', arn: 'arn:aws:lambda:eu-west-1:1:function:checkout' },
+  resources: [
+    { id: 'checkout', name: 'checkout', type: 'AWS::Lambda::Function' },
+    { id: 'shop-api', name: 'shop-api', type: 'AWS::ApiGateway::RestApi' },
+  ],
+  collection: { type: 'STACK', name: 'shop' },
+};
+
+const ids = (events: readonly OpsEvent[]) => rankEvents(ctx, events).map((r) => r.event.id);
+
+describe('rankEvents', () => {
+  it('ranks the origin resource above other insight resources, the stack, and the account', () => {
+    const t = T0 - 10 * MIN;
+    const events = [
+      event('account', t, 'CONFIG_CHANGE', [{ name: 'other-fn' }]),
+      event('stack', t, 'CONFIG_CHANGE', [{ name: 'other-fn' }], { stack: 'shop' }),
+      event('related', t, 'CONFIG_CHANGE', [{ name: 'shop-api' }], { source: 'apigateway.amazonaws.com', name: 'UpdateStage' }),
+      event('origin', t, 'CONFIG_CHANGE', [{ name: 'checkout' }]),
+    ];
+    expect(ids(events)).toEqual(['origin', 'related', 'stack', 'account']);
+  });
+
+  it('matches a resource named by ARN', () => {
+    expect(rankEvents(ctx, [event('arn', T0 - MIN, 'CONFIG_CHANGE', [{ name: 'arn:aws:lambda:eu-west-1:1:function:checkout' }])])[0]?.scope).toBe('RESOURCE');
+  });
+
+  it('weighs deployments and config changes above infrastructure changes at equal distance', () => {
+    const t = T0 - 5 * MIN;
+    const events = [
+      event('infra', t, 'INFRASTRUCTURE', [{ name: 'checkout' }], { name: 'CreateEventSourceMapping' }),
+      event('config', t, 'CONFIG_CHANGE', [{ name: 'checkout' }]),
+      deployment('d-1', t),
+    ];
+    expect(ids(events)).toEqual(['d-1', 'config', 'infra']);
+  });
+
+  it('prefers the more recent of two similar changes, and a near config change over a distant deployment', () => {
+    expect(ids([deployment('d-old', T0 - 90 * MIN), deployment('d-new', T0 - 10 * MIN)])).toEqual(['d-new', 'd-old']);
+    expect(ids([deployment('d-old', T0 - 110 * MIN), event('cfg', T0 - 3 * MIN, 'CONFIG_CHANGE', [{ name: 'checkout' }])])[0]).toBe('cfg');
+  });
+
+  it('keeps only events from the look-back before onset to one period after it, and leaves out tagging noise', () => {
+    const events = [
+      deployment('too-old', T0 - 3 * 60 * MIN),
+      deployment('after', T0 + 20 * MIN),
+      deployment('just-after', T0 + 3 * MIN),
+      event('tag', T0 - MIN, 'CONFIG_CHANGE', [{ name: 'other' }], { name: 'TagResource' }),
+    ];
+    expect(ids(events)).toEqual(['just-after']);
+  });
+});
+
+describe('rootCauseHypothesis', () => {
+  it('names a CodeDeploy deployment by id, its target and its distance to onset', () => {
+    const ranked = rankEvents(ctx, [deployment('d-123', T0 - 6 * MIN)]);
+    expect(rootCauseHypothesis(ranked)).toBe('Likely cause: deployment d-123 of Lambda function checkout, 6 min before onset.');
+  });
+
+  it('names a CloudTrail change with its API call, target and user', () => {
+    const ranked = rankEvents(ctx, [event('ct-9', T0 - 12 * MIN, 'CONFIG_CHANGE', [{ name: 'checkout' }], { user: 'alice' })]);
+    expect(rootCauseHypothesis(ranked)).toBe(
+      'Likely cause: configuration change UpdateFunctionConfiguration on Lambda function checkout by alice (event ct-9), 12 min before onset.',
+    );
+  });
+
+  it('hedges on weak evidence and falls back to the origin without events', () => {
+    const weak = rankEvents(ctx, [event('acct', T0 - 30 * MIN, 'CONFIG_CHANGE', [{ name: 'elsewhere' }])]);
+    expect(rootCauseHypothesis(weak)).toMatch(/^Possibly related: /);
+    expect(rootCauseHypothesis([], 'The problem appears to start at X.')).toBe('No change event precedes the onset. The problem appears to start at X.');
+    expect(rootCauseHypothesis([])).toBeUndefined();
+  });
+
+  it('formats distances', () => {
+    expect(relativeToOnset(6.2)).toBe('6 min before onset');
+    expect(relativeToOnset(0.2)).toBe('at onset');
+    expect(relativeToOnset(-3)).toBe('3 min after onset');
+    expect(relativeToOnset(150)).toBe('2.5 h before onset');
+  });
+});
