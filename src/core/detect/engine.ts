@@ -273,7 +273,8 @@ export function createStreamingDetector(
           const k = s.hk;
           // One visit per day: decay the held peak by one day's worth of its half-life.
           const held = 1 + (rk[k]! - 1) * routineDayDecay;
-          rk[k] = s.hp > held ? s.hp : held;
+          // Stored to 1/1000 of a nat: finer is meaningless for a peak-hold and costs state bytes.
+          rk[k] = Math.round((s.hp > held ? s.hp : held) * 1000) / 1000;
           // The typical visit peak over all hours: only what an hour brings beyond it is routine.
           let sum = 0;
           for (let j = 0; j < DAY_KNOTS; j++) sum += rk[j]!;

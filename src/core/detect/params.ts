@@ -147,7 +147,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   flatDirect: false,
   flatCap: 30,
 
-  suppressLevel: 0.3,
+  suppressLevel: 0.5,
   suppressSteps: 144,
   suppressFactor: 0.3,
   suppressRefire: 1.5,
