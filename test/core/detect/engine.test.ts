@@ -128,6 +128,28 @@ describe('streaming detector: anomaly kinds', () => {
     expect(results[at]!.direction).toBe('BELOW');
   });
 
+  it('flags a never-seen transition between familiar values (context), and stays quiet on the familiar pattern', () => {
+    // A regular spike train: 0 with an isolated 20 every 7 steps. Both values are old news;
+    // two spikes in a row (20 -> 20) is a transition the series has never made.
+    const v = Array.from({ length: 4 * DAY }, (_, i) => (i % 7 === 0 ? 20 : 0));
+    const at = Math.ceil((3 * DAY) / 7) * 7 + 70; // a spike of the train
+    v[at + 1] = 20;
+    const { results } = run(v);
+    expect(maxScore(results, DAY, at)).toBeLessThan(det.threshold);
+    expect(maxScore(results, at, at + 3)).toBeGreaterThanOrEqual(det.threshold);
+  });
+
+  it('reports a dip that follows a spike: suppression does not swallow a deviation on the other side', () => {
+    const v = noisy(3 * DAY, 18);
+    v[2 * DAY] = 65;
+    for (let i = 2 * DAY + 10; i < 2 * DAY + 40; i++) v[i] = v[i]! - 10;
+    const { results } = run(v);
+    expect(results[2 * DAY]!.score).toBeGreaterThanOrEqual(det.threshold);
+    const dip = firstAlarm(results, 2 * DAY + 10, 2 * DAY + 22);
+    expect(dip).toBeGreaterThanOrEqual(2 * DAY + 10);
+    expect(results[dip]!.direction).toBe('BELOW');
+  });
+
   it('keeps the band inside the domain of a percentage', () => {
     let s = det.init({ kind: 'percent', periodSeconds: 300 });
     const v = noisy(DAY, 9, 1, 2).map((x) => Math.max(0, x));
