@@ -140,11 +140,11 @@ export interface CycleStore {
 }
 
 /**
- * The outbox of insight notifications: written atomically with the insight change that caused
- * them, delivered later, once per target.
+ * The outbox of insight notifications: recorded atomically with the insight change that caused
+ * them, delivered later (from the table's stream), once per target.
  */
 export interface NotificationOutbox {
-  /** Saves the insight (as `InsightStore.saveInsight`) and, in the same transaction, its notifications. */
+  /** Saves the insight (as `InsightStore.saveInsight`) and, in the same atomic write, its notifications. */
   saveInsightWithNotifications(insight: Insight, notifications: readonly InsightNotification[]): Promise<void>;
 }
 

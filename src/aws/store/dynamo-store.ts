@@ -13,7 +13,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -41,7 +40,7 @@ import {
   type ResourceCollection,
   type StateStore,
 } from '../../core';
-import { outboxItem } from './items';
+import { NOTIFICATIONS_ATTRIBUTE } from './items';
 import { TABLE, padTime } from './table';
 
 const DAY = 86_400_000;
@@ -80,7 +79,7 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
 }
 
 function strip(item: Item): Item {
-  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, expiresAt: _e, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, gsi2pk: _c, gsi2sk: _d, expiresAt: _e, [NOTIFICATIONS_ATTRIBUTE]: _n, ...rest } = item;
   return rest;
 }
 
@@ -236,11 +235,17 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
    * OpsItem id (written by the notifier) are never removed by it, so concurrent writers of
    * those never lose an update.
    */
-  private insightUpdate(insight: Insight): InsightUpdate {
+  private insightUpdate(insight: Insight, notifications: readonly InsightNotification[]): InsightUpdate {
     const parsed = InsightSchema.parse(insight);
     const { feedback: _feedback, opsItemId, ...fields } = parsed;
+    for (const n of notifications) {
+      if (n.insight.id !== parsed.id || n.insight.version !== parsed.version) {
+        throw new ValidationError(`Notification ${n.id} is for ${n.insight.id} v${n.insight.version}, not ${parsed.id} v${parsed.version}`, 'notifications');
+      }
+    }
     const attrs: Item = {
       ...fields,
+      [NOTIFICATIONS_ATTRIBUTE]: notifications.map((n) => ({ id: n.id, messageType: n.messageType })),
       gsi1pk: 'INSIGHTS',
       gsi1sk: `${padTime(parsed.timeRange.start)}#${parsed.id}`,
       gsi2pk: `STATUS#${parsed.status}`,
@@ -294,42 +299,20 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
   }
 
   async saveInsight(insight: Insight): Promise<void> {
-    try {
-      await this.doc.send(new UpdateCommand(this.insightUpdate(insight)));
-    } catch (err) {
-      if (isConditionFailure(err)) throw this.conflict(insight, err);
-      throw err;
-    }
-    await this.rememberCollection(insight.collection);
+    await this.saveInsightWithNotifications(insight, []);
   }
 
   /**
-   * Saves the insight and puts its notifications into the outbox in one transaction: either
-   * both happen or neither, so a notification exists exactly when its insight change does.
+   * Saves the insight and records the notifications of this change on the insight item, in
+   * the same conditional UpdateItem: the item is its own outbox. The table's stream then
+   * carries the new version with its notifications to the notifier, exactly when the change
+   * was stored. (One item write is atomic; no transaction is needed.)
    */
   async saveInsightWithNotifications(insight: Insight, notifications: readonly InsightNotification[]): Promise<void> {
-    if (notifications.length === 0) return this.saveInsight(insight);
-    if (notifications.length > 99) throw new ValidationError(`Too many notifications for one insight change (${notifications.length})`, 'notifications');
-    const update = this.insightUpdate(insight);
-    const now = insight.updatedAt;
     try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Update: update },
-            ...notifications.map((n) => ({
-              Put: {
-                TableName: this.table,
-                Item: outboxItem(n, now, this.expiry(now, 30 * DAY)),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            })),
-          ],
-        }),
-      );
+      await this.doc.send(new UpdateCommand(this.insightUpdate(insight, notifications)));
     } catch (err) {
-      const name = (err as { name?: string }).name;
-      if (name === 'TransactionCanceledException' || isConditionFailure(err)) throw this.conflict(insight, err);
+      if (isConditionFailure(err)) throw this.conflict(insight, err);
       throw err;
     }
     await this.rememberCollection(insight.collection);

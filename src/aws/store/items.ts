@@ -1,51 +1,37 @@
 /**
- * Item shapes of the single table that are not plain domain objects: outbox items (insight
- * notifications waiting for delivery) and their codecs, shared by the store and the notifier
- * Lambda that reads them back from the table's stream.
+ * The insight item as an outbox: each conditional save of an insight also records, on the
+ * item, the notifications of that change (`notifications: [{id, messageType}]`). The table's
+ * stream (NEW_AND_OLD_IMAGES) carries them to the notifier exactly when the change is stored.
+ * This module reads such stream images back.
  */
-import { AnomalySchema, InsightSchema, MessageTypeSchema, type Anomaly, type InsightNotification } from '../../core';
-import { padTime } from './table';
+import { InsightSchema, MessageTypeSchema, type Insight, type MessageType } from '../../core';
 
-/** Anomalies copied into an outbox item (the rest are counted): keeps the item far below 400 KB. */
-export const OUTBOX_MAX_ANOMALIES = 50;
+/** Attribute of the insight item listing the notifications of its latest version. */
+export const NOTIFICATIONS_ATTRIBUTE = 'notifications';
 
-export const OUTBOX_PREFIX = 'OUTBOX#';
-
-/** Outbox key: one partition per insight, so the stream keeps an insight's notifications in order. */
-export function outboxKey(n: Pick<InsightNotification, 'messageType' | 'insight'>): { pk: string; sk: string } {
-  return { pk: `${OUTBOX_PREFIX}${n.insight.id}`, sk: `NTF#${padTime(n.insight.version)}#${n.messageType}` };
+export interface PendingNotifications {
+  readonly insight: Insight;
+  readonly notifications: ReadonlyArray<{ readonly id: string; readonly messageType: MessageType }>;
 }
 
-/** An anomaly without its evidence points (they are for charts, not for messages). */
-export function summariseAnomaly(a: Anomaly): Anomaly {
-  return { ...a, evidence: [] };
+/** True for the key of an insight item (`pk = INSIGHT#<id>`, `sk = INSIGHT`). */
+export function isInsightKey(keys: Record<string, unknown> | undefined): boolean {
+  return typeof keys?.pk === 'string' && keys.pk.startsWith('INSIGHT#') && keys.sk === 'INSIGHT';
 }
 
-export function outboxItem(n: InsightNotification, createdAt: number, expiresAt: number): Record<string, unknown> {
-  return {
-    ...outboxKey(n),
-    notificationId: n.id,
-    messageType: n.messageType,
-    insightId: n.insight.id,
-    version: n.insight.version,
-    insight: n.insight,
-    anomalies: n.anomalies.slice(0, OUTBOX_MAX_ANOMALIES).map(summariseAnomaly),
-    anomalyCount: n.anomalies.length,
-    createdAt,
-    expiresAt,
-  };
-}
-
-/** Reads an outbox item (a stream NewImage, unmarshalled) back into a notification. */
-export function notificationFromOutbox(item: Record<string, unknown>): InsightNotification {
-  return {
-    id: String(item.notificationId),
-    messageType: MessageTypeSchema.parse(item.messageType),
-    insight: InsightSchema.parse(item.insight),
-    anomalies: Array.isArray(item.anomalies) ? item.anomalies.map((a) => AnomalySchema.parse(a)) : [],
-  };
-}
-
-export function isOutboxKey(pk: unknown): boolean {
-  return typeof pk === 'string' && pk.startsWith(OUTBOX_PREFIX);
+/**
+ * The notifications carried by one stream record of an insight item, given its new and old
+ * images (unmarshalled). Only a change that raised the version carries any: the notifier's own
+ * writes (OpsItem id) and the API's (feedback) keep the version and carry none.
+ */
+export function notificationsFromImages(newImage: Record<string, unknown> | undefined, oldImage: Record<string, unknown> | undefined): PendingNotifications | undefined {
+  if (!newImage || !isInsightKey(newImage)) return undefined;
+  const version = Number(newImage.version);
+  const before = oldImage ? Number(oldImage.version) : 0;
+  if (!(version > before)) return undefined;
+  const raw = newImage[NOTIFICATIONS_ATTRIBUTE];
+  if (!Array.isArray(raw) || raw.length === 0) return undefined;
+  const insight = InsightSchema.parse(newImage);
+  const notifications = raw.map((n: { id?: unknown; messageType?: unknown }) => ({ id: String(n.id), messageType: MessageTypeSchema.parse(n.messageType) }));
+  return { insight, notifications };
 }

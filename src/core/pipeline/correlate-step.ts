@@ -3,12 +3,13 @@
  * ongoing insights, their anomalies), calls `correlate`, and saves the outcome so that a
  * crash at any point leaves a state that re-running the step completes without duplicates:
  *
- * 1. insights first, each conditional on its version (with its notifications in the same
- *    transaction when an outbox is given),
- * 2. then the anomalies with their insight ids.
+ * 1. the anomalies with their insight ids first (idempotent overwrite),
+ * 2. then the insights, each conditional on its version, with the notifications of the change
+ *    recorded in the same write when the store is an outbox.
  *
- * On a re-run, an anomaly listed by an ongoing insight but not yet stored with its insight id
- * is re-attached from the insight's `anomalyIds`, so it never opens a second insight.
+ * On a re-run, an anomaly stored with the id of an insight that was never saved (the crash
+ * fell between 1 and 2) is detached again, so the insight is re-created with the same
+ * deterministic id; an anomaly listed by an ongoing insight keeps that insight.
  */
 import { correlate, type CorrelateOutput } from '../correlate';
 import type { Anomaly, Insight, InsightNotification } from '../model';
@@ -42,17 +43,24 @@ export async function correlateCycle(
   // Anomalies already attached to an insight keep their insight id.
   const unknownIds = input.changed.filter((a) => !known.has(a.id) && !listedBy.has(a.id)).map((a) => a.id);
   const elsewhere = new Map((await store.getAnomalies(unknownIds)).map((a) => [a.id, a]));
+  // An insight id found only on a stored anomaly must name a stored insight.
+  const ongoingIds = new Set(ongoing.map((i) => i.id));
+  const toCheck = [...new Set([...elsewhere.values()].map((a) => a.insightId).filter((id): id is string => !!id && !ongoingIds.has(id)))];
+  const exists = new Set<string>();
+  for (const id of toCheck) if (await store.getInsight(id)) exists.add(id);
   const changed = input.changed.map((a) => {
-    const insightId = known.get(a.id)?.insightId ?? listedBy.get(a.id) ?? elsewhere.get(a.id)?.insightId;
-    return insightId ? { ...a, insightId } : a;
+    const stored = elsewhere.get(a.id)?.insightId;
+    const insightId = known.get(a.id)?.insightId ?? listedBy.get(a.id) ?? (stored && (ongoingIds.has(stored) || exists.has(stored)) ? stored : undefined);
+    const { insightId: _drop, ...rest } = a;
+    return insightId ? { ...rest, insightId } : rest;
   });
 
   const result = correlate({ now, changed, ongoing, known, events, config: cfg });
 
   const byInsight = new Map<string, InsightNotification[]>();
   for (const n of result.notifications) byInsight.set(n.insight.id, [...(byInsight.get(n.insight.id) ?? []), n]);
-  for (const insight of result.insights) await saveOne(store, insight, byInsight.get(insight.id) ?? [], outbox);
   if (result.anomalies.length) await store.putAnomalies(result.anomalies);
+  for (const insight of result.insights) await saveOne(store, insight, byInsight.get(insight.id) ?? [], outbox);
   return result;
 }
 

@@ -4,8 +4,8 @@
  *   schedule → planStep ──SQS work items──▶ analyzeStep (one per shard)
  *                                              │ last shard done
  *                                              ▼
- *                                 SQS correlate message ──▶ correlateStep ──▶ outbox items
- *                                                                         (table stream) ──▶ notifier
+ *                                 SQS correlate message ──▶ correlateStep ──▶ insight items
+ *                                                      (with their notifications) ──table stream──▶ notifier
  *
  * One cycle is in flight at a time: the planner plans a new cycle only once the previous one
  * is correlated, and forces the correlation of a cycle stalled longer than `stallMs` (a shard
@@ -143,8 +143,8 @@ export type CorrelateOutcome =
   | { readonly status: 'already' | 'incomplete' | 'unknown'; readonly cycleId: string };
 
 /**
- * Correlates a cycle's pending anomalies into insights; the notifications go to the outbox
- * in the same transaction as each insight. A duplicate request finds the cycle correlated; a
+ * Correlates a cycle's pending anomalies into insights; each insight's notifications are
+ * recorded in the same write as the insight (the outbox). A duplicate request finds the cycle correlated; a
  * concurrent duplicate loses the insight's version check (ConflictError) and is retried,
  * then finds the cycle correlated.
  */
