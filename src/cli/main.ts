@@ -2,6 +2,7 @@
 import { OpsightError } from '../core';
 import { benchDetect } from './commands/bench-detect';
 import { benchNab } from './commands/bench-nab';
+import { benchScenarios } from './commands/bench-scenarios';
 import { start } from './commands/start';
 import { processIo, type CliIo } from './io';
 
@@ -13,6 +14,9 @@ Commands:
   bench nab --data DIR --labels FILE --out DIR [--detector NAME]
                        run a detector over NAB-format data, score it, compare with references
   bench detect         detector throughput (points/s on one core) and state size per series
+  bench scenarios [--dir DIR] [--json]
+                       run the pipeline over labelled scenarios (default: the shipped suite) and
+                       report recall, precision, root cause, delay, lead time, false insights
   help                 this text
 
 Environment: PORT (default 3000), OPSIGHT_DATA_DIR (default .opsight/data).`;
@@ -35,7 +39,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       const [what, ...args] = rest;
       if (what === 'nab') return benchNab(args, io);
       if (what === 'detect') return benchDetect(args, io);
-      io.err(`Unknown benchmark "${what ?? ''}": expected one of nab, detect.`);
+      if (what === 'scenarios') return benchScenarios(args, io);
+      io.err(`Unknown benchmark "${what ?? ''}": expected one of nab, detect, scenarios.`);
       return 2;
     }
     case undefined:

@@ -1,0 +1,23 @@
+export { simulateShop, exhaustionTime, type ShopScenarioOptions } from './scenario';
+export {
+  INCIDENT_KINDS,
+  INCIDENT_VARIANTS,
+  PROACTIVE_KINDS,
+  type IncidentKind,
+  type IncidentSpec,
+} from './incidents';
+export {
+  demoScenario,
+  incidentFreeScenario,
+  incidentScenario,
+  shippedSuite,
+  shippedSuiteEntries,
+  SUITE_HISTORY_MS,
+  REACTIVE_STEP_MS,
+  SLOW_STEP_MS,
+  type DemoOptions,
+  type IncidentScenarioOptions,
+  type SuiteEntry,
+} from './suite';
+export { shopResources, shopSeries, PERIOD_MS, STACK_API, STACK_DATA, STACK_ORDERS } from './shop';
+export { dailyProfile, weeklyFactor } from './world';
