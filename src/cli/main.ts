@@ -3,6 +3,8 @@ import { OpsightError } from '../core';
 import { benchDetect } from './commands/bench-detect';
 import { benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
+import { cost } from './commands/cost';
+import { scan } from './commands/scan';
 import { start } from './commands/start';
 import { processIo, type CliIo } from './io';
 
@@ -17,6 +19,11 @@ Commands:
   bench scenarios [--dir DIR] [--json]
                        run the pipeline over labelled scenarios (default: the shipped suite) and
                        report recall, precision, root cause, delay, lead time, false insights
+  scan --region R [--profile P] (--stack S ... | --tag K=V | --account) [--since 3d] [--step 1h] [--data DIR]
+                       run the pipeline read-only against an AWS account into the embedded store
+  cost [--resources lambda=1,dynamodb=1,ec2=1 | --region R (--stack S | --tag K=V | --account)]
+       [--golden-minutes 5] [--capacity-minutes 60] [--mode single|distributed]
+                       Opsight's modelled monthly AWS bill beside DevOps Guru's list price
   help                 this text
 
 Environment: PORT (default 3000), OPSIGHT_DATA_DIR (default .opsight/data).`;
@@ -43,6 +50,12 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.err(`Unknown benchmark "${what ?? ''}": expected one of nab, detect, scenarios.`);
       return 2;
     }
+    case 'scan':
+      await scan(rest, io);
+      return 0;
+    case 'cost':
+      await cost(rest, io);
+      return 0;
     case undefined:
     case 'help':
     case '--help':

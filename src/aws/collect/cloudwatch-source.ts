@@ -111,6 +111,19 @@ export function planBatches<T extends { start: number; end: number; period: numb
   return batches;
 }
 
+/**
+ * The window `[start, end)` a request is read over at cycle time `end`: start aligned down to
+ * the period and clamped to the period's retention, end aligned down after `settleMs`.
+ * Undefined when no complete bucket is new. O(1).
+ */
+export function readWindow(req: MetricRequest, end: number, settleMs = 60_000): { start: number; end: number } | undefined {
+  const p = req.series.periodSeconds * 1000;
+  const oldest = end - retentionMs(req.series.periodSeconds);
+  const start = Math.floor(Math.max(req.start, oldest) / p) * p;
+  const stop = Math.floor((end - settleMs) / p) * p;
+  return stop > start ? { start, end: stop } : undefined;
+}
+
 export class CloudWatchMetricSource implements MetricSource {
   readonly stats: MetricSourceStats = { calls: 0, metricsRequested: 0, datapoints: 0, withheld: 0 };
   private readonly timer: Timer;
@@ -130,11 +143,7 @@ export class CloudWatchMetricSource implements MetricSource {
 
   /** The window a request is read over, or undefined when no complete bucket is new. */
   window(req: MetricRequest, end: number): { start: number; end: number } | undefined {
-    const p = req.series.periodSeconds * 1000;
-    const oldest = end - retentionMs(req.series.periodSeconds);
-    const start = Math.floor(Math.max(req.start, oldest) / p) * p;
-    const stop = Math.floor((end - this.settleMs) / p) * p;
-    return stop > start ? { start, end: stop } : undefined;
+    return readWindow(req, end, this.settleMs);
   }
 
   async fetch(requests: readonly MetricRequest[], end: number): Promise<Observation[]> {

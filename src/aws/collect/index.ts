@@ -1,6 +1,7 @@
 export {
   CloudWatchMetricSource,
   planBatches,
+  readWindow,
   retentionMs,
   validPeriodFor,
   MAX_QUERIES_PER_CALL,

@@ -18,3 +18,4 @@ export { StackCatalog, type StackCatalogOptions } from './stack-catalog';
 export { TagCatalog, typeFromArn, TAG_RESOURCE_TYPE_FILTERS, type TagCatalogOptions } from './tag-catalog';
 export { AccountCatalog, refineAgentSeries, listAllMetrics, LIST_METRICS_PAGE_SIZE, type AccountCatalogOptions } from './account-catalog';
 export { TieredCatalog, CachedCatalog, isDue, dueResources, tierIntervalMs, DEFAULT_CADENCE, type Cadence } from './cadence';
+export { catalogFor, type CoverageSpec, type CoverageClients } from './factory';

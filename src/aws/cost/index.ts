@@ -1,0 +1,20 @@
+export {
+  estimateCycleCalls,
+  estimateMonthlyCalls,
+  estimateMonthlyCost,
+  devOpsGuruMonthly,
+  syntheticCoverage,
+  resolveShape,
+  DEFAULT_PIPELINE_SHAPE,
+  RESOURCE_ALIASES,
+  type PipelineShape,
+  type PipelineShapeOverrides,
+  type CycleCalls,
+  type CycleEstimateOptions,
+  type MonthlyCalls,
+  type CostLine,
+  type CostEstimate,
+  type DevOpsGuruCost,
+  type MonthlyCostOptions,
+} from './model';
+export { US_EAST_1_PRICES, HOURS_PER_MONTH, type Prices } from './prices';
