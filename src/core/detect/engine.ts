@@ -12,7 +12,7 @@ import { logNormalTail, surpriseToScore } from './tail';
 import type { DetectionResult, Detector, Direction, SeriesMeta } from './types';
 
 /** Current layout of {@link StreamState}; bump when fields change meaning. */
-export const STREAM_STATE_VERSION = 1;
+export const STREAM_STATE_VERSION = 2;
 
 /** Milliseconds in an hour, a day and a week (UTC; the epoch is a Thursday, irrelevant here). */
 const HOUR_MS = 3_600_000;
@@ -188,7 +188,14 @@ export function createStreamingDetector(
     };
   }
 
-  function update(s: StreamState, t: number, x: number): { state: StreamState; result: DetectionResult } {
+  /** A state written by an older layout restarts learning, keeping only what came from the metadata. */
+  function upgrade(old: StreamState): StreamState {
+    const kind = old.fl === 0.01 ? 'percent' : old.fl === 0.5 ? 'count' : old.fl === 1 ? 'bytes' : 'generic';
+    return init({ kind, periodSeconds: old.pMs / 1000, min: old.lo ?? undefined, max: old.hi ?? undefined });
+  }
+
+  function update(state: StreamState, t: number, x: number): { state: StreamState; result: DetectionResult } {
+    const s = state.version === STREAM_STATE_VERSION ? state : upgrade(state);
     if (!Number.isFinite(x) || !Number.isFinite(t)) {
       // A missing value is a gap, not evidence: report the current expectation, learn nothing.
       const e = s.se === 1 ? s.ls : s.ln;

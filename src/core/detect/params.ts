@@ -38,7 +38,7 @@ export interface EngineParams {
   /** CUSUM decision threshold in scales: a shift of 3 scales is confirmed in ~ 5 steps. */
   readonly cusumH: number;
 
-  /** Cap on the per-point surprise in nats (e^-30 ~ 1e-13): one absurd value cannot poison the statistics. */
+  /** Cap on the per-point residual surprise in nats (e^-10 ~ 5e-5, i.e. 'clearly outside the band'): one absurd value cannot inflate the likelihood's long-run variance for a week (30 cost ~8 NAB points). */
   readonly rawCap: number;
   /** Weight of the short-term mean of surprise: 2 / (10 + 1), a 10-point average as in NAB's anomaly likelihood. */
   readonly shortAlpha: number;
@@ -49,13 +49,13 @@ export interface EngineParams {
   /** Steps before any score is emitted (4 hours of 5-minute data); warm start skips it. */
   readonly warmupSteps: number;
 
-  /** A value beyond the remembered range by this fraction of the range is novel (HTM's spatial tolerance). */
+  /** A value beyond the remembered range by this fraction of the range is novel (HTM's spatial tolerance; 8 %, about one of the context's 12 buckets). */
   readonly noveltyMargin: number;
   /** Half-life of the remembered range, in days: old extremes fade over a month. */
   readonly rangeHalfLifeDays: number;
   /** Surprise in decades of a novel value: 20, i.e. treated as all but certain (HTM scores it 1.0). */
   readonly noveltyDecades: number;
-  /** A novel value must also sit this many scales from the forecast (e^-6 = 0.25 % under the residual model; lower values score higher on NAB but alarm on clean noise). */
+  /** A novel value must also sit this many scales from the forecast (e^-4 ~ 2 % under the Laplace residual model): a fresh extreme that is also outside the 98 % band. */
   readonly noveltyMinNats: number;
   /** Points before novelty counts: the range of the first hours is no reference for "never seen". */
   readonly noveltyMinPoints: number;
@@ -73,32 +73,33 @@ export interface EngineParams {
   readonly repeatFloor: number;
   /** The flatline's own probability becomes the surprise directly (true) instead of entering the raw surprise. */
   readonly flatDirect: boolean;
-  /** Cap on the flatline's surprise in nats. */
+  /** Cap on the flatline's surprise in nats (e^-30): a long run is accumulated evidence and may exceed the residual cap. */
   readonly flatCap: number;
 
-  /** Score at or above which a detection starts a suppression period. */
+  /** Score at or above which a detection starts a suppression period: 0.5, the 1e-5 anchor (a detection, not a rising score below it). */
   readonly suppressLevel: number;
   /** Length of the suppression period in steps (one day at 5 minutes). */
   readonly suppressSteps: number;
   /** During suppression scores are multiplied by this unless they beat the triggering one. */
   readonly suppressFactor: number;
-  /** During suppression a score must exceed this multiple of the triggering score to fire again (1 = any higher score). */
+  /** During suppression a score must exceed this multiple of the triggering score to fire again (1.5: clearly stronger; 1 let a rising likelihood re-fire on every step of one event). */
   readonly suppressRefire: number;
 
   /** Contextual novelty (CAD OSE / HTM's temporal anomaly): a never-seen transition between quantised states. */
   readonly context: boolean;
-  /** How context surprise combines: 1 adds nats to the raw surprise, 2 max of decades, 3 adds decades. */
+  /** How context surprise combines: 1 adds nats to the raw surprise, 2 max of decades, 3 adds decades (independent evidence multiplies p-values). */
   readonly ctxMode: number;
+  /** Weight of the context surprise: 2 counts a novel transition as evidence on both of its points; chosen on the dev subset (1 and 3 are worse), the most tuned constant. */
   readonly ctxWeight: number;
-  /** Re-anchor the buckets when the range grows or shrinks by this factor. */
+  /** Re-anchor the buckets when the range grows or shrinks by this factor (1.5: half a bucket set moved, the old memory no longer describes the same values). */
   readonly ctxRebase: number;
-  /** Days after a re-anchoring during which novel transitions are learned but not reported. */
+  /** Days after a re-anchoring during which novel transitions are learned but not reported (one daily cycle of transitions). */
   readonly ctxMuteDays: number;
-  /** Length of a memory epoch in days: transitions unseen for two epochs are forgotten. */
+  /** Length of a memory epoch in days (a week, so weekly patterns stay known): transitions unseen for two epochs are forgotten. */
   readonly ctxEpochDays: number;
-  /** Rate of the frequency of novel transitions (~ a week of 5-minute steps). */
+  /** Rate of the frequency of novel transitions: ~ a week of 5-minute steps, the likelihood's memory. */
   readonly ctxAlpha: number;
-  /** Floor on that frequency. */
+  /** Floor on that frequency: 1e-4 (4 decades), about one novel transition in two weeks of 5-minute data. */
   readonly ctxFloor: number;
   /** The novel-transition frequency starts as a running mean instead of decaying from 1. */
   readonly ctxRunningMean: boolean;

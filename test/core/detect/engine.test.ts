@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createStreamingDetector, defaultDetector, streamingDetector, type StreamState } from '../../../src/core/detect';
+import { createStreamingDetector, defaultDetector, STREAM_STATE_VERSION, streamingDetector, type StreamState } from '../../../src/core/detect';
 import type { DetectionResult, SeriesMeta } from '../../../src/core/detect/types';
 
 /** mulberry32: a tiny seeded PRNG (public-domain algorithm by Tommy Ettinger), uniform in [0, 1). */
@@ -179,7 +179,7 @@ describe('streaming detector: contract', () => {
     const { state } = run(v.slice(0, 6 * DAY));
     const json = JSON.stringify(state);
     expect(json.length).toBeLessThanOrEqual(2048);
-    expect(JSON.parse(json).version).toBe(1);
+    expect(JSON.parse(json).version).toBe(STREAM_STATE_VERSION);
     const copy = JSON.parse(json) as StreamState;
     const tail = v.slice(6 * DAY);
     const times = tail.map((_, i) => T0 + (6 * DAY + i) * STEP);
@@ -233,6 +233,15 @@ describe('streaming detector: contract', () => {
     // Without history the same day is still warming up and misses it.
     const cold = run(live, times).results;
     expect(cold[100]!.score).toBeLessThan(det.threshold);
+  });
+
+  it('restarts cleanly from a state of an older layout (version 1)', () => {
+    const old = { version: 1, pMs: 300_000, lo: null, hi: null, fl: 0, n: 500, ln: 50 } as unknown as StreamState;
+    const v = noisy(2 * DAY, 19);
+    const { results, state } = run(v, undefined, old);
+    expect(state.version).toBe(STREAM_STATE_VERSION);
+    for (const r of results) expect(Number.isFinite(r.score)).toBe(true);
+    expect(maxScore(results, DAY)).toBeLessThan(det.threshold);
   });
 
   it('builds ablation variants from parameter overrides', () => {
