@@ -1,6 +1,6 @@
 /**
  * Opsight's streaming detector: two forecasting experts, robust residual surprise, an anomaly
- * likelihood, and cheap extra evidence (range novelty, flatline runs, CUSUM change points),
+ * likelihood, and cheap extra evidence (range novelty, novel transitions, flatline runs; CUSUM off),
  * followed by post-detection suppression. See docs/detection.md for the why of each part.
  *
  * Per point: O(1) work, no allocation besides the returned result objects. State is a flat
@@ -514,7 +514,7 @@ export function createStreamingDetector(
   }
 
   // Operating threshold: the NAB-optimal threshold of the default configuration on the
-  // standard profile (0.587, i.e. a ~1e-7 event), rounded down to 0.58.
+  // standard profile (0.475, the same on all three profiles), rounded down to 0.47.
   return { name, threshold: 0.47, params: P, init, update, warmStart };
 }
 
