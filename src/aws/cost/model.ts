@@ -318,7 +318,12 @@ export function estimateMonthlyCost(resources: readonly Resource[], cadence: Cad
   const dg = devOpsGuruMonthly(resources, p);
   let golden = 0;
   let capacity = 0;
-  for (const r of resources) for (const s of r.series) (tierOf(s) === 'golden' ? golden++ : capacity++);
+  for (const r of resources) {
+    for (const s of r.series) {
+      if (tierOf(s) === 'golden') golden++;
+      else capacity++;
+    }
+  }
   return { cadence, resources: resources.length, series: { golden, capacity }, calls, lines, totalUsd, devOpsGuru: dg, ratio: dg.usd > 0 ? totalUsd / dg.usd : Number.POSITIVE_INFINITY };
 }
 
