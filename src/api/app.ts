@@ -1,30 +1,100 @@
 /**
- * The REST API: one Hono router, served by API Gateway's Lambda and by the local server.
+ * The REST API: one Hono router with zod-validated input and a generated OpenAPI 3.1
+ * document, served by API Gateway's Lambda (see lambda.ts) and by the local server.
  */
-import { Hono } from 'hono';
-import { z } from 'zod';
-import { NotFoundError, SeveritySchema, StatusSchema, parseOrThrow, type InsightStore } from '../core';
-import { toHttpError } from './errors';
+import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
+import {
+  CoverageSchema,
+  NotFoundError,
+  ValidationError,
+  parseOrThrow,
+  type Clock,
+  type ConfigStore,
+  type Coverage as CoverageT,
+  type InsightStore,
+  type OpsEvent,
+  type ResourceCatalog,
+} from '../core';
+import { estimateMonthlyCost } from './cost';
+import { doraReport } from './dora';
+import { toHttpError, validationHook } from './errors';
+import { accountHealth, accountOverview, collectionHealth, loadAllInsights } from './health';
+import {
+  CollectionHealthSchema,
+  CollectionParams,
+  CollectionsResponseSchema,
+  CostQuery,
+  CostResponseSchema,
+  Coverage,
+  CoverageResponseSchema,
+  DoraQuery,
+  DoraResponseSchema,
+  ErrorSchema,
+  EventsQuery,
+  EventsResponseSchema,
+  FeedbackBody,
+  FeedbackResponseSchema,
+  HealthResponseSchema,
+  InsightDetailSchema,
+  InsightIdParams,
+  InsightListSchema,
+  ListInsightsQuery,
+  OverviewSchema,
+  RangeQuery,
+} from './schemas';
 
 export interface ApiDeps {
   readonly store: InsightStore;
+  /** Where the coverage document lives. @default `store` when it implements ConfigStore, else memory */
+  readonly config?: ConfigStore;
+  /** The covered resources, for cost defaults. Optional: without it `/cost` needs `resources`. */
+  readonly catalog?: ResourceCatalog;
+  /** Coverage reported until one is stored. @default `{ mode: 'account' }` */
+  readonly defaultCoverage?: CoverageT;
+  /** @default the wall clock */
+  readonly clock?: Clock;
   /** Called with unexpected errors (the response itself never carries details). */
   readonly onError?: (err: unknown) => void;
 }
 
-const ListQuerySchema = z.object({
-  status: StatusSchema.optional(),
-  type: z.enum(['REACTIVE', 'PROACTIVE']).optional(),
-  severity: SeveritySchema.optional(),
-  stack: z.string().min(1).optional(),
-  from: z.coerce.number().int().nonnegative().optional(),
-  to: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  nextToken: z.string().min(1).optional(),
-});
+const DAY = 86_400_000;
+/** The longest window `/events` answers in one request. */
+export const MAX_EVENT_WINDOW_MS = 31 * DAY;
+/** How far before an insight's onset its relevant events are looked up. */
+const EVENT_LOOKUP_MS = DAY;
 
-export function createApi(deps: ApiDeps): Hono {
-  const app = new Hono();
+const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const errors = {
+  400: json(ErrorSchema, 'Invalid input; `error.field` names the offending field.'),
+  500: json(ErrorSchema, 'Internal error (details are logged, never returned).'),
+};
+const notFound = { 404: json(ErrorSchema, 'No such entity.') };
+
+function isConfigStore(x: unknown): x is ConfigStore {
+  return typeof (x as ConfigStore).getConfig === 'function' && typeof (x as ConfigStore).putConfig === 'function';
+}
+
+function memoryConfig(): ConfigStore {
+  const docs = new Map<string, { value: unknown; updatedAt: number }>();
+  return {
+    getConfig: async (name) => docs.get(name),
+    putConfig: async (name, value, updatedAt) => void docs.set(name, { value, updatedAt }),
+  };
+}
+
+/** Default window: the 30 days up to `to` (default now). */
+function window(q: { from?: number; to?: number }, now: number): { from: number; to: number } {
+  const to = q.to ?? now;
+  const from = q.from ?? to - 30 * DAY;
+  if (from > to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
+  return { from, to };
+}
+
+export function createApi(deps: ApiDeps): OpenAPIHono {
+  const app = new OpenAPIHono({ defaultHook: validationHook });
+  const now = () => (deps.clock ? deps.clock.now() : Date.now());
+  const config = deps.config ?? (isConfigStore(deps.store) ? deps.store : memoryConfig());
+  const store = deps.store;
 
   app.onError((err, c) => {
     const { status, body } = toHttpError(err);
@@ -33,18 +103,243 @@ export function createApi(deps: ApiDeps): Hono {
   });
   app.notFound((c) => c.json({ error: { code: 'NotFound', message: `No route ${c.req.method} ${c.req.path}` } }, 404));
 
-  app.get('/insights', async (c) => {
-    const q = parseOrThrow(ListQuerySchema, c.req.query(), 'query');
-    const page = await deps.store.listInsights({ ...q, collection: q.stack });
-    return c.json({ insights: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
-  });
+  // ---- insights -----------------------------------------------------------------------------
 
-  app.get('/insights/:id', async (c) => {
-    const id = c.req.param('id');
-    const insight = await deps.store.getInsight(id);
-    if (!insight) throw new NotFoundError(`No insight with id ${id}`);
-    const anomalies = await deps.store.getAnomalies(insight.anomalyIds);
-    return c.json({ insight, anomalies });
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/insights',
+      tags: ['insights'],
+      summary: 'List and search insights, newest first',
+      request: { query: ListInsightsQuery },
+      responses: { 200: json(InsightListSchema, 'A page of insights.'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
+      const page = await store.listInsights({ ...q, collection: q.stack });
+      return c.json({ insights: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/insights/{id}',
+      tags: ['insights'],
+      summary: 'Describe an insight: its anomalies, relevant events and recommendations',
+      request: { params: InsightIdParams },
+      responses: { 200: json(InsightDetailSchema, 'The insight.'), ...notFound, ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const insight = await store.getInsight(id);
+      if (!insight) throw new NotFoundError(`No insight with id ${id}`);
+      const anomalies = await store.getAnomalies(insight.anomalyIds);
+      let events: OpsEvent[] = [];
+      if (insight.relevantEventIds.length) {
+        const end = insight.timeRange.end ?? Math.max(insight.timeRange.start, insight.updatedAt);
+        const byId = new Map((await store.listEvents(insight.timeRange.start - EVENT_LOOKUP_MS, end)).map((e) => [e.id, e]));
+        events = insight.relevantEventIds.map((eid) => byId.get(eid)).filter((e): e is OpsEvent => e !== undefined);
+      }
+      return c.json({ insight, anomalies, events, recommendations: insight.recommendations }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/insights/{id}/feedback',
+      tags: ['insights'],
+      summary: 'Record feedback on an insight (the latest value is kept on the insight)',
+      request: { params: InsightIdParams, body: { content: { 'application/json': { schema: FeedbackBody } }, required: true } },
+      responses: { 200: json(FeedbackResponseSchema, 'Feedback stored.'), ...notFound, ...errors },
+    }),
+    async (c) => {
+      const { id } = c.req.valid('param');
+      const { value } = c.req.valid('json');
+      if (!(await store.getInsight(id))) throw new NotFoundError(`No insight with id ${id}`);
+      const feedback = { insightId: id, value, at: now() };
+      await store.putFeedback(feedback);
+      return c.json({ feedback }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/events',
+      tags: ['insights'],
+      summary: 'Change events (CloudTrail, CodeDeploy) in a window of at most 31 days',
+      request: { query: EventsQuery },
+      responses: { 200: json(EventsResponseSchema, 'Events, oldest first.'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      if (q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
+      if (q.to - q.from > MAX_EVENT_WINDOW_MS) throw new ValidationError('Invalid query: to: the window may span at most 31 days', 'to');
+      const events = (await store.listEvents(q.from, q.to)).filter((e) => !q.stack || e.stack === q.stack).sort((a, b) => a.time - b.time);
+      return c.json({ events }, 200);
+    },
+  );
+
+  // ---- health -------------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/health',
+      tags: ['health'],
+      summary: 'Account health: open reactive and proactive insights, MTTR, per collection',
+      responses: { 200: json(HealthResponseSchema, 'Account health.'), ...errors },
+    }),
+    async (c) => {
+      const [insights, known] = await Promise.all([loadAllInsights(store), store.listCollections()]);
+      return c.json(accountHealth(insights, known), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/overview',
+      tags: ['health'],
+      summary: 'Account overview of a window: insights created, by type and severity, and their MTTR',
+      request: { query: RangeQuery },
+      responses: { 200: json(OverviewSchema, 'Overview of the window.'), ...errors },
+    }),
+    async (c) => {
+      const { from, to } = window(c.req.valid('query'), now());
+      return c.json(accountOverview(await loadAllInsights(store), from, to), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/collections',
+      tags: ['health'],
+      summary: 'Health of every resource collection (stack, tag value or account)',
+      responses: { 200: json(CollectionsResponseSchema, 'Per-collection health.'), ...errors },
+    }),
+    async (c) => {
+      const [insights, known] = await Promise.all([loadAllInsights(store), store.listCollections()]);
+      return c.json({ collections: collectionHealth(insights, known) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/collections/{name}',
+      tags: ['health'],
+      summary: 'Health of one resource collection, e.g. a CloudFormation stack',
+      request: { params: CollectionParams },
+      responses: { 200: json(CollectionHealthSchema, 'The collection health.'), ...notFound, ...errors },
+    }),
+    async (c) => {
+      const { name } = c.req.valid('param');
+      const known = (await store.listCollections()).filter((k) => k.name === name);
+      const insights = await loadAllInsights(store, { collection: name });
+      const found = collectionHealth(insights, known);
+      if (found.length === 0) throw new NotFoundError(`No resource collection named ${name}`);
+      // A name shared by several collection types (a stack and a tag value): the busiest one.
+      return c.json(found[0]!, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/dora',
+      tags: ['health'],
+      summary: 'DORA metrics per stack: deployment frequency, change-failure rate, MTTR',
+      request: { query: DoraQuery },
+      responses: { 200: json(DoraResponseSchema, 'DORA metrics of the window.'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const { from, to } = window(q, now());
+      const [events, insights] = await Promise.all([store.listEvents(from, to), loadAllInsights(store, { to })]);
+      const started = insights.filter((i) => i.timeRange.start >= from);
+      return c.json(doraReport(events, started, from, to, q.stack), 200);
+    },
+  );
+
+  // ---- coverage and cost --------------------------------------------------------------------
+
+  const readCoverage = async () => {
+    const stored = await config.getConfig('coverage');
+    if (stored) return { coverage: parseOrThrow(CoverageSchema, stored.value, 'stored coverage'), updatedAt: stored.updatedAt };
+    return { coverage: deps.defaultCoverage ?? ({ mode: 'account' } as const), updatedAt: null };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/coverage',
+      tags: ['coverage'],
+      summary: 'The coverage boundary: the account, CloudFormation stacks, or a tag',
+      responses: { 200: json(CoverageResponseSchema, 'The coverage.'), ...errors },
+    }),
+    async (c) => c.json(await readCoverage(), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'put',
+      path: '/coverage',
+      tags: ['coverage'],
+      summary: 'Replace the coverage boundary (read by the next analysis cycle)',
+      request: { body: { content: { 'application/json': { schema: Coverage } }, required: true } },
+      responses: { 200: json(CoverageResponseSchema, 'The stored coverage.'), ...errors },
+    }),
+    async (c) => {
+      const coverage = c.req.valid('json');
+      const updatedAt = now();
+      await config.putConfig('coverage', coverage, updatedAt);
+      return c.json({ coverage, updatedAt }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/cost',
+      tags: ['coverage'],
+      summary: "Monthly cost estimate of running Opsight beside DevOps Guru's list price",
+      request: { query: CostQuery },
+      responses: { 200: json(CostResponseSchema, 'The estimate.'), ...errors },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const resources = deps.catalog ? await deps.catalog.list() : undefined;
+      const count = q.resources ?? resources?.length;
+      if (count === undefined || count === 0) throw new ValidationError('Invalid query: resources: required when the covered resources are unknown', 'resources');
+      const perResource =
+        q.metricsPerResource ?? (resources?.length ? resources.reduce((s, r) => s + r.series.length, 0) / resources.length : 6);
+      const estimate = estimateMonthlyCost({
+        resources: count,
+        metrics: Math.max(1, Math.round(count * perResource)),
+        cadenceMinutes: q.cadenceMinutes ?? 5,
+      });
+      return c.json(estimate, 200);
+    },
+  );
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Opsight API',
+      version: '1.0.0',
+      description: 'Insights, anomalies, health, DORA metrics, coverage and cost of a self-hosted Opsight deployment.',
+      license: { name: 'MIT', url: 'https://opensource.org/license/mit' },
+    },
+    tags: [
+      { name: 'insights', description: 'Reactive and proactive insights, their anomalies, events and feedback.' },
+      { name: 'health', description: 'Account, collection and DORA views.' },
+      { name: 'coverage', description: 'What Opsight analyses, and what it costs.' },
+    ],
   });
 
   return app;

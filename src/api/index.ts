@@ -1,2 +1,6 @@
-export { createApi, type ApiDeps } from './app';
-export { toHttpError } from './errors';
+export { createApi, MAX_EVENT_WINDOW_MS, type ApiDeps } from './app';
+export { createLambdaHandler } from './lambda';
+export { toHttpError, validationHook, type ErrorBody } from './errors';
+export { accountHealth, accountOverview, collectionHealth, loadAllInsights, mttrMinutes } from './health';
+export { doraReport } from './dora';
+export { estimateMonthlyCost, type CostInputs } from './cost';

@@ -1,7 +1,6 @@
-/** Serves the API (and later the dashboard) on localhost with Node's HTTP server. */
+/** Serves a fetch handler (the API, the dashboard, or both) on localhost with Node's HTTP server. */
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 
 export interface RunningServer {
   readonly url: string;
@@ -9,15 +8,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function listen(app: Hono, port: number, host = '127.0.0.1'): Promise<RunningServer> {
+/** Anything with a web-standard fetch handler: a Hono app, an OpenAPIHono app, a proxy. */
+export interface FetchApp {
+  fetch(request: Request): Response | Promise<Response>;
+}
+
+export async function listen(app: FetchApp, port: number, host = '127.0.0.1'): Promise<RunningServer> {
   const server: ServerType = await new Promise((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
+    const s = serve({ fetch: (req: Request) => app.fetch(req), port, hostname: host }, () => resolve(s));
     s.once('error', reject);
   });
   const actual = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return {
-    url: `http://${host === '0.0.0.0' ? 'localhost' : host}:${actual}`,
+    url: `http://${shownHost}:${actual}`,
     port: actual,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections (a browser) would otherwise hold close() open.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
   };
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { start, startOptions } from '../../src/cli/commands/start';
+import { start, startOptions, summarise } from '../../src/cli/commands/start';
 import type { CliIo } from '../../src/cli/io';
 import type { Insight } from '../../src/core';
+import { builtinScenario } from '../../src/local/scenario/builtin';
 
 function captureIo(): CliIo & { lines: string[] } {
   const lines: string[] = [];
@@ -15,28 +16,76 @@ describe('opsight start', () => {
   const dir = mkdtempSync(join(tmpdir(), 'opsight-start-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('analyses the built-in scenario, serves insights, and keeps them across a restart', async () => {
+  it('analyses a scenario, serves the API and the dashboard, and keeps the data across a restart', async () => {
+    // A 4-day built-in scenario keeps this test quick; the default 14-day demo runs in test/web.
+    const scenario = join(dir, 'scenario.json');
+    writeFileSync(scenario, JSON.stringify(builtinScenario()));
+    const data = join(dir, 'data');
     const io = captureIo();
-    const running = await start(['--port', '0'], io, { OPSIGHT_DATA_DIR: dir });
-    const res = await fetch(`${running.url}/insights`);
-    expect(res.status).toBe(200);
-    const { insights } = (await res.json()) as { insights: Insight[] };
-    expect(insights.length).toBeGreaterThanOrEqual(1);
-    const one = await fetch(`${running.url}/insights/${insights[0]!.id}`);
-    expect(((await one.json()) as { insight: Insight }).insight.id).toBe(insights[0]!.id);
-    expect(io.lines.some((l) => l.includes('/insights'))).toBe(true);
-    await running.close();
+    const running = await start(['--port', '0', '--scenario', scenario], io, { OPSIGHT_DATA_DIR: data });
+    try {
+      const res = await fetch(`${running.url}/insights`);
+      expect(res.status).toBe(200);
+      const { insights } = (await res.json()) as { insights: Insight[] };
+      expect(insights.length).toBeGreaterThanOrEqual(1);
+      const one = await fetch(`${running.url}/insights/${insights[0]!.id}`);
+      expect(((await one.json()) as { insight: Insight }).insight.id).toBe(insights[0]!.id);
+      // The dashboard and its assets are served beside the API.
+      const page = await fetch(`${running.url}/`);
+      expect(page.headers.get('content-type')).toContain('text/html');
+      expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+      const html = await page.text();
+      const js = /src="(assets\/app\.js[^"]*)"/.exec(html)?.[1];
+      expect(js).toBeDefined();
+      const bundle = await fetch(`${running.url}/${js}`);
+      expect(bundle.status).toBe(200);
+      expect(bundle.headers.get('content-type')).toContain('javascript');
+      expect((await bundle.text()).length).toBeGreaterThan(1000);
+      // Coverage defaults to the scenario's stacks.
+      expect(await (await fetch(`${running.url}/coverage`)).json()).toEqual({ coverage: { mode: 'stacks', stacks: ['checkout-service'] }, updatedAt: null });
+      // The progress bar, the summary and the URL were printed.
+      expect(io.lines.some((l) => /^cycles 100% \(\d+\/\d+\)$/.test(l))).toBe(true);
+      expect(io.lines.some((l) => /^\d+ insight\(s\): \d+ reactive/.test(l))).toBe(true);
+      expect(io.lines).toContain(`Dashboard: ${running.url}/`);
+    } finally {
+      await running.close();
+    }
 
     const io2 = captureIo();
-    const again = await start(['--port', '0'], io2, { OPSIGHT_DATA_DIR: dir });
-    expect(io2.lines.some((l) => l.includes('already analysed'))).toBe(true);
-    const after = (await (await fetch(`${again.url}/insights`)).json()) as { insights: Insight[] };
-    expect(after.insights).toEqual(insights);
-    await again.close();
+    const again = await start(['--port', '0', '--scenario', scenario], io2, { OPSIGHT_DATA_DIR: data });
+    try {
+      expect(io2.lines.some((l) => l.includes('already analysed'))).toBe(true);
+      expect(io2.lines.some((l) => l.startsWith('cycles'))).toBe(false);
+      const before = io.lines.find((l) => l.includes('insight(s):'));
+      expect(io2.lines.find((l) => l.includes('insight(s):'))).toBe(before);
+    } finally {
+      await again.close();
+    }
   });
 
   it('names PORT when it is not a port', () => {
     expect(() => startOptions([], { PORT: 'abc' })).toThrow(/PORT/);
+    expect(() => startOptions([], { PORT: '70000' })).toThrow(/PORT/);
+    expect(() => startOptions([], { PORT: '3.5' })).toThrow(/PORT/);
     expect(startOptions([], { PORT: '8123' }).port).toBe(8123);
+    expect(startOptions(['--port', '0'], { PORT: '8123' }).port).toBe(0);
+  });
+
+  it('summarises counts, MTTR and the most severe insights in a few lines', () => {
+    const base = { type: 'REACTIVE', status: 'CLOSED', collection: { type: 'STACK', name: 's' }, anomalyIds: [], relevantEventIds: [], recommendations: [], createdAt: 0, updatedAt: 0, version: 1 } as const;
+    const list: Insight[] = Array.from({ length: 12 }, (_, k) => ({
+      ...base,
+      id: `i${k}`,
+      name: `n${k}`,
+      severity: k === 3 ? 'HIGH' : 'LOW',
+      timeRange: { start: k * 3_600_000, end: k * 3_600_000 + 20 * 60_000 },
+      ...(k === 3 ? { rootCause: 'Likely cause: deployment d-1, 5 min before onset' } : {}),
+    }));
+    const lines = summarise(list);
+    expect(lines[0]).toBe('12 insight(s): 12 reactive, 0 proactive, 0 open; MTTR 20 min');
+    expect(lines[1]).toContain('HIGH');
+    expect(lines[1]).toContain('n3');
+    expect(lines[2]).toBe('         likely cause: deployment d-1, 5 min before onset');
+    expect(lines[lines.length - 1]).toBe('  … and 4 more in the dashboard');
   });
 });

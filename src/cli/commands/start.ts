@@ -1,18 +1,22 @@
 /**
- * `opsight start` (npm start): the local main job. Replays a scenario through the full
- * pipeline on the embedded store, prints a summary, then serves the API on localhost until
- * Ctrl-C. Data stay under the data folder and survive a restart.
+ * `opsight start` (npm start): the local main job. Replays a scenario (by default the simulated
+ * 14-day history of a serverless shop) through the full pipeline on the embedded store with a
+ * progress bar, then serves the API and the dashboard on localhost until Ctrl-C. Data stay
+ * under the data folder and survive a restart.
  */
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { CYCLE_STATE_KEY, ValidationError, type CycleMarker, type Insight } from '../../core';
+import { CYCLE_STATE_KEY, ValidationError, type Clock, type Coverage, type CycleMarker, type Insight } from '../../core';
 import { createApi } from '../../api';
+import { loadAllInsights, mttrMinutes } from '../../api/health';
 import { startEmbeddedStore } from '../../local/embedded-dynamo';
 import { MemoryNotifier } from '../../local/notifier';
 import { replayScenario } from '../../local/replay-run';
-import { builtinScenario } from '../../local/scenario/builtin';
 import { parseBundle, type ScenarioBundle } from '../../local/scenario/bundle';
+import { demoScenario } from '../../local/simulator';
+import { StaticCatalog } from '../../local/scenario/replay';
 import { listen } from '../../local/server';
+import { createSite, dashboardAssets } from '../../web';
 import { parseFlags, progressBar, type CliIo } from '../io';
 
 export interface StartOptions {
@@ -26,14 +30,21 @@ export function startOptions(argv: readonly string[], env: NodeJS.ProcessEnv): S
   const { flags } = parseFlags(argv);
   const portText = String(flags.get('port') ?? env.PORT ?? '3000');
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValidationError(`PORT must be an integer from 0 to 65535, got "${portText}"`, 'PORT');
+  if (!/^\d+$/.test(portText.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ValidationError(`PORT must be an integer from 0 to 65535, got "${portText}"`, 'PORT');
+  }
   const dataDir = resolve(String(flags.get('data') ?? env.OPSIGHT_DATA_DIR ?? '.opsight/data'));
   const scenario = flags.get('scenario');
   return { dataDir, port, host: String(flags.get('host') ?? env.HOST ?? '127.0.0.1'), scenario: typeof scenario === 'string' ? scenario : undefined };
 }
 
+/** The scenario `npm start` replays when no file is given: the simulated shop's 14-day history. */
+export function defaultScenario(): ScenarioBundle {
+  return demoScenario();
+}
+
 function loadScenario(path: string | undefined): ScenarioBundle {
-  if (!path) return builtinScenario();
+  if (!path) return defaultScenario();
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -47,18 +58,43 @@ function fmtTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 }
 
-export function summarise(insights: readonly Insight[]): string[] {
-  const lines = [`${insights.length} insight(s):`];
-  for (const i of insights) {
-    lines.push(`  ${i.status.padEnd(7)} ${i.severity.padEnd(6)} ${i.type.padEnd(9)} ${fmtTime(i.timeRange.start)}  ${i.name}  [${i.collection.name}]`);
-    if (i.rootCause) lines.push(`          likely cause: ${i.rootCause}`);
+/** A short summary for the terminal: counts, MTTR and the most severe recent insights. */
+export function summarise(insights: readonly Insight[], max = 8): string[] {
+  const reactive = insights.filter((i) => i.type === 'REACTIVE').length;
+  const open = insights.filter((i) => i.status === 'ONGOING').length;
+  const mttr = mttrMinutes(insights);
+  const lines = [
+    `${insights.length} insight(s): ${reactive} reactive, ${insights.length - reactive} proactive, ${open} open` +
+      (mttr === null ? '' : `; MTTR ${Math.round(mttr)} min`),
+  ];
+  const rank = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
+  const top = [...insights].sort((a, b) => rank[a.severity] - rank[b.severity] || b.timeRange.start - a.timeRange.start).slice(0, max);
+  for (const i of top) {
+    lines.push(`  ${i.severity.padEnd(6)} ${i.type.padEnd(9)} ${i.status.padEnd(7)} ${fmtTime(i.timeRange.start)}  ${i.name}  [${i.collection.name}]`);
+    if (i.rootCause) lines.push(`         likely cause: ${i.rootCause.replace(/^likely cause:\s*/i, '')}`);
   }
+  if (insights.length > top.length) lines.push(`  … and ${insights.length - top.length} more in the dashboard`);
   return lines;
 }
 
-export async function start(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<{ close(): Promise<void>; url: string }> {
+/** Coverage the local API reports: the stacks of the scenario's resources, else the account. */
+function scenarioCoverage(bundle: ScenarioBundle): Coverage {
+  const stacks = [...new Set(bundle.resources.map((r) => r.stack).filter((s): s is string => Boolean(s)))].sort();
+  return stacks.length ? { mode: 'stacks', stacks } : { mode: 'account' };
+}
+
+export interface RunningStart {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+export async function start(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<RunningStart> {
+  const began = Date.now();
   const opts = startOptions(argv, env);
   const bundle = loadScenario(opts.scenario);
+  // Build the dashboard while the pipeline runs.
+  const assets = dashboardAssets();
+  assets.catch(() => undefined);
   io.err(`Opsight local: data in ${opts.dataDir}`);
   const embedded = await startEmbeddedStore({ path: opts.dataDir });
   try {
@@ -66,22 +102,33 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
     if (marker && marker.lastCycleEnd >= bundle.end) {
       io.err(`Scenario "${bundle.name}" already analysed (stored data reused).`);
     } else {
-      io.err(`Analysing scenario "${bundle.name}": ${bundle.resources.length} resources, ${bundle.series.length} series, ${bundle.events.length} events`);
+      const days = Math.round((bundle.end - bundle.start) / 86_400_000);
+      io.err(`Analysing scenario "${bundle.name}": ${days} days, ${bundle.resources.length} resources, ${bundle.series.length} series, ${bundle.events.length} events`);
       const bar = progressBar(io, 'cycles');
-      await replayScenario(bundle, embedded.store, new MemoryNotifier(), { onCycle: (_r, i, n) => bar(i, n) });
+      await replayScenario(bundle, embedded.store, new MemoryNotifier(), {
+        historyMs: bundle.replay?.historyMs,
+        stepMs: bundle.replay?.stepMs,
+        onCycle: (_r, i, n) => bar(i, n),
+      });
     }
-    const all: Insight[] = [];
-    let token: string | undefined;
-    do {
-      const page = await embedded.store.listInsights({ limit: 100, nextToken: token });
-      all.push(...page.items);
-      token = page.nextToken;
-    } while (token);
+    const all = await loadAllInsights(embedded.store);
+    // The replayed world's clock continues from the end of the scenario.
+    const servedAt = Date.now();
+    const clock: Clock = { now: () => bundle.end + (Date.now() - servedAt) };
+    const api = createApi({
+      store: embedded.store,
+      catalog: new StaticCatalog(bundle),
+      defaultCoverage: scenarioCoverage(bundle),
+      clock,
+      onError: (e) => io.err(`API error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    });
+    const site = createSite(api, await assets, { subtitle: `local · ${bundle.name}` });
+    const server = await listen(site, opts.port, opts.host);
     for (const line of summarise(all)) io.out(line);
-    const server = await listen(createApi({ store: embedded.store, onError: (e) => io.err(`API error: ${String(e)}`) }), opts.port, opts.host);
     io.out('');
-    io.out(`API:      ${server.url}/insights`);
-    io.out(`Insight:  ${server.url}/insights/<id>`);
+    io.out(`Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
+    io.out(`Dashboard: ${server.url}/`);
+    io.out(`API:       ${server.url}/insights  (OpenAPI: ${server.url}/openapi.json)`);
     io.out('Press Ctrl-C to stop. Data are kept for the next start.');
     return {
       url: server.url,

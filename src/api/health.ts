@@ -1,0 +1,83 @@
+/**
+ * Account health, overview and per-collection health, computed from stored insights.
+ * Pure functions over insight lists; the router loads the insights.
+ */
+import { collectionKey, type Insight, type InsightQuery, type InsightStore, type ResourceCollection, type Severity } from '../core';
+import type { CollectionHealthT } from './schemas';
+
+const MIN = 60_000;
+
+/** Reads every insight matching `query` (all pages). */
+export async function loadAllInsights(store: InsightStore, query: Omit<InsightQuery, 'limit' | 'nextToken'> = {}): Promise<Insight[]> {
+  const out: Insight[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await store.listInsights({ ...query, limit: 100, nextToken });
+    out.push(...page.items);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return out;
+}
+
+/** Minutes from start to end of closed reactive insights, averaged; null when none closed. */
+export function mttrMinutes(insights: readonly Insight[]): number | null {
+  const closed = insights.filter((i) => i.type === 'REACTIVE' && i.status === 'CLOSED' && i.timeRange.end !== undefined);
+  if (closed.length === 0) return null;
+  const total = closed.reduce((s, i) => s + (i.timeRange.end! - i.timeRange.start), 0);
+  return Math.round((total / closed.length / MIN) * 10) / 10;
+}
+
+function healthOf(collection: ResourceCollection, list: readonly Insight[]): CollectionHealthT {
+  return {
+    collection,
+    openReactive: list.filter((i) => i.status === 'ONGOING' && i.type === 'REACTIVE').length,
+    openProactive: list.filter((i) => i.status === 'ONGOING' && i.type === 'PROACTIVE').length,
+    closedReactive: list.filter((i) => i.status === 'CLOSED' && i.type === 'REACTIVE').length,
+    mttrMinutes: mttrMinutes(list),
+    lastInsightAt: list.length ? Math.max(...list.map((i) => i.timeRange.start)) : null,
+  };
+}
+
+/**
+ * Health per resource collection: every known collection (even without insights) plus any
+ * collection that appears on an insight. Sorted: most open insights first, then by name.
+ */
+export function collectionHealth(insights: readonly Insight[], known: readonly ResourceCollection[] = []): CollectionHealthT[] {
+  const groups = new Map<string, { collection: ResourceCollection; list: Insight[] }>();
+  for (const c of known) groups.set(collectionKey(c), { collection: c, list: [] });
+  for (const i of insights) {
+    const k = collectionKey(i.collection);
+    const g = groups.get(k) ?? { collection: i.collection, list: [] };
+    g.list.push(i);
+    groups.set(k, g);
+  }
+  return [...groups.values()]
+    .map((g) => healthOf(g.collection, g.list))
+    .sort((a, b) => b.openReactive + b.openProactive - (a.openReactive + a.openProactive) || a.collection.name.localeCompare(b.collection.name));
+}
+
+export function accountHealth(insights: readonly Insight[], known: readonly ResourceCollection[] = []) {
+  return {
+    openReactive: insights.filter((i) => i.status === 'ONGOING' && i.type === 'REACTIVE').length,
+    openProactive: insights.filter((i) => i.status === 'ONGOING' && i.type === 'PROACTIVE').length,
+    mttrMinutes: mttrMinutes(insights),
+    collections: collectionHealth(insights, known),
+  };
+}
+
+/** Like DevOps Guru's DescribeAccountOverview: insights created in [from, to] and their MTTR. */
+export function accountOverview(insights: readonly Insight[], from: number, to: number) {
+  const inWindow = insights.filter((i) => i.timeRange.start >= from && i.timeRange.start <= to);
+  const bySeverity: Record<Severity, number> = { LOW: 0, MEDIUM: 0, HIGH: 0 };
+  for (const i of inWindow) bySeverity[i.severity] += 1;
+  return {
+    from,
+    to,
+    reactiveInsights: inWindow.filter((i) => i.type === 'REACTIVE').length,
+    proactiveInsights: inWindow.filter((i) => i.type === 'PROACTIVE').length,
+    mttrMinutes: mttrMinutes(inWindow),
+    bySeverity,
+    openReactive: insights.filter((i) => i.status === 'ONGOING' && i.type === 'REACTIVE').length,
+    openProactive: insights.filter((i) => i.status === 'ONGOING' && i.type === 'PROACTIVE').length,
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * Request and response schemas of the REST API. They validate input and generate the
+ * OpenAPI 3.1 document (`/openapi.json`); the domain schemas come from src/core unchanged.
+ */
+import { z } from '@hono/zod-openapi';
+import {
+  AnomalySchema,
+  CoverageSchema,
+  EventSchema,
+  FeedbackValueSchema,
+  InsightSchema,
+  RecommendationSchema,
+  ResourceCollectionSchema,
+  SeveritySchema,
+  StatusSchema,
+} from '../core';
+
+// Domain schemas may be created before @hono/zod-openapi extends zod, so they are named with
+// zod's own `.meta({ id })`, which the OpenAPI generator reads as the component name.
+
+/** Epoch milliseconds, or an ISO-8601 date-time, in a query string. */
+export const TimeParam = z
+  .string()
+  .min(1)
+  .transform((s, ctx) => {
+    const n = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+    if (!Number.isFinite(n) || n < 0) {
+      ctx.addIssue({ code: 'custom', message: 'must be epoch milliseconds or an ISO-8601 date-time' });
+      return z.NEVER;
+    }
+    return n;
+  })
+  .openapi({ type: 'string', example: '2026-11-19T14:00:00Z', description: 'Epoch milliseconds or ISO-8601 date-time.' });
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'BadRequest' }),
+      message: z.string(),
+      field: z.string().optional().openapi({ description: 'The offending field, for 400 responses.', example: 'severity' }),
+    }),
+  })
+  .openapi('Error');
+
+export const Insight = InsightSchema.meta({ id: 'Insight' });
+export const Anomaly = AnomalySchema.meta({ id: 'Anomaly' });
+export const Event = EventSchema.meta({ id: 'Event' });
+export const Recommendation = RecommendationSchema.meta({ id: 'Recommendation' });
+export const Collection = ResourceCollectionSchema.meta({ id: 'ResourceCollection' });
+export const Coverage = CoverageSchema.meta({ id: 'Coverage' });
+
+export const InsightIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'ins-3f2a9c' }),
+});
+
+export const ListInsightsQuery = z.object({
+  status: StatusSchema.optional(),
+  type: z.enum(['REACTIVE', 'PROACTIVE']).optional(),
+  severity: SeveritySchema.optional(),
+  stack: z.string().min(1).max(256).optional().openapi({ description: 'Resource collection name: stack, tag value or account.' }),
+  from: TimeParam.optional().openapi({ description: 'Only insights still open at or ending after this time.' }),
+  to: TimeParam.optional().openapi({ description: 'Only insights starting at or before this time.' }),
+  limit: z.coerce.number().int().min(1).max(100).optional().openapi({ type: 'integer', example: 25 }),
+  nextToken: z.string().min(1).max(2048).optional().openapi({ description: 'The nextToken of the previous page.' }),
+});
+
+export const InsightListSchema = z
+  .object({
+    insights: z.array(Insight),
+    nextToken: z.string().optional().openapi({ description: 'Present when more insights follow.' }),
+  })
+  .openapi('InsightList');
+
+export const InsightDetailSchema = z
+  .object({
+    insight: Insight,
+    anomalies: z.array(Anomaly),
+    events: z.array(Event).openapi({ description: 'The relevant events, in the order the correlator ranked them.' }),
+    recommendations: z.array(Recommendation),
+  })
+  .openapi('InsightDetail');
+
+export const FeedbackBody = z
+  .object({ value: FeedbackValueSchema })
+  .strict()
+  .openapi('FeedbackRequest', { example: { value: 'RECOMMENDATION_USEFUL' } });
+
+export const FeedbackResponseSchema = z
+  .object({ feedback: z.object({ insightId: z.string(), value: FeedbackValueSchema, at: z.number().int() }) })
+  .openapi('FeedbackResponse');
+
+const CollectionHealth = z
+  .object({
+    collection: Collection,
+    openReactive: z.number().int().nonnegative(),
+    openProactive: z.number().int().nonnegative(),
+    closedReactive: z.number().int().nonnegative(),
+    mttrMinutes: z.number().nonnegative().nullable(),
+    lastInsightAt: z.number().int().nullable(),
+  })
+  .openapi('CollectionHealth');
+export type CollectionHealthT = z.infer<typeof CollectionHealth>;
+
+export const HealthResponseSchema = z
+  .object({
+    openReactive: z.number().int().nonnegative(),
+    openProactive: z.number().int().nonnegative(),
+    mttrMinutes: z.number().nonnegative().nullable().openapi({ description: 'Mean time to recovery over closed reactive insights, minutes.' }),
+    collections: z.array(CollectionHealth),
+  })
+  .openapi('AccountHealth');
+
+export const CollectionsResponseSchema = z.object({ collections: z.array(CollectionHealth) }).openapi('CollectionHealthList');
+export const CollectionHealthSchema = CollectionHealth;
+
+export const CollectionParams = z.object({
+  name: z
+    .string()
+    .min(1)
+    .max(256)
+    .openapi({ param: { name: 'name', in: 'path' }, example: 'checkout-service' }),
+});
+
+export const RangeQuery = z.object({
+  from: TimeParam.optional().openapi({ description: 'Start of the window; default 30 days before `to`.' }),
+  to: TimeParam.optional().openapi({ description: 'End of the window; default now.' }),
+});
+
+export const OverviewSchema = z
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    reactiveInsights: z.number().int().nonnegative().openapi({ description: 'Reactive insights created in the window.' }),
+    proactiveInsights: z.number().int().nonnegative(),
+    mttrMinutes: z.number().nonnegative().nullable().openapi({ description: 'MTTR of the reactive insights of the window that closed.' }),
+    bySeverity: z.object({ LOW: z.number().int(), MEDIUM: z.number().int(), HIGH: z.number().int() }),
+    openReactive: z.number().int().nonnegative(),
+    openProactive: z.number().int().nonnegative(),
+  })
+  .openapi('AccountOverview');
+
+export const DoraQuery = RangeQuery.extend({
+  stack: z.string().min(1).max(256).optional().openapi({ description: 'Only this stack.' }),
+});
+
+const DoraRow = z
+  .object({
+    stack: z.string(),
+    deployments: z.number().int().nonnegative(),
+    deploymentsPerDay: z.number().nonnegative(),
+    failedDeployments: z.number().int().nonnegative().openapi({ description: 'Deployments named as a relevant event of a reactive insight.' }),
+    changeFailureRate: z.number().min(0).max(1).nullable(),
+    mttrMinutes: z.number().nonnegative().nullable(),
+  })
+  .openapi('DoraMetrics');
+export type DoraRowT = z.infer<typeof DoraRow>;
+
+export const DoraResponseSchema = z
+  .object({ from: z.number().int(), to: z.number().int(), days: z.number(), total: DoraRow, stacks: z.array(DoraRow) })
+  .openapi('DoraReport');
+
+export const CoverageResponseSchema = z
+  .object({ coverage: Coverage, updatedAt: z.number().int().nullable().openapi({ description: 'null while the default applies.' }) })
+  .openapi('CoverageResponse');
+
+export const EventsQuery = z.object({
+  from: TimeParam,
+  to: TimeParam,
+  stack: z.string().min(1).max(256).optional(),
+});
+export const EventsResponseSchema = z.object({ events: z.array(Event) }).openapi('EventList');
+
+export const CostQuery = z.object({
+  resources: z.coerce.number().int().min(1).max(100_000).optional().openapi({ type: 'integer', description: 'Resources covered; default: the current coverage.' }),
+  metricsPerResource: z.coerce.number().min(1).max(100).optional().openapi({ type: 'number', description: 'Metrics watched per resource; default: the current coverage, else 6.' }),
+  cadenceMinutes: z.coerce.number().int().min(1).max(60).optional().openapi({ type: 'integer', description: 'Minutes between analysis cycles; default 5.' }),
+});
+
+export const CostResponseSchema = z
+  .object({
+    inputs: z.object({ resources: z.number().int(), metrics: z.number().int(), cadenceMinutes: z.number().int() }),
+    opsight: z.object({
+      monthlyUsd: z.number().nonnegative(),
+      lines: z.array(z.object({ item: z.string(), monthlyUsd: z.number().nonnegative(), basis: z.string() })),
+    }),
+    devopsGuru: z.object({ monthlyUsdLow: z.number().nonnegative(), monthlyUsdHigh: z.number().nonnegative(), basis: z.string() }),
+    model: z.string().openapi({ description: 'Which cost model produced the figures.' }),
+  })
+  .openapi('CostEstimate');
+export type CostEstimateT = z.infer<typeof CostResponseSchema>;

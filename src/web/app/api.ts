@@ -1,0 +1,99 @@
+/** The dashboard's API client: same-origin relative URLs, so a proxy can sit in front. */
+import type { Anomaly, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection } from '../../core';
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; field?: string };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function call<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { ...init, headers: { accept: 'application/json', ...(init?.body ? { 'content-type': 'application/json' } : {}) } });
+  const body: unknown = await res.json().catch(() => undefined);
+  if (!res.ok) {
+    const msg = (body as ApiErrorBody | undefined)?.error?.message ?? `HTTP ${res.status}`;
+    throw new ApiError(res.status, msg);
+  }
+  return body as T;
+}
+
+export interface CollectionHealth {
+  collection: ResourceCollection;
+  openReactive: number;
+  openProactive: number;
+  closedReactive: number;
+  mttrMinutes: number | null;
+  lastInsightAt: number | null;
+}
+
+export interface Health {
+  openReactive: number;
+  openProactive: number;
+  mttrMinutes: number | null;
+  collections: CollectionHealth[];
+}
+
+export interface Overview {
+  from: number;
+  to: number;
+  reactiveInsights: number;
+  proactiveInsights: number;
+  mttrMinutes: number | null;
+  bySeverity: Record<'LOW' | 'MEDIUM' | 'HIGH', number>;
+}
+
+export interface DoraRow {
+  stack: string;
+  deployments: number;
+  deploymentsPerDay: number;
+  failedDeployments: number;
+  changeFailureRate: number | null;
+  mttrMinutes: number | null;
+}
+
+export interface Dora {
+  from: number;
+  to: number;
+  days: number;
+  total: DoraRow;
+  stacks: DoraRow[];
+}
+
+export interface InsightDetail {
+  insight: Insight;
+  anomalies: Anomaly[];
+  events: OpsEvent[];
+  recommendations: Recommendation[];
+}
+
+export interface InsightFilter {
+  status?: string;
+  type?: string;
+  severity?: string;
+  stack?: string;
+}
+
+function qs(params: Record<string, string | number | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export const api = {
+  health: () => call<Health>('health'),
+  overview: () => call<Overview>('overview'),
+  dora: () => call<Dora>('dora'),
+  insights: (f: InsightFilter, limit: number, nextToken?: string) =>
+    call<{ insights: Insight[]; nextToken?: string }>(`insights${qs({ ...f, limit, nextToken })}`),
+  insight: (id: string) => call<InsightDetail>(`insights/${encodeURIComponent(id)}`),
+  feedback: (id: string, value: FeedbackValue) =>
+    call<{ feedback: { value: FeedbackValue; at: number } }>(`insights/${encodeURIComponent(id)}/feedback`, { method: 'PUT', body: JSON.stringify({ value }) }),
+};

@@ -1,0 +1,119 @@
+/** Renders an anomaly chart as inline SVG from its geometry (see chart-model.ts). */
+import type { Anomaly, OpsEvent } from '../../core';
+import { chartModel } from './chart-model';
+import { h, s } from './dom';
+import { fmtNumber, fmtShortTime, fmtTime } from './format';
+
+let uid = 0;
+
+/** A figure: the chart, a caption, and the data as a table for screen readers and keyboards. */
+export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[]): HTMLElement {
+  const id = `chart-${++uid}`;
+  const m = chartModel({
+    points: anomaly.evidence,
+    span: anomaly.timeRange,
+    events: events.map((e) => ({ id: e.id, time: e.time, label: e.name })),
+    periodMs: anomaly.series.periodSeconds * 1000,
+    width: 720,
+    height: 260,
+  });
+  const { plot } = m;
+  const metric = `${anomaly.series.metricName} (${anomaly.series.stat})`;
+  const summary =
+    `${metric} of ${anomaly.resourceName}: observed ${fmtNumber(anomaly.observed)} at the peak, expected ${fmtNumber(anomaly.expected)} ` +
+    `(band ${fmtNumber(anomaly.lower)} to ${fmtNumber(anomaly.upper)}). ` +
+    (events.length ? `Events: ${events.map((e) => `${e.name} at ${fmtTime(e.time)}`).join('; ')}.` : 'No related events.');
+
+  const svg = s(
+    'svg',
+    { viewBox: `0 0 ${m.width} ${m.height}`, role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', 'data-testid': 'anomaly-chart' },
+    s('title', { id: `${id}-t` }, `${metric} on ${anomaly.resourceName}`),
+    s('desc', { id: `${id}-d` }, summary),
+    // grid and axes
+    ...m.yTicks.map((t) =>
+      s(
+        'g',
+        { class: 'tick' },
+        s('line', { x1: plot.left, x2: plot.right, y1: t.pos, y2: t.pos, stroke: '#d8dde6', 'stroke-width': 1 }),
+        s('text', { x: plot.left - 6, y: t.pos + 4, 'text-anchor': 'end', fill: '#3d4451', 'font-size': 11 }, fmtNumber(t.value)),
+      ),
+    ),
+    ...m.xTicks.map((t) =>
+      s(
+        'g',
+        { class: 'tick' },
+        s('line', { x1: t.pos, x2: t.pos, y1: plot.bottom, y2: plot.bottom + 4, stroke: '#3d4451' }),
+        s('text', { x: t.pos, y: plot.bottom + 17, 'text-anchor': 'middle', fill: '#3d4451', 'font-size': 11 }, fmtShortTime(t.value)),
+      ),
+    ),
+    s('line', { x1: plot.left, x2: plot.right, y1: plot.bottom, y2: plot.bottom, stroke: '#3d4451' }),
+    // anomaly span
+    s('rect', {
+      class: 'span',
+      'data-testid': 'anomaly-span',
+      x: m.span.x,
+      y: plot.top,
+      width: m.span.width,
+      height: plot.bottom - plot.top,
+      fill: '#fde4e2',
+      stroke: '#e8a29c',
+    }),
+    // expected band and line
+    s('path', { d: m.bandPath, fill: '#cfe0ff', 'fill-opacity': 0.85, stroke: 'none', 'data-testid': 'expected-band' }),
+    s('path', { d: m.expectedPath, fill: 'none', stroke: '#4a6fb5', 'stroke-width': 1.5, 'stroke-dasharray': '5 4' }),
+    // observed
+    s('path', { d: m.observedPath, fill: 'none', stroke: '#0b3d91', 'stroke-width': 2.2, 'data-testid': 'observed-line' }),
+    ...m.dots.map((d) =>
+      s(
+        'circle',
+        { cx: d.x, cy: d.y, r: d.outside ? 3.2 : 2.2, fill: d.outside ? '#b3261e' : '#0b3d91' },
+        s('title', {}, `${fmtTime(d.point.t)}: ${fmtNumber(d.point.v)} (expected ${fmtNumber(d.point.lower)}–${fmtNumber(d.point.upper)})`),
+      ),
+    ),
+    // event markers
+    ...m.markers.map((mk, i) =>
+      s(
+        'g',
+        { class: 'marker', 'data-testid': 'event-marker', 'data-event-id': mk.event.id },
+        s('line', { x1: mk.x, x2: mk.x, y1: plot.top - 4, y2: plot.bottom, stroke: '#8a4b00', 'stroke-width': 1.5, 'stroke-dasharray': '3 3' }),
+        s('path', { d: `M${mk.x - 5},${plot.top - 12} L${mk.x + 5},${plot.top - 12} L${mk.x},${plot.top - 4} Z`, fill: '#8a4b00' }),
+        s(
+          'text',
+          { x: mk.x + 7, y: plot.top - 6 + (i % 2) * 12, fill: '#6b3a00', 'font-size': 11 },
+          mk.event.label.length > 38 ? `${mk.event.label.slice(0, 37)}…` : mk.event.label,
+        ),
+        s('title', {}, `${mk.event.label} at ${fmtTime(mk.event.time)}`),
+      ),
+    ),
+  );
+
+  const legend = h(
+    'ul',
+    { class: 'legend', 'aria-label': 'Legend' },
+    h('li', { class: 'lg-observed' }, 'Observed'),
+    h('li', { class: 'lg-expected' }, 'Expected band'),
+    h('li', { class: 'lg-span' }, 'Anomaly'),
+    h('li', { class: 'lg-event' }, 'Event'),
+  );
+
+  const table = h(
+    'details',
+    { class: 'data' },
+    h('summary', {}, 'Data points'),
+    h(
+      'table',
+      {},
+      h('caption', {}, `${metric} on ${anomaly.resourceName}`),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Time (UTC)'), h('th', { scope: 'col' }, 'Observed'), h('th', { scope: 'col' }, 'Expected'), h('th', { scope: 'col' }, 'Band'))),
+      h(
+        'tbody',
+        {},
+        ...anomaly.evidence.map((p) =>
+          h('tr', {}, h('td', {}, fmtTime(p.t)), h('td', {}, fmtNumber(p.v)), h('td', {}, fmtNumber(p.expected)), h('td', {}, `${fmtNumber(p.lower)} – ${fmtNumber(p.upper)}`)),
+        ),
+      ),
+    ),
+  );
+
+  return h('figure', { class: 'chart-figure' }, svg, legend, table);
+}
