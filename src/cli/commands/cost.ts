@@ -75,7 +75,8 @@ export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = 
     const clients = deps.clients ?? scanClients(region!, flagValues(argv, 'profile')[0]);
     resources = await catalogFor(clients, coverage, { ...(deps.timer ? { timer: deps.timer } : {}) }).list();
   } else {
-    resources = syntheticCoverage(parseResourceCounts(flagValues(argv, 'resources')[0] ?? EXAMPLE_RESOURCES));
+    const given = flagValues(argv, 'resources');
+    resources = syntheticCoverage(parseResourceCounts(given.length ? given.join(',') : EXAMPLE_RESOURCES));
   }
   const estimate = estimateMonthlyCost(resources, cadence, { shape: { mode } });
   for (const line of formatCost(estimate, mode)) io.out(line);
