@@ -20,7 +20,8 @@ function setCurrentNav(route: string): void {
   }
 }
 
-async function render(): Promise<void> {
+/** `moveFocus`: after in-app navigation focus goes to the new page's heading; not on first load. */
+async function render(moveFocus: boolean): Promise<void> {
   const hash = location.hash.replace(/^#/, '') || '/';
   const [path = '/', query = ''] = hash.split('?');
   const params = new URLSearchParams(query);
@@ -44,7 +45,7 @@ async function render(): Promise<void> {
     }
     const title = main.querySelector('h1')?.textContent ?? 'Opsight';
     document.title = `${title} · Opsight`;
-    main.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+    if (moveFocus) main.querySelector<HTMLElement>('h1')?.focus();
   } catch (err) {
     const msg = err instanceof ApiError && err.status === 404 ? 'Not found.' : `Could not load this page: ${(err as Error).message}`;
     mount(main, h('h1', { tabindex: -1 }, 'Something went wrong'), h('p', { role: 'alert' }, msg), h('p', {}, h('a', { href: '#/' }, 'Back to the overview')));
@@ -53,5 +54,12 @@ async function render(): Promise<void> {
   }
 }
 
-window.addEventListener('hashchange', () => void render());
-void render();
+// The skip link must not change the route: it only moves focus to the content.
+document.querySelector('a.skip')?.addEventListener('click', (e) => {
+  e.preventDefault();
+  main.focus();
+});
+window.addEventListener('hashchange', () => {
+  if (location.hash === '' || location.hash.startsWith('#/')) void render(true);
+});
+void render(false);
