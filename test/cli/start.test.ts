@@ -72,7 +72,17 @@ describe('opsight start', () => {
   });
 
   it('summarises counts, MTTR and the most severe insights in a few lines', () => {
-    const base = { type: 'REACTIVE', status: 'CLOSED', collection: { type: 'STACK', name: 's' }, anomalyIds: [], relevantEventIds: [], recommendations: [], createdAt: 0, updatedAt: 0, version: 1 } as const;
+    const base: Omit<Insight, 'id' | 'name' | 'severity' | 'timeRange'> = {
+      type: 'REACTIVE',
+      status: 'CLOSED',
+      collection: { type: 'STACK', name: 's' },
+      anomalyIds: [],
+      relevantEventIds: [],
+      recommendations: [],
+      createdAt: 0,
+      updatedAt: 0,
+      version: 1,
+    };
     const list: Insight[] = Array.from({ length: 12 }, (_, k) => ({
       ...base,
       id: `i${k}`,
