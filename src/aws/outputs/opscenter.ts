@@ -57,6 +57,12 @@ export class OpsCenterTarget implements NotificationTarget {
     return { id: stored?.opsItemId, stored };
   }
 
+  /**
+   * NEW_INSIGHT / SEVERITY_UPGRADED: create the item (once: the id is kept on the insight) or
+   * raise its severity. CLOSED_INSIGHT: resolve it; if none was created yet (the close is
+   * handled first) and the insight qualifies, create it and resolve it, so a later NEW_INSIGHT
+   * finds it and does nothing. Every path is safe to repeat.
+   */
   async deliver(n: InsightNotification): Promise<void> {
     switch (n.messageType) {
       case 'NEW_INSIGHT':
@@ -69,16 +75,18 @@ export class OpsCenterTarget implements NotificationTarget {
           }
           return;
         }
-        const id = await this.create(n);
-        await this.options.store.setOpsItemId(n.insight.id, id);
-        // The insight may have closed while this notification waited: do not leave the item open.
-        const latest = await this.options.store.getInsight(n.insight.id);
-        if (latest?.status === 'CLOSED' || n.insight.status === 'CLOSED') await this.resolve(id);
+        await this.options.store.setOpsItemId(n.insight.id, await this.create(n));
         return;
       }
       case 'CLOSED_INSIGHT': {
         const known = await this.knownOpsItemId(n.insight);
-        if (known.id) await this.resolve(known.id);
+        let id = known.id;
+        if (!id) {
+          if (!this.eligible(n.insight)) return;
+          id = await this.create(n);
+          await this.options.store.setOpsItemId(n.insight.id, id);
+        }
+        await this.resolve(id);
         return;
       }
       default:

@@ -132,13 +132,22 @@ describe('OpsCenterTarget', () => {
     expect(store.byId.get('ins-1')?.opsItemId).toBe('oi-found');
   });
 
-  it('resolves at once an item created for an insight that has closed meanwhile', async () => {
+  it('creates and resolves the item when the close is handled before the new insight, then does nothing more', async () => {
     ssm.on(CreateOpsItemCommand).resolves({ OpsItemId: 'oi-late' });
     ssm.on(UpdateOpsItemCommand).resolves({});
     const store = new FakeInsights();
-    store.byId.set('ins-1', insight({ status: 'CLOSED', version: 2 }));
-    await new OpsCenterTarget({ client: new SSMClient({}), store }).deliver(notification('NEW_INSIGHT'));
-    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toEqual({ OpsItemId: 'oi-late', Status: 'Resolved' });
+    const closed = insight({ status: 'CLOSED', version: 2 });
+    store.byId.set('ins-1', closed);
+    const t = new OpsCenterTarget({ client: new SSMClient({}), store });
+    await t.deliver(notification('CLOSED_INSIGHT', closed));
+    await t.deliver(notification('NEW_INSIGHT', insight()));
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(UpdateOpsItemCommand).map((c) => c.args[0].input)).toEqual([{ OpsItemId: 'oi-late', Status: 'Resolved' }]);
+    // A LOW insight that closes never gets an item.
+    const low = insight({ id: 'ins-2', severity: 'LOW', status: 'CLOSED', version: 2 });
+    store.byId.set('ins-2', low);
+    await t.deliver(notification('CLOSED_INSIGHT', low));
+    expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
   });
 });
 

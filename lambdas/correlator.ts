@@ -1,0 +1,49 @@
+/**
+ * Correlator (SQS correlate queue, with a DLQ; batch size 1): correlates a cycle's pending
+ * anomalies into insights. The insight writes carry their notifications (the table's stream
+ * feeds the notifier). A duplicate request finds the cycle correlated; a concurrent one loses
+ * the insight version check and is retried by SQS. Wiring only: the logic is
+ * `correlateStep` in src/core/pipeline.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { correlateStep, parseCorrelateRequest } from '../src/core';
+import { observability } from './shared/observability';
+import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
+
+export function createCorrelatorHandler(rt: Runtime) {
+  const { logger, metrics } = rt.obs;
+  const store = storeFor(rt);
+  const processor = new BatchProcessor(EventType.SQS);
+
+  return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
+    const record = async (r: SQSRecord): Promise<void> => {
+      const request = parseCorrelateRequest(JSON.parse(r.body));
+      const outcome = await correlateStep({ insights: store, state: store, cycles: store }, request, { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions });
+      if (outcome.status !== 'correlated') {
+        logger.info(`correlate request not run: ${outcome.status}`, { cycleId: outcome.cycleId });
+        return;
+      }
+      metrics.addMetric('InsightsChanged', MetricUnit.Count, outcome.result.insights.length);
+      metrics.addMetric('Notifications', MetricUnit.Count, outcome.result.notifications.length);
+      metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - outcome.cycle.now));
+      logger.info('cycle correlated', { cycleId: outcome.cycle.cycleId, pending: outcome.pending, insights: outcome.result.insights.length, forced: !!request.force });
+    };
+    try {
+      return await processPartialResponse(event, record, processor, { processInParallel: false });
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  };
+}
+
+let cached: ReturnType<typeof createCorrelatorHandler> | undefined;
+
+export const handler = async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  if (!cached) {
+    const obs = observability('opsight-correlator');
+    cached = createCorrelatorHandler({ env: readEnv(), clients: lazyClients(obs), obs, clock: Date.now });
+  }
+  return cached(event, context);
+};

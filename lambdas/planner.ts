@@ -1,0 +1,73 @@
+/**
+ * Planner (EventBridge Scheduler, every cycle): lists the coverage, stores the cycle's change
+ * events, records the cycle and sends its shards to the work queue. Wiring only: the logic is
+ * `planStep` in src/core/pipeline.
+ *
+ * Event: `{ "time": "<aws.scheduler.scheduled-time>" }` (the scheduled time makes a retried
+ * invocation plan the same cycle); without it the current minute is used.
+ */
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { planStep, type PlanOutcome, type ResourceCatalog } from '../src/core';
+import { CloudTrailEventSource, CodeDeployEventSource, CombinedEventSource } from '../src/aws/collect';
+import { CachedCatalog, TieredCatalog, catalogFor } from '../src/aws/coverage';
+import { observability } from './shared/observability';
+import { sendAll, sendOne } from './shared/queue';
+import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime } from './shared/runtime';
+
+export interface PlannerEvent {
+  readonly time?: string;
+}
+
+/** The cycle time of a schedule event: its time, truncated to the minute. */
+export function cycleTime(event: PlannerEvent | undefined, fallback: number): number {
+  const parsed = event?.time ? Date.parse(event.time) : NaN;
+  const t = Number.isFinite(parsed) ? parsed : fallback;
+  return Math.floor(t / 60_000) * 60_000;
+}
+
+export function createPlannerHandler(rt: Runtime) {
+  const { logger, metrics } = rt.obs;
+  const store = storeFor(rt);
+  let cycleNow = 0;
+  const clock = { now: () => cycleNow };
+  const timer = rt.timer;
+  const coverage = catalogFor({ cloudwatch: rt.clients.cloudwatch, cloudformation: rt.clients.cloudformation, tagging: rt.clients.tagging }, rt.env.config.coverage, { timer });
+  // Coverage changes slowly: list it at most hourly; each cycle takes the series due now.
+  const catalog: ResourceCatalog = new TieredCatalog(new CachedCatalog(coverage, clock), clock, rt.env.config.cadence);
+  const events = new CombinedEventSource([new CloudTrailEventSource(rt.clients.cloudtrail, { timer }), new CodeDeployEventSource(rt.clients.codedeploy, { timer })]);
+
+  return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<PlanOutcome['status']> => {
+    cycleNow = cycleTime(event, rt.clock());
+    const outcome = await planStep({ catalog, events, insights: store, state: store, cycles: store }, cycleNow, {
+      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      ...rt.cycleOptions,
+    });
+    if (outcome.status === 'planned') {
+      const items = outcome.items.map((item) => ({ id: `s${item.shard}`, body: JSON.stringify(item) }));
+      if (items.length) await sendAll(rt.clients.sqs, requireEnv(rt.env.workQueueUrl, 'WORK_QUEUE_URL'), items);
+      if (outcome.correlate) await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
+      metrics.addMetric('Shards', MetricUnit.Count, items.length);
+      metrics.addMetric('ChangeEvents', MetricUnit.Count, outcome.events);
+      logger.info('cycle planned', { cycleId: outcome.cycle.cycleId, shards: items.length, events: outcome.events });
+    } else if (outcome.status === 'stalled') {
+      await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
+      metrics.addMetric('StalledCycles', MetricUnit.Count, 1);
+      logger.warn('previous cycle stalled; correlating it with the shards it has', { cycleId: outcome.correlate.cycleId });
+    } else {
+      logger.info(`no new cycle: ${outcome.status}`, { ...outcome });
+    }
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    return outcome.status;
+  };
+}
+
+let cached: ReturnType<typeof createPlannerHandler> | undefined;
+
+export const handler = async (event: PlannerEvent, context: Context): Promise<PlanOutcome['status']> => {
+  if (!cached) {
+    const obs = observability('opsight-planner');
+    cached = createPlannerHandler({ env: readEnv(), clients: lazyClients(obs), obs, clock: Date.now });
+  }
+  return cached(event, context);
+};

@@ -1,0 +1,151 @@
+/**
+ * What every Opsight function is built from: its environment (parsed once, errors naming the
+ * variable) and its SDK clients (injected, so tests pass mocked ones). Wiring only.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { ValidationError, parseConfig, type CycleOptions, type OpsightConfig } from '../../src/core';
+import { DynamoStore } from '../../src/aws/store';
+import type { Timer } from '../../src/aws/throttle';
+import type { Observability } from './observability';
+
+export interface LambdaEnv {
+  /** TABLE_NAME: the single table. */
+  readonly tableName: string;
+  /** WORK_QUEUE_URL: work items (planner → analyzers). */
+  readonly workQueueUrl?: string;
+  /** CORRELATE_QUEUE_URL: correlate requests (planner, analyzers → correlator). */
+  readonly correlateQueueUrl?: string;
+  /** TOPIC_ARN: the SNS alert topic (notifier); absent = no SNS. */
+  readonly topicArn?: string;
+  /** EVENT_BUS_NAME: the EventBridge bus for insight events (notifier); absent = no events. */
+  readonly eventBusName?: string;
+  /** ACCOUNT_ID: for the ACCOUNT collection and the messages; falls back to the function ARN. */
+  readonly accountId?: string;
+  /** AWS_REGION (set by Lambda). */
+  readonly region: string;
+  /** INSIGHT_URL_BASE: dashboard or API base URL for links in messages. */
+  readonly insightUrlBase?: string;
+  /** OPSIGHT_CONFIG: the parsed configuration (JSON, validated with zod). */
+  readonly config: OpsightConfig;
+}
+
+function parseJson(name: string, text: string | undefined): unknown {
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ValidationError(`Environment variable ${name} is not valid JSON`, name, { cause });
+  }
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new ValidationError('Environment variable TABLE_NAME is required', 'TABLE_NAME');
+  return {
+    tableName,
+    workQueueUrl: env.WORK_QUEUE_URL || undefined,
+    correlateQueueUrl: env.CORRELATE_QUEUE_URL || undefined,
+    topicArn: env.TOPIC_ARN || undefined,
+    eventBusName: env.EVENT_BUS_NAME || undefined,
+    accountId: env.ACCOUNT_ID || undefined,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    insightUrlBase: env.INSIGHT_URL_BASE || undefined,
+    config: parseConfig(parseJson('OPSIGHT_CONFIG', env.OPSIGHT_CONFIG)),
+  };
+}
+
+export function requireEnv<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new ValidationError(`Environment variable ${name} is required by this function`, name);
+  return value;
+}
+
+/** SDK clients, created on first use. */
+export interface Clients {
+  readonly dynamodb: DynamoDBClient;
+  readonly cloudwatch: CloudWatchClient;
+  readonly cloudtrail: CloudTrailClient;
+  readonly codedeploy: CodeDeployClient;
+  readonly cloudformation: CloudFormationClient;
+  readonly tagging: ResourceGroupsTaggingAPIClient;
+  readonly sqs: SQSClient;
+  readonly sns: SNSClient;
+  readonly ssm: SSMClient;
+  readonly eventbridge: EventBridgeClient;
+}
+
+/** Lazily created clients with adaptive retries, each traced by X-Ray. */
+export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}): Clients {
+  const common = { retryMode: 'adaptive' as const, maxAttempts: 5 };
+  const cache = new Map<keyof Clients, unknown>(Object.entries(overrides) as Array<[keyof Clients, unknown]>);
+  const get = <K extends keyof Clients>(key: K, make: () => Clients[K]): Clients[K] => {
+    let c = cache.get(key) as Clients[K] | undefined;
+    if (!c) {
+      c = obs.tracer.captureAWSv3Client(make());
+      cache.set(key, c);
+    }
+    return c;
+  };
+  return {
+    get dynamodb() {
+      return get('dynamodb', () => new DynamoDBClient(common));
+    },
+    get cloudwatch() {
+      return get('cloudwatch', () => new CloudWatchClient(common));
+    },
+    get cloudtrail() {
+      return get('cloudtrail', () => new CloudTrailClient(common));
+    },
+    get codedeploy() {
+      return get('codedeploy', () => new CodeDeployClient(common));
+    },
+    get cloudformation() {
+      return get('cloudformation', () => new CloudFormationClient(common));
+    },
+    get tagging() {
+      return get('tagging', () => new ResourceGroupsTaggingAPIClient(common));
+    },
+    get sqs() {
+      return get('sqs', () => new SQSClient(common));
+    },
+    get sns() {
+      return get('sns', () => new SNSClient(common));
+    },
+    get ssm() {
+      return get('ssm', () => new SSMClient(common));
+    },
+    get eventbridge() {
+      return get('eventbridge', () => new EventBridgeClient(common));
+    },
+  };
+}
+
+/** Everything a handler is built from. */
+export interface Runtime {
+  readonly env: LambdaEnv;
+  readonly clients: Clients;
+  readonly obs: Observability;
+  /** Epoch ms. */
+  readonly clock: () => number;
+  /** Pipeline options the tests tune (the deployed functions use the defaults). */
+  readonly cycleOptions?: CycleOptions;
+  /** Clock and sleep of the collectors' rate limiters (tests pass a virtual one). @default real time */
+  readonly timer?: Timer;
+}
+
+export function storeFor(rt: Runtime): DynamoStore {
+  return new DynamoStore({ client: rt.clients.dynamodb, tableName: rt.env.tableName, retentionDays: rt.env.config.retentionDays });
+}
+
+/** The account id from the environment, else from the invoked function's ARN. */
+export function accountIdOf(rt: Runtime, invokedFunctionArn?: string): string {
+  return rt.env.accountId ?? invokedFunctionArn?.split(':')[4] ?? 'account';
+}
