@@ -9,7 +9,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { planStep, type PlanOutcome, type ResourceCatalog } from '../src/core';
-import { CloudTrailEventSource, CodeDeployEventSource, CombinedEventSource } from '../src/aws/collect';
+import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../src/aws/collect';
 import { CachedCatalog, TieredCatalog, catalogFor } from '../src/aws/coverage';
 import { observability } from './shared/observability';
 import { sendAll, sendOne } from './shared/queue';
@@ -35,11 +35,13 @@ export function createPlannerHandler(rt: Runtime) {
   const coverage = catalogFor({ cloudwatch: rt.clients.cloudwatch, cloudformation: rt.clients.cloudformation, tagging: rt.clients.tagging }, rt.env.config.coverage, { timer });
   // Coverage changes slowly: list it at most hourly; each cycle takes the series due now.
   const catalog: ResourceCatalog = new TieredCatalog(new CachedCatalog(coverage, clock), clock, rt.env.config.cadence);
+  // Capacity forecasts (proactive insights) read their own hourly points.
+  const forecastMetrics = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer, onIssue: (issue) => logger.warn('metric data issue (forecasts)', { ...issue }) });
   const events = new CombinedEventSource([new CloudTrailEventSource(rt.clients.cloudtrail, { timer }), new CodeDeployEventSource(rt.clients.codedeploy, { timer })]);
 
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<PlanOutcome['status']> => {
     cycleNow = cycleTime(event, rt.clock());
-    const outcome = await planStep({ catalog, events, insights: store, state: store, cycles: store }, cycleNow, {
+    const outcome = await planStep({ catalog, events, insights: store, state: store, cycles: store, metrics: forecastMetrics, outbox: store }, cycleNow, {
       accountId: accountIdOf(rt, context?.invokedFunctionArn),
       ...rt.cycleOptions,
     });
@@ -49,6 +51,7 @@ export function createPlannerHandler(rt: Runtime) {
       if (outcome.correlate) await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
       metrics.addMetric('Shards', MetricUnit.Count, items.length);
       metrics.addMetric('ChangeEvents', MetricUnit.Count, outcome.events);
+      if (outcome.proactive) metrics.addMetric('ProactiveInsightsChanged', MetricUnit.Count, outcome.proactive.insightsChanged);
       logger.info('cycle planned', { cycleId: outcome.cycle.cycleId, shards: items.length, events: outcome.events });
     } else if (outcome.status === 'stalled') {
       await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));

@@ -19,8 +19,9 @@ import { analyzeShard, type ShardResult } from './analyze';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions } from './options';
 import { collectEvents, cycleIdFor, loadMarker, planCycle, WorkItemSchema, type WorkItem } from './plan';
+import { updateProactive, type ProactiveCycleOptions, type ProactiveReport } from './proactive';
 
-export interface DistributedOptions extends CycleOptions {
+export interface DistributedOptions extends CycleOptions, ProactiveCycleOptions {
   /** A planned cycle not correlated after this long is correlated with the shards it has. @default 15 minutes */
   readonly stallMs?: number;
 }
@@ -51,14 +52,28 @@ export function parseWorkItem(data: unknown): WorkItem {
 export interface PlannerPorts {
   readonly catalog: ResourceCatalog;
   readonly events: EventSource;
-  readonly insights: Pick<InsightStore, 'putEvents'>;
+  readonly insights: InsightStore;
   readonly state: StateStore;
   readonly cycles: CycleStore;
+  /**
+   * For the proactive pass (capacity forecasts, see proactive.ts), which reads its own hourly
+   * points: it runs in the planner, the one step that holds the whole coverage. Absent = off.
+   */
+  readonly metrics?: MetricSource;
+  /** Where proactive insights record their notifications (the insight item itself). */
+  readonly outbox?: NotificationOutbox;
 }
 
 export type PlanOutcome =
   /** A cycle was planned (or re-planned on redelivery): send `items`; when there are none, send `correlate`. */
-  | { readonly status: 'planned'; readonly cycle: CycleRecord; readonly items: WorkItem[]; readonly correlate?: CorrelateRequest; readonly events: number }
+  | {
+      readonly status: 'planned';
+      readonly cycle: CycleRecord;
+      readonly items: WorkItem[];
+      readonly correlate?: CorrelateRequest;
+      readonly events: number;
+      readonly proactive?: ProactiveReport;
+    }
   /** The previous cycle is still running: nothing to do this tick. */
   | { readonly status: 'waiting'; readonly inFlight: string }
   /** The previous cycle stalled: send `correlate` (forced); the next tick plans anew. */
@@ -86,9 +101,17 @@ export async function planStep(ports: PlannerPorts, now: number, options: Distri
   if (cycle.correlatedAt !== undefined) return { status: 'done', cycleId };
   const next: CycleMarker = { version: 1, lastCycleEnd: plan.previousEnd, inFlight: { cycleId, now, plannedAt: now } };
   await ports.state.putStates(new Map([[CYCLE_STATE_KEY, next]]));
+  const proactive =
+    ports.metrics && options.proactive !== false
+      ? await updateProactive({ metrics: ports.metrics, state: ports.state, insights: ports.insights, outbox: ports.outbox }, now, plan.resources, {
+          accountId: opts.accountId,
+          ...options.proactive,
+        })
+      : undefined;
+  const extra = proactive ? { proactive } : {};
   // With no series at all the correlator still runs: it closes insights that went quiet.
-  if (plan.items.length === 0) return { status: 'planned', cycle, items: [], correlate: { cycleId }, events };
-  return { status: 'planned', cycle, items: plan.items, events };
+  if (plan.items.length === 0) return { status: 'planned', cycle, items: [], correlate: { cycleId }, events, ...extra };
+  return { status: 'planned', cycle, items: plan.items, events, ...extra };
 }
 
 // ---- analyzer ---------------------------------------------------------------------------------
