@@ -4,6 +4,7 @@ import { benchDetect } from './commands/bench-detect';
 import { benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
 import { cost } from './commands/cost';
+import { dashboard } from './commands/dashboard';
 import { scan } from './commands/scan';
 import { start } from './commands/start';
 import { processIo, type CliIo } from './io';
@@ -13,6 +14,8 @@ const HELP = `opsight <command> [options]
 Commands:
   start [--port P] [--data DIR] [--scenario FILE]
                        analyse a scenario on the embedded store and serve the API (npm start)
+  dashboard --region R [--profile P] [--api URL | --stack NAME] [--port P]
+                       the dashboard for a deployed stack, its API calls signed with your credentials
   bench nab --data DIR --labels FILE --out DIR [--detector NAME]
                        run a detector over NAB-format data, score it, compare with references
   bench detect         detector throughput (points/s on one core) and state size per series
@@ -39,6 +42,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         process.once('SIGTERM', stop);
       });
       io.err('Stopping…');
+      await running.close();
+      return 0;
+    }
+    case 'dashboard': {
+      const running = await dashboard(rest, io);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', () => resolve());
+        process.once('SIGTERM', () => resolve());
+      });
       await running.close();
       return 0;
     }
