@@ -10,6 +10,12 @@
  * | event       | EVENTS#<yyyy-mm-dd>   | <time>#<id>        |                              |                                  |
  * | collection  | COLLECTIONS           | <collectionKey>    |                              |                                  |
  * | state       | STATE#<seriesKey>     | STATE              |                              |                                  |
+ * | cycle       | CYCLE#<cycleId>       | CYCLE              |                              |                                  |
+ * | pending     | CYCLE#<cycleId>       | ANOMALY#<id>       |                              |                                  |
+ * | delivery    | DELIVERY#<ntfId>      | <target>           |                              |                                  |
+ * | config      | CONFIG                | <name>             |                              |                                  |
+ *
+ * Access patterns and write conditions: docs/aws.md, section "Store".
  *
  * Times in sort keys are zero-padded epoch milliseconds so they sort lexically.
  */
