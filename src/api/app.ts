@@ -6,6 +6,7 @@ import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import {
   CoverageSchema,
   NotFoundError,
+  doraMetrics,
   ValidationError,
   parseOrThrow,
   type Clock,
@@ -13,10 +14,10 @@ import {
   type Coverage as CoverageT,
   type InsightStore,
   type OpsEvent,
+  type Resource,
   type ResourceCatalog,
 } from '../core';
-import { estimateMonthlyCost } from './cost';
-import { doraReport } from './dora';
+import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws/cost';
 import { toHttpError, validationHook } from './errors';
 import { accountHealth, accountOverview, collectionHealth, loadAllInsights } from './health';
 import {
@@ -62,6 +63,25 @@ const DAY = 86_400_000;
 export const MAX_EVENT_WINDOW_MS = 31 * DAY;
 /** How far before an insight's onset its relevant events are looked up. */
 const EVENT_LOOKUP_MS = DAY;
+/** DEPLOYMENT records this close together count as one deployment (src/core/dora's default). */
+const DORA_MERGE_MS = 15 * 60_000;
+
+/** `lambda=2,dynamodb=1` → counts per resource kind of the cost model. */
+function parseResourceCounts(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^([a-z0-9]+)[=:](\d{1,5})$/.exec(part);
+    if (!m || !RESOURCE_ALIASES[m[1]!]) {
+      throw new ValidationError(
+        `Invalid query: resources: expected KIND=COUNT pairs with KIND one of ${Object.keys(RESOURCE_ALIASES).join(', ')}; got "${part}"`,
+        'resources',
+      );
+    }
+    out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
+  }
+  if (Object.values(out).reduce((a, b) => a + b, 0) === 0) throw new ValidationError('Invalid query: resources: give at least one resource', 'resources');
+  return out;
+}
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
 const errors = {
@@ -260,9 +280,11 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const q = c.req.valid('query');
       const { from, to } = window(q, now());
-      const [events, insights] = await Promise.all([store.listEvents(from, to), loadAllInsights(store, { to })]);
-      const started = insights.filter((i) => i.timeRange.start >= from);
-      return c.json(doraReport(events, started, from, to, q.stack), 200);
+      // Deployments a little before the window merge with those in it; insights up to a day
+      // after it may still name a deployment of the window as their cause.
+      const [events, insights] = await Promise.all([store.listEvents(from - DORA_MERGE_MS, to), loadAllInsights(store, { to: to + DAY })]);
+      const linked = insights.filter((i) => i.timeRange.start >= from);
+      return c.json(doraMetrics({ events, insights: linked, from, to, stack: q.stack }), 200);
     },
   );
 
@@ -313,17 +335,28 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const resources = deps.catalog ? await deps.catalog.list() : undefined;
-      const count = q.resources ?? resources?.length;
-      if (count === undefined || count === 0) throw new ValidationError('Invalid query: resources: required when the covered resources are unknown', 'resources');
-      const perResource =
-        q.metricsPerResource ?? (resources?.length ? resources.reduce((s, r) => s + r.series.length, 0) / resources.length : 6);
-      const estimate = estimateMonthlyCost({
-        resources: count,
-        metrics: Math.max(1, Math.round(count * perResource)),
-        cadenceMinutes: q.cadenceMinutes ?? 5,
-      });
-      return c.json(estimate, 200);
+      let resources: Resource[];
+      if (q.resources) {
+        resources = syntheticCoverage(parseResourceCounts(q.resources));
+      } else {
+        resources = deps.catalog ? await deps.catalog.list() : [];
+        if (resources.length === 0) throw new ValidationError('Invalid query: resources: required when the covered resources are unknown', 'resources');
+      }
+      const cadence = { goldenSignalsMinutes: q.goldenMinutes ?? 5, capacityMinutes: q.capacityMinutes ?? 60 };
+      const e = estimateMonthlyCost(resources, cadence, { shape: { mode: q.mode ?? 'single' } });
+      return c.json(
+        {
+          resources: e.resources,
+          cadence: e.cadence,
+          mode: q.mode ?? 'single',
+          series: e.series,
+          lines: e.lines.map((l) => ({ ...l })),
+          totalUsd: e.totalUsd,
+          devOpsGuru: e.devOpsGuru,
+          ratio: e.ratio,
+        },
+        200,
+      );
     },
   );
 

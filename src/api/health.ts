@@ -2,10 +2,8 @@
  * Account health, overview and per-collection health, computed from stored insights.
  * Pure functions over insight lists; the router loads the insights.
  */
-import { collectionKey, type Insight, type InsightQuery, type InsightStore, type ResourceCollection, type Severity } from '../core';
+import { collectionKey, meanTimeToRecoverMinutes, type Insight, type InsightQuery, type InsightStore, type ResourceCollection, type Severity } from '../core';
 import type { CollectionHealthT } from './schemas';
-
-const MIN = 60_000;
 
 /** Reads every insight matching `query` (all pages). */
 export async function loadAllInsights(store: InsightStore, query: Omit<InsightQuery, 'limit' | 'nextToken'> = {}): Promise<Insight[]> {
@@ -19,13 +17,8 @@ export async function loadAllInsights(store: InsightStore, query: Omit<InsightQu
   return out;
 }
 
-/** Minutes from start to end of closed reactive insights, averaged; null when none closed. */
-export function mttrMinutes(insights: readonly Insight[]): number | null {
-  const closed = insights.filter((i) => i.type === 'REACTIVE' && i.status === 'CLOSED' && i.timeRange.end !== undefined);
-  if (closed.length === 0) return null;
-  const total = closed.reduce((s, i) => s + (i.timeRange.end! - i.timeRange.start), 0);
-  return Math.round((total / closed.length / MIN) * 10) / 10;
-}
+/** Mean time to recover over closed reactive insights, minutes (one definition: src/core/dora). */
+export const mttrMinutes = meanTimeToRecoverMinutes;
 
 function healthOf(collection: ResourceCollection, list: readonly Insight[]): CollectionHealthT {
   return {

@@ -2,5 +2,3 @@ export { createApi, MAX_EVENT_WINDOW_MS, type ApiDeps } from './app';
 export { createLambdaHandler } from './lambda';
 export { toHttpError, validationHook, type ErrorBody } from './errors';
 export { accountHealth, accountOverview, collectionHealth, loadAllInsights, mttrMinutes } from './health';
-export { doraReport } from './dora';
-export { estimateMonthlyCost, type CostInputs } from './cost';

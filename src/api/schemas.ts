@@ -175,20 +175,26 @@ export const EventsQuery = z.object({
 export const EventsResponseSchema = z.object({ events: z.array(Event) }).openapi('EventList');
 
 export const CostQuery = z.object({
-  resources: z.coerce.number().int().min(1).max(100_000).optional().openapi({ type: 'integer', description: 'Resources covered; default: the current coverage.' }),
-  metricsPerResource: z.coerce.number().min(1).max(100).optional().openapi({ type: 'number', description: 'Metrics watched per resource; default: the current coverage, else 6.' }),
-  cadenceMinutes: z.coerce.number().int().min(1).max(60).optional().openapi({ type: 'integer', description: 'Minutes between analysis cycles; default 5.' }),
+  resources: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .openapi({ example: 'lambda=2,dynamodb=1,ec2=1', description: 'Resources to price as KIND=COUNT pairs; default: the covered resources.' }),
+  goldenMinutes: z.coerce.number().int().min(1).max(60).optional().openapi({ type: 'integer', description: 'Minutes between cycles (golden signals); default 5.' }),
+  capacityMinutes: z.coerce.number().int().min(5).max(1440).optional().openapi({ type: 'integer', description: 'Minutes between fetches of capacity metrics; default 60.' }),
+  mode: z.enum(['single', 'distributed']).optional().openapi({ description: 'Pipeline shape; default single.' }),
 });
 
 export const CostResponseSchema = z
   .object({
-    inputs: z.object({ resources: z.number().int(), metrics: z.number().int(), cadenceMinutes: z.number().int() }),
-    opsight: z.object({
-      monthlyUsd: z.number().nonnegative(),
-      lines: z.array(z.object({ item: z.string(), monthlyUsd: z.number().nonnegative(), basis: z.string() })),
-    }),
-    devopsGuru: z.object({ monthlyUsdLow: z.number().nonnegative(), monthlyUsdHigh: z.number().nonnegative(), basis: z.string() }),
-    model: z.string().openapi({ description: 'Which cost model produced the figures.' }),
+    resources: z.number().int(),
+    cadence: z.object({ goldenSignalsMinutes: z.number().int(), capacityMinutes: z.number().int() }),
+    mode: z.enum(['single', 'distributed']),
+    series: z.object({ golden: z.number().int(), capacity: z.number().int() }),
+    lines: z.array(z.object({ service: z.string(), quantity: z.number(), unit: z.string(), usd: z.number().nonnegative() })),
+    totalUsd: z.number().nonnegative().openapi({ description: "Opsight's modelled monthly AWS bill (us-east-1 list prices)." }),
+    devOpsGuru: z.object({ groupA: z.number().int(), groupB: z.number().int(), unpriced: z.number().int(), usd: z.number().nonnegative() }),
+    ratio: z.number().nonnegative().openapi({ description: "Opsight's bill divided by DevOps Guru's." }),
   })
   .openapi('CostEstimate');
-export type CostEstimateT = z.infer<typeof CostResponseSchema>;

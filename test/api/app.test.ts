@@ -217,31 +217,50 @@ describe('REST API', () => {
       await expect400(put({ mode: 'account', stacks: [] }), 'stacks');
     });
 
-    it('GET /cost estimates the monthly bill beside DevOps Guru', async () => {
-      const r = await app.request('/cost?resources=10&metricsPerResource=6&cadenceMinutes=5');
+    it('GET /cost prices resources with the cost model, beside DevOps Guru', async () => {
+      const r = await app.request('/cost?resources=lambda=1,dynamodb=1,ec2=1');
       expect(r.status).toBe(200);
-      const c = await body<{ inputs: { metrics: number }; opsight: { monthlyUsd: number; lines: Array<{ item: string; monthlyUsd: number }> }; devopsGuru: { monthlyUsdLow: number; monthlyUsdHigh: number } }>(r);
-      expect(c.inputs.metrics).toBe(60);
-      // 10 resources × 730 h × $0.0028 / $0.0042.
-      expect(c.devopsGuru).toMatchObject({ monthlyUsdLow: 20.44, monthlyUsdHigh: 30.66 });
-      // 60 metrics × 8,760 cycles / 1,000 × $0.01 = $5.256.
-      expect(c.opsight.lines.find((l) => l.item === 'CloudWatch GetMetricData')?.monthlyUsd).toBe(5.26);
-      expect(c.opsight.monthlyUsd).toBeCloseTo(
-        c.opsight.lines.reduce((s, l) => s + l.monthlyUsd, 0),
-        2,
-      );
+      const c = await body<{
+        resources: number;
+        cadence: { goldenSignalsMinutes: number; capacityMinutes: number };
+        lines: Array<{ service: string; quantity: number; usd: number }>;
+        totalUsd: number;
+        devOpsGuru: { groupA: number; groupB: number; usd: number };
+        ratio: number;
+      }>(r);
+      expect(c.resources).toBe(3);
+      expect(c.cadence).toEqual({ goldenSignalsMinutes: 5, capacityMinutes: 60 });
+      expect(c.totalUsd).toBeCloseTo(c.lines.reduce((s, l) => s + l.usd, 0), 6);
+      expect(c.devOpsGuru.groupA + c.devOpsGuru.groupB).toBe(3);
+      expect(c.ratio).toBeCloseTo(c.totalUsd / c.devOpsGuru.usd, 6);
+      // The acceptance: at the default cadence, at most a tenth of DevOps Guru's price.
+      expect(c.ratio).toBeLessThanOrEqual(0.1);
+      // A slower cadence requests fewer metrics.
+      const slow = await body<{ lines: Array<{ service: string; quantity: number }> }>(await app.request('/cost?resources=lambda=1,dynamodb=1,ec2=1&goldenMinutes=15'));
+      const metrics = (x: { lines: Array<{ service: string; quantity: number }> }) => x.lines.find((l) => l.service === 'CloudWatch GetMetricData')!.quantity;
+      expect(metrics(slow)).toBeLessThan(metrics(c));
+    });
+
+    it('GET /cost rejects bad input naming the field', async () => {
       await expect400(app.request('/cost'), 'resources');
-      await expect400(app.request('/cost?resources=10&cadenceMinutes=0'), 'cadenceMinutes');
+      await expect400(app.request('/cost?resources=mainframe=2'), 'resources');
+      await expect400(app.request('/cost?resources=lambda=0'), 'resources');
+      await expect400(app.request('/cost?resources=lambda=1&goldenMinutes=0'), 'goldenMinutes');
+      await expect400(app.request('/cost?resources=lambda=1&mode=huge'), 'mode');
     });
 
     it('GET /cost defaults to the covered resources when a catalog is given', async () => {
-      const resources: Resource[] = [
-        { id: 'f', type: 'AWS::Lambda::Function', name: 'f', tags: {}, series: new Array(4).fill({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: {}, stat: 'Sum', periodSeconds: 300, kind: 'count' }) },
-        { id: 't', type: 'AWS::DynamoDB::Table', name: 't', tags: {}, series: new Array(2).fill({ namespace: 'AWS/DynamoDB', metricName: 'ThrottledRequests', dimensions: {}, stat: 'Sum', periodSeconds: 300, kind: 'count' }) },
-      ];
-      const withCatalog = createApi({ store: emb.store, catalog: { list: async () => resources } });
-      const c = await body<{ inputs: { resources: number; metrics: number; cadenceMinutes: number } }>(await withCatalog.request('/cost'));
-      expect(c.inputs).toEqual({ resources: 2, metrics: 6, cadenceMinutes: 5 });
+      const lambda: Resource = {
+        id: 'f',
+        type: 'AWS::Lambda::Function',
+        name: 'f',
+        tags: {},
+        series: [{ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'f' }, stat: 'Sum', periodSeconds: 300, kind: 'count' }],
+      };
+      const withCatalog = createApi({ store: emb.store, catalog: { list: async () => [lambda] } });
+      const c = await body<{ resources: number; series: { golden: number; capacity: number } }>(await withCatalog.request('/cost'));
+      expect(c.resources).toBe(1);
+      expect(c.series.golden + c.series.capacity).toBe(1);
     });
   });
 
