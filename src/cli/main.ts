@@ -13,7 +13,7 @@ const HELP = `opsight <command> [options]
 
 Commands:
   start [--port P] [--data DIR] [--scenario FILE]
-                       analyse a scenario on the embedded store and serve the API (npm start)
+                       analyse a scenario on the embedded store, serve the dashboard and API (npm start)
   dashboard --region R [--profile P] [--api URL | --stack NAME] [--port P]
                        the dashboard for a deployed stack, its API calls signed with your credentials
   bench nab --data DIR --labels FILE --out DIR [--detector NAME]

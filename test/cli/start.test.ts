@@ -63,6 +63,14 @@ describe('opsight start', () => {
     }
   });
 
+  it('refuses a data folder that holds another scenario', async () => {
+    const scenario = join(dir, 'other.json');
+    writeFileSync(scenario, JSON.stringify({ ...builtinScenario({ days: 2 }), name: 'another-scenario' }));
+    await expect(start(['--port', '0', '--scenario', scenario], captureIo(), { OPSIGHT_DATA_DIR: join(dir, 'data') })).rejects.toThrow(
+      /holds scenario "builtin-bad-deployment", not "another-scenario"/,
+    );
+  });
+
   it('names PORT when it is not a port', () => {
     expect(() => startOptions([], { PORT: 'abc' })).toThrow(/PORT/);
     expect(() => startOptions([], { PORT: '70000' })).toThrow(/PORT/);

@@ -99,6 +99,13 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
   const embedded = await startEmbeddedStore({ path: opts.dataDir });
   try {
     const marker = (await embedded.store.getStates([CYCLE_STATE_KEY])).get(CYCLE_STATE_KEY) as CycleMarker | undefined;
+    const analysed = (await embedded.store.getConfig('scenario'))?.value as { name?: string } | undefined;
+    if (marker && analysed?.name && analysed.name !== bundle.name) {
+      throw new ValidationError(
+        `The data folder ${opts.dataDir} holds scenario "${analysed.name}", not "${bundle.name}": delete it or choose another folder with OPSIGHT_DATA_DIR or --data.`,
+        'data',
+      );
+    }
     if (marker && marker.lastCycleEnd >= bundle.end) {
       io.err(`Scenario "${bundle.name}" already analysed (stored data reused).`);
     } else {
@@ -110,6 +117,7 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
         stepMs: bundle.replay?.stepMs,
         onCycle: (_r, i, n) => bar(i, n),
       });
+      await embedded.store.putConfig('scenario', { name: bundle.name, end: bundle.end }, Date.now());
     }
     const all = await loadAllInsights(embedded.store);
     // The replayed world's clock continues from the end of the scenario.
