@@ -21,7 +21,7 @@
 import { metricCriticality } from '../metrics';
 import { SEVERITY_RANK, type Anomaly } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
-import { excess, isNotable, lastDeviatingAt, persistence } from './significance';
+import { excess, lastDeviatingAt, notableIds, persistence } from './significance';
 import { metricRole, ROLE_RANK, TIER_DEPTH, tierOf } from './topology';
 
 function compareCandidates(a: Anomaly, b: Anomaly): number {
@@ -60,7 +60,8 @@ function byOnsetThenId(a: Anomaly, b: Anomaly): number {
 /** The causal anomaly among an insight's members (undefined only for an empty list). O(n log n). */
 export function chooseCausal(members: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Anomaly | undefined {
   if (members.length === 0) return undefined;
-  const notable = members.filter((a) => isNotable(a, cfg));
+  const ids = notableIds(members, cfg);
+  const notable = members.filter((a) => ids.has(a.id));
   const pool = notable.length ? notable : [...members];
   let anchor = pool[0]!;
   for (const a of pool) if (stronger(a, anchor)) anchor = a;

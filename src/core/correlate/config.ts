@@ -12,8 +12,8 @@ export interface CorrelatorConfig {
   /** How far before onset a change event may be to count as relevant. */
   readonly eventLookbackMs: number;
   /**
-   * Anomalous periods an anomaly must span (first to last anomalous point) before it may open
-   * an insight, by the criticality of its metric. @default HIGH 2, MEDIUM 2, LOW 3
+   * Deviating periods an anomaly needs before it may open an insight, by the criticality of
+   * its metric (see significance.ts). @default HIGH 2, MEDIUM 3, LOW 3
    */
   readonly minPeriods?: Readonly<Record<Severity, number>>;
   /**
@@ -21,6 +21,8 @@ export interface CorrelatorConfig {
    * expected value opens an insight at once, even from a single period. @default 4
    */
   readonly strongExcess?: number;
+  /** Peak excess, in band widths, each of two simultaneous anomalies needs to corroborate the other. @default 2 */
+  readonly corroborateExcess?: number;
   /** Anomalies starting within this many periods of the earliest are simultaneous when choosing the cause. @default 2 */
   readonly onsetSlackPeriods?: number;
   /** Distinct resources with notable anomalies from which an insight's severity is raised one step. @default 3 */
@@ -31,8 +33,9 @@ export const DEFAULT_CORRELATOR_CONFIG: CorrelatorConfig = {
   groupWindowMs: 30 * 60_000,
   quietMs: 30 * 60_000,
   eventLookbackMs: 2 * 3_600_000,
-  minPeriods: { HIGH: 2, MEDIUM: 2, LOW: 3 },
+  minPeriods: { HIGH: 2, MEDIUM: 3, LOW: 3 },
   strongExcess: 4,
+  corroborateExcess: 2,
   onsetSlackPeriods: 2,
   breadthResources: 3,
 };
@@ -49,6 +52,7 @@ export function resolveConfig(cfg: CorrelatorConfig | undefined): ResolvedCorrel
     eventLookbackMs: c.eventLookbackMs,
     minPeriods: c.minPeriods ?? d.minPeriods,
     strongExcess: c.strongExcess ?? d.strongExcess,
+    corroborateExcess: c.corroborateExcess ?? d.corroborateExcess,
     onsetSlackPeriods: c.onsetSlackPeriods ?? d.onsetSlackPeriods,
     breadthResources: c.breadthResources ?? d.breadthResources,
   };

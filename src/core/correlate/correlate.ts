@@ -29,7 +29,7 @@ import { assignTypes, chooseCausal, insightOnset } from './causality';
 import { resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
 import { insightDescription, insightName, originSummary } from './describe';
 import { insightSeverity, maxSeverity } from './severity';
-import { isNotable, lastDeviatingAt } from './significance';
+import { lastDeviatingAt, notableIds } from './significance';
 
 export interface CorrelateInput {
   readonly now: number;
@@ -210,7 +210,8 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
   const unattachedOut: Anomaly[] = [];
   for (const [key, list] of [...byCollection].sort(([x], [y]) => x.localeCompare(y))) {
     for (const group of clusters(list, cfg.groupWindowMs)) {
-      const seed = group.filter((a) => isNotable(a, cfg)).sort(byOnset)[0];
+      const ids = notableIds(group, cfg);
+      const seed = group.filter((a) => ids.has(a.id)).sort(byOnset)[0];
       if (!seed) {
         for (const a of group) {
           const { insightId: _stale, ...rest } = a;

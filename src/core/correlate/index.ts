@@ -1,6 +1,6 @@
 export { correlate, type CorrelateInput, type CorrelateOutput } from './correlate';
 export { DEFAULT_CORRELATOR_CONFIG, resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
-export { isNotable, spanPeriods, excess, persistence, deviatingPoints, lastDeviatingAt } from './significance';
+export { isNotable, notableIds, corroborated, deviates, spanPeriods, excess, persistence, deviatingPoints, lastDeviatingAt } from './significance';
 export { chooseCausal, assignTypes, insightOnset } from './causality';
 export { insightSeverity } from './severity';
 export { insightName, insightDescription, originSummary } from './describe';

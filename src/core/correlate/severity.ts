@@ -9,7 +9,7 @@
  */
 import { SEVERITY_RANK, type Anomaly, type Severity } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
-import { isNotable } from './significance';
+import { notableIds } from './significance';
 
 const BY_RANK: readonly Severity[] = ['LOW', 'LOW', 'MEDIUM', 'HIGH'];
 
@@ -21,8 +21,9 @@ function raise(s: Severity): Severity {
 export function insightSeverity(members: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Severity {
   let rank = 1;
   const notableResources = new Set<string>();
+  const ids = notableIds(members, cfg);
   for (const a of members) {
-    const notable = isNotable(a, cfg);
+    const notable = ids.has(a.id);
     if (notable) notableResources.add(a.resourceId);
     rank = Math.max(rank, notable ? SEVERITY_RANK[a.severity] : Math.min(2, SEVERITY_RANK[a.severity]));
   }

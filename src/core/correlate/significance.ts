@@ -2,25 +2,28 @@
  * Which anomalies are worth an insight. DevOps Guru users dislike noise more than anything,
  * so an insight opens only when at least one of its anomalies is *notable*:
  *
- * | metric criticality (`metricCriticality`) | notable when it persists for at least | or, at once, when |
+ * | metric criticality (`metricCriticality`) | notable when it deviates for at least | or, at once, when |
  * |---|---|---|
  * | HIGH (errors, faults, 5XX, throttles, DLQ, failed checks) | 2 periods | its peak is ≥ 4 band widths out |
- * | MEDIUM (latency, duration, 4XX, backlog, concurrency) | 2 periods | — |
+ * | MEDIUM (latency, duration, 4XX, backlog, concurrency) | 3 periods | — |
  * | LOW (everything else: traffic, CPU, capacity) | 3 periods | — |
  *
- * *Persistence* is the larger of the anomaly's span (first to latest anomalous point) and the
- * number of its evidence points that lie outside the expected band on the anomaly's side. The
- * second measure matters because a detector may report a sustained shift once and then
- * suppress repeated detections while the values stay far outside the band.
- * An anomaly that is still young becomes notable in the cycle that sees its second (or third)
- * deviating period, and the insight then starts at the anomaly's onset, not at that cycle.
+ * A period *deviates* when its value lies outside the expected band on the anomaly's side and
+ * differs from the expected value by at least 10 % of it (`deviates`). Counting deviating
+ * evidence points, rather than the points the detector flagged, matters both ways: a detector
+ * may flag a novel pattern whose values stay inside the band (not worth a page), and it may
+ * report a sustained shift once and then suppress repeats while the values stay far out.
+ * Only deviations in the harmful direction count (`isHarmfulDirection`): fewer errors, lower
+ * latency or less concurrency than expected is good news, not an incident; more free storage
+ * too. A change in plain traffic counts both ways.
  * Anomalies that are not notable never open an insight, but join one that is open in their
  * collection at the same time (as CONTEXTUAL). A single-point blip on a LOW metric therefore
- * never pages anyone; neither does a one-period wobble of errors within a few band widths.
+ * never pages anyone; neither does one period of a few extra errors within the band's reach.
  */
 import { metricCriticality } from '../metrics';
 import type { Anomaly, EvidencePoint } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
+import { isHarmfulDirection } from './topology';
 
 /** Periods from the first to the latest anomalous point, inclusive. O(1). */
 export function spanPeriods(a: Pick<Anomaly, 'timeRange' | 'lastAnomalousAt' | 'series'>): number {
@@ -28,29 +31,36 @@ export function spanPeriods(a: Pick<Anomaly, 'timeRange' | 'lastAnomalousAt' | '
   return Math.max(1, Math.round((a.lastAnomalousAt - a.timeRange.start) / period) + 1);
 }
 
-function outside(a: Pick<Anomaly, 'direction'>, p: EvidencePoint): boolean {
-  if (a.direction === 'ABOVE') return p.v > p.upper;
-  if (a.direction === 'BELOW') return p.v < p.lower;
-  return p.v > p.upper || p.v < p.lower;
+/** A deviation smaller than this fraction of the expected value never counts, however narrow the band. */
+export const MIN_RELATIVE_DEVIATION = 0.1;
+
+/** Whether an evidence point lies outside the expected band on the anomaly's side, by a material amount. */
+export function deviates(a: Pick<Anomaly, 'direction'>, p: EvidencePoint): boolean {
+  const outside = a.direction === 'ABOVE' ? p.v > p.upper : a.direction === 'BELOW' ? p.v < p.lower : p.v > p.upper || p.v < p.lower;
+  return outside && Math.abs(p.v - p.expected) >= MIN_RELATIVE_DEVIATION * Math.abs(p.expected);
 }
 
-/** Evidence points from onset on that lie outside the expected band on the anomaly's side. O(evidence). */
+/** Evidence points from onset on that deviate (see `deviates`). O(evidence). */
 export function deviatingPoints(a: Pick<Anomaly, 'direction' | 'evidence' | 'timeRange'>): number {
   let n = 0;
-  for (const p of a.evidence) if (p.t >= a.timeRange.start && outside(a, p)) n++;
+  for (const p of a.evidence) if (p.t >= a.timeRange.start && deviates(a, p)) n++;
   return n;
 }
 
-/** The latest time the series was anomalous or still outside its band on the anomaly's side. O(evidence). */
+/** The latest time the series was anomalous or still deviating on the anomaly's side. O(evidence). */
 export function lastDeviatingAt(a: Pick<Anomaly, 'direction' | 'evidence' | 'lastAnomalousAt'>): number {
   let t = a.lastAnomalousAt;
-  for (const p of a.evidence) if (p.t > t && outside(a, p)) t = p.t;
+  for (const p of a.evidence) if (p.t > t && deviates(a, p)) t = p.t;
   return t;
 }
 
-/** Persistence in periods: the larger of the span and the deviating evidence points. O(evidence). */
+/**
+ * Persistence in periods: the evidence points that deviate. Points a detector flags while the
+ * value stays inside the band (a novel pattern, not a large value) do not count, and points it
+ * stops flagging while the value stays far out (suppressed repeats) do.
+ */
 export function persistence(a: Anomaly): number {
-  return Math.max(spanPeriods(a), deviatingPoints(a));
+  return deviatingPoints(a);
 }
 
 /** How far the peak lies from the expected value, in widths of the expected band. O(1). */
@@ -61,7 +71,44 @@ export function excess(a: Pick<Anomaly, 'observed' | 'expected' | 'lower' | 'upp
 
 /** Whether the anomaly may open an insight on its own (the rule above). O(1). */
 export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPeriods' | 'strongExcess'>): boolean {
+  if (!isHarmfulDirection(a.series, a.direction)) return false;
   const crit = metricCriticality(a.series);
-  if (persistence(a) >= cfg.minPeriods[crit]) return true;
-  return crit === 'HIGH' && excess(a) >= cfg.strongExcess;
+  const periods = persistence(a);
+  if (periods >= cfg.minPeriods[crit]) return true;
+  return crit === 'HIGH' && periods >= 1 && excess(a) >= cfg.strongExcess;
+}
+
+/**
+ * Corroboration: two anomalies on different series that start within `onsetSlackPeriods`
+ * periods of each other, both in the harmful direction on a HIGH or MEDIUM metric, both
+ * deviating at least once by `corroborateExcess` band widths or more. Independent noise rarely
+ * lines up like that, while an incident usually shows on several signals at once (errors and
+ * 5XX, duration and latency), so such a pair is notable from its first period. O(n²) on the
+ * handful of anomalies of one cluster.
+ */
+export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrelatorConfig, 'onsetSlackPeriods' | 'corroborateExcess'>): Set<string> {
+  const eligible = list.filter(
+    (a) => metricCriticality(a.series) !== 'LOW' && isHarmfulDirection(a.series, a.direction) && deviatingPoints(a) >= 1 && excess(a) >= cfg.corroborateExcess,
+  );
+  const out = new Set<string>();
+  for (let i = 0; i < eligible.length; i++) {
+    for (let j = i + 1; j < eligible.length; j++) {
+      const a = eligible[i]!;
+      const b = eligible[j]!;
+      if (a.seriesKey === b.seriesKey) continue;
+      const slack = cfg.onsetSlackPeriods * Math.max(a.series.periodSeconds, b.series.periodSeconds) * 1000;
+      if (Math.abs(a.timeRange.start - b.timeRange.start) <= slack) {
+        out.add(a.id);
+        out.add(b.id);
+      }
+    }
+  }
+  return out;
+}
+
+/** Ids of the anomalies that are notable on their own or corroborated. */
+export function notableIds(list: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Set<string> {
+  const out = corroborated(list, cfg);
+  for (const a of list) if (isNotable(a, cfg)) out.add(a.id);
+  return out;
 }

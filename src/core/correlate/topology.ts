@@ -96,3 +96,19 @@ export function metricRole(series: Pick<Series, 'metricName'>): MetricRole {
   if (LATENCY.test(m)) return 'LATENCY';
   return 'TRAFFIC';
 }
+
+/** Saturation metrics that measure what is left: running low is the problem. */
+const HEADROOM = /(free|available|remaining|balance|headroom)/i;
+
+/**
+ * Whether a deviation in this direction is bad news for the metric: more errors, faults,
+ * latency or saturation (or less headroom: free storage, burst balance) hurts; fewer does not.
+ * A change in plain traffic is bad news either way (a drop may be an outage upstream).
+ */
+export function isHarmfulDirection(series: Pick<Series, 'metricName'>, direction: 'ABOVE' | 'BELOW' | 'NONE'): boolean {
+  if (direction === 'NONE') return true;
+  const role = metricRole(series);
+  if (role === 'TRAFFIC') return true;
+  if (role === 'SATURATION' && HEADROOM.test(series.metricName)) return direction === 'BELOW';
+  return direction === 'ABOVE';
+}

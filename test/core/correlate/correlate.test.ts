@@ -111,9 +111,13 @@ describe('correlate: noise suppression', () => {
     expect(out.anomalies[0]!.insightId).toBeUndefined();
   });
 
-  it('a LOW metric opens an insight once it persists three periods', () => {
+  it('a LOW or MEDIUM metric opens an insight once it deviates three periods; a HIGH one two', () => {
     expect(run([apiCount(T0, { periods: 2 })]).insights).toHaveLength(0);
     expect(run([apiCount(T0, { periods: 3 })]).insights).toHaveLength(1);
+    expect(run([apiLatency(T0, { periods: 2 })]).insights).toHaveLength(0);
+    expect(run([apiLatency(T0, { periods: 3 })]).insights).toHaveLength(1);
+    expect(run([lambdaErrors(T0, { periods: 1, excess: 2 })]).insights).toHaveLength(0);
+    expect(run([lambdaErrors(T0, { periods: 2, excess: 2 })]).insights).toHaveLength(1);
   });
 
   it('a one-period error wobble within a few band widths is suppressed; a huge one opens at once', () => {
@@ -124,10 +128,39 @@ describe('correlate: noise suppression', () => {
   });
 
   it('counts points still outside the band after a detector stops flagging them as persistence', () => {
-    const suppressed = apiLatency(T0, { periods: 1, trailingOutside: 2, closed: true });
+    const suppressed = apiLatency(T0, { periods: 1, trailingOutside: 2, closed: true, excess: 1.5 });
     expect(run([suppressed]).insights).toHaveLength(1);
-    const recovered = apiLatency(T0, { periods: 1, trailingNormal: 3, closed: true });
+    const recovered = apiLatency(T0, { periods: 1, trailingNormal: 3, closed: true, excess: 1.5 });
     expect(run([recovered]).insights).toHaveLength(0);
+  });
+
+  it('ignores deviations in the harmless direction: fewer errors or lower latency than expected is good news', () => {
+    expect(run([lambdaErrors(T0, { direction: 'BELOW', periods: 5 })]).insights).toHaveLength(0);
+    expect(run([apiLatency(T0, { direction: 'BELOW', periods: 5 })]).insights).toHaveLength(0);
+    // Less free storage is bad news; a drop in traffic may be an outage upstream.
+    const storage = anomaly({ resource: 'db', type: 'AWS::RDS::DBInstance', namespace: 'AWS/RDS', metric: 'FreeStorageSpace', stack: 'shop', start: T0, periods: 3, direction: 'BELOW' });
+    expect(run([storage]).insights).toHaveLength(1);
+    expect(run([apiCount(T0, { direction: 'BELOW' })]).insights).toHaveLength(1);
+  });
+
+  it('does not count flagged points whose values stay inside the band, nor deviations under 10 % of the expected value', () => {
+    const inside = lambdaErrors(T0, { periods: 4 });
+    const insideBand: Anomaly = { ...inside, evidence: inside.evidence.map((p) => ({ ...p, v: p.expected + 0.5 })), observed: inside.expected + 0.5 };
+    expect(run([insideBand]).insights).toHaveLength(0);
+    // Disk 50.3 % expected, band ±0.2: 50.8 % is outside the narrow band but only 1 % off.
+    const disk = anomaly({ resource: 'web-1', type: 'AWS::EC2::Instance', namespace: 'CWAgent', metric: 'disk_used_percent', stack: 'shop', start: T0, periods: 4, expected: 50.3, halfWidth: 0.2, excess: 1.25 });
+    expect(run([disk]).insights).toHaveLength(0);
+  });
+
+  it('opens at once on two simultaneous, clearly deviating anomalies of different series (corroboration), not on one', () => {
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
+    const pair = run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiLatency(T0 + PERIOD_MS, { periods: 1, excess: 3 })]);
+    expect(pair.insights).toHaveLength(1);
+    expect(pair.insights[0]!.name).toBe('Duration increased on Lambda function checkout');
+    // Too far apart in time, too small, or a LOW metric: no corroboration.
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiLatency(T0 + 4 * PERIOD_MS, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 1 }), apiLatency(T0, { periods: 1, excess: 1 })]).insights).toHaveLength(0);
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiCount(T0, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
   });
 
   it('a weak anomaly joins an open insight of its collection as CONTEXTUAL with NEW_ASSOCIATION', () => {
