@@ -10,6 +10,7 @@ import { analyzeShard } from './analyze';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 import { collectEvents, planCycle } from './plan';
+import { updateProactive, type ProactiveCycleOptions } from './proactive';
 
 export { CYCLE_STATE_KEY, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 
@@ -24,7 +25,7 @@ export interface CycleReport {
   readonly notifications: number;
 }
 
-export async function runCycle(ports: CyclePorts, now: number, options: CycleOptions = {}): Promise<CycleReport> {
+export async function runCycle(ports: CyclePorts, now: number, options: CycleOptions & ProactiveCycleOptions = {}): Promise<CycleReport> {
   const opts = resolveOptions(options);
   const plan = await planCycle(ports, now, opts);
   const events = await collectEvents(ports, plan);
@@ -43,6 +44,8 @@ export async function runCycle(ports: CyclePorts, now: number, options: CycleOpt
   // point leaves a state that the next run of the same cycle completes without duplicates.
   const result = await correlateCycle(ports.insights, { now, previousEnd: plan.previousEnd, changed }, opts);
   if (result.notifications.length) await ports.notifier.notify(result.notifications);
+  // Proactive forecasts of capacity-bound series (own hourly reads and states; see proactive.ts).
+  const proactive = options.proactive === false ? undefined : await updateProactive(ports, now, plan.resources, { accountId: opts.accountId, ...options.proactive });
   states.set(CYCLE_STATE_KEY, { version: 1, lastCycleEnd: now });
   await ports.state.putStates(states);
 
@@ -53,7 +56,7 @@ export async function runCycle(ports: CyclePorts, now: number, options: CycleOpt
     points,
     anomaliesChanged: result.anomalies.length,
     events,
-    insightsChanged: result.insights.length,
-    notifications: result.notifications.length,
+    insightsChanged: result.insights.length + (proactive?.insightsChanged ?? 0),
+    notifications: result.notifications.length + (proactive?.notifications ?? 0),
   };
 }
