@@ -288,7 +288,7 @@ export async function detailView(ctx: ViewContext, id: string): Promise<void> {
     ),
     insight.description ? h('p', { class: 'description' }, insight.description) : null,
     insight.rootCause
-      ? h('p', { class: 'cause', 'data-testid': 'root-cause' }, h('strong', {}, 'Likely cause: '), insight.rootCause.replace(/^likely cause:\s*/i, ''))
+      ? h('p', { class: 'cause', 'data-testid': 'root-cause' }, h('strong', {}, insight.type === 'PROACTIVE' ? 'Forecast: ' : 'Likely cause: '), insight.rootCause.replace(/^likely cause:\s*/i, ''))
       : null,
     h(
       'section',
