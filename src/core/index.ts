@@ -9,3 +9,16 @@ export * from './events';
 export * from './dora';
 export { defaultDetector, baselineDetector, type Detector, type DetectionResult, type SeriesMeta, type MetricKind } from './detect';
 export { parseConfig, OpsightConfigSchema, CoverageSchema, CadenceSchema, NotificationsSchema, OpsCenterSchema, type OpsightConfig, type Coverage } from './config';
+export { recommend, rankRules, CATALOG, SERVICES, defineRule, type RecommendInput, type RecommendOptions, type RecommendationRule, type RecommendContext, type ForecastFact, type Service } from './recommend';
+export {
+  CAPACITY_SPECS,
+  capacitySpecOf,
+  resolveLimit,
+  forecastLimit,
+  DEFAULT_FORECAST_CONFIG,
+  type CapacitySpec,
+  type CapacityKind,
+  type LimitOptions,
+  type Forecast,
+  type ForecastConfig,
+} from './forecast';

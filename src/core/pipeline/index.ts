@@ -30,3 +30,15 @@ export {
   type CorrelateOutcome,
 } from './distributed';
 export { trackPoint, toAnomaly, anomalySeverity, type OpenAnomaly, type TrackerConfig, type TrackerContext } from './anomaly-tracker';
+export {
+  updateProactive,
+  planProactive,
+  capacityEntries,
+  proactiveStateKey,
+  proactiveSeverity,
+  type ProactiveOptions,
+  type ProactiveCycleOptions,
+  type ProactiveState,
+  type ProactivePorts,
+  type ProactiveReport,
+} from './proactive';
