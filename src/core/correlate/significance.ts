@@ -4,8 +4,8 @@
  *
  * | metric criticality (`metricCriticality`) | notable when it deviates for at least | or, at once, when |
  * |---|---|---|
- * | HIGH (errors, faults, 5XX, throttles, DLQ, failed checks) | 2 periods | its peak is ≥ 4 band widths out |
- * | MEDIUM (latency, duration, 4XX, backlog, concurrency) | 3 periods | — |
+ * | HIGH (errors, faults, 5XX, throttles, DLQ, failed checks) | 2 periods | its peak is ≥ 4 band widths out, or corroborated |
+ * | MEDIUM (latency, duration, 4XX, backlog, concurrency) | 3 periods | corroborated (`corroborated`) |
  * | LOW (everything else: traffic, CPU, capacity) | 3 periods | — |
  *
  * A period *deviates* when its value lies outside the expected band on the anomaly's side and
