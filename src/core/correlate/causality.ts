@@ -18,11 +18,10 @@
  * Ties go to the higher role rank, then the more critical metric, the larger excess, the
  * earlier onset and finally the id, so the choice is deterministic.
  */
-import { metricCriticality } from '../metrics';
 import { SEVERITY_RANK, type Anomaly } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
 import { excess, lastDeviatingAt, notableIds, persistence } from './significance';
-import { metricRole, ROLE_RANK, TIER_DEPTH, tierOf } from './topology';
+import { correlationCriticality, metricRole, ROLE_RANK, TIER_DEPTH, tierOf } from './topology';
 
 function compareCandidates(a: Anomaly, b: Anomaly): number {
   const ra = metricRole(a.series);
@@ -35,7 +34,7 @@ function compareCandidates(a: Anomaly, b: Anomaly): number {
   if (da !== db) return ta === 1 ? da - db : db - da;
   return (
     ROLE_RANK[rb] - ROLE_RANK[ra] ||
-    SEVERITY_RANK[metricCriticality(b.series)] - SEVERITY_RANK[metricCriticality(a.series)] ||
+    SEVERITY_RANK[correlationCriticality(b.series)] - SEVERITY_RANK[correlationCriticality(a.series)] ||
     excess(b) - excess(a) ||
     a.timeRange.start - b.timeRange.start ||
     a.id.localeCompare(b.id)
@@ -43,7 +42,7 @@ function compareCandidates(a: Anomaly, b: Anomaly): number {
 }
 
 function strength(a: Anomaly): [number, number, number, number] {
-  return [SEVERITY_RANK[metricCriticality(a.series)], metricRole(a.series) === 'TRAFFIC' ? 0 : 1, persistence(a), excess(a)];
+  return [SEVERITY_RANK[correlationCriticality(a.series)], metricRole(a.series) === 'TRAFFIC' ? 0 : 1, persistence(a), excess(a)];
 }
 
 function stronger(a: Anomaly, b: Anomaly): boolean {

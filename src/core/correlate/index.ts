@@ -4,4 +4,4 @@ export { isNotable, notableIds, corroborated, deviates, spanPeriods, excess, per
 export { chooseCausal, assignTypes, insightOnset } from './causality';
 export { insightSeverity } from './severity';
 export { insightName, insightDescription, originSummary } from './describe';
-export { tierOf, typeLabel, metricRole, TIER_DEPTH, ROLE_RANK, type Tier, type MetricRole } from './topology';
+export { tierOf, typeLabel, metricRole, isHarmfulDirection, correlationCriticality, TIER_DEPTH, ROLE_RANK, type Tier, type MetricRole } from './topology';

@@ -2,7 +2,7 @@
  * Which anomalies are worth an insight. DevOps Guru users dislike noise more than anything,
  * so an insight opens only when at least one of its anomalies is *notable*:
  *
- * | metric criticality (`metricCriticality`) | notable when it deviates for at least | or, at once, when |
+ * | criticality (`correlationCriticality`: `metricCriticality` with 4XX as MEDIUM) | notable when it deviates for at least | or, at once, when |
  * |---|---|---|
  * | HIGH (errors, faults, 5XX, throttles, DLQ, failed checks) | 2 periods | its peak is ≥ 4 band widths out, or corroborated |
  * | MEDIUM (latency, duration, 4XX, backlog, concurrency) | 3 periods | corroborated (`corroborated`) |
@@ -20,10 +20,9 @@
  * collection at the same time (as CONTEXTUAL). A single-point blip on a LOW metric therefore
  * never pages anyone; neither does one period of a few extra errors within the band's reach.
  */
-import { metricCriticality } from '../metrics';
 import type { Anomaly, EvidencePoint } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
-import { isHarmfulDirection } from './topology';
+import { correlationCriticality, isHarmfulDirection } from './topology';
 
 /** Periods from the first to the latest anomalous point, inclusive. O(1). */
 export function spanPeriods(a: Pick<Anomaly, 'timeRange' | 'lastAnomalousAt' | 'series'>): number {
@@ -72,7 +71,7 @@ export function excess(a: Pick<Anomaly, 'observed' | 'expected' | 'lower' | 'upp
 /** Whether the anomaly may open an insight on its own (the rule above). O(1). */
 export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPeriods' | 'strongExcess'>): boolean {
   if (!isHarmfulDirection(a.series, a.direction)) return false;
-  const crit = metricCriticality(a.series);
+  const crit = correlationCriticality(a.series);
   const periods = persistence(a);
   if (periods >= cfg.minPeriods[crit]) return true;
   return crit === 'HIGH' && periods >= 1 && excess(a) >= cfg.strongExcess;
@@ -88,7 +87,7 @@ export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPe
  */
 export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrelatorConfig, 'onsetSlackPeriods' | 'corroborateExcess'>): Set<string> {
   const eligible = list.filter(
-    (a) => metricCriticality(a.series) !== 'LOW' && isHarmfulDirection(a.series, a.direction) && deviatingPoints(a) >= 1 && excess(a) >= cfg.corroborateExcess,
+    (a) => correlationCriticality(a.series) !== 'LOW' && isHarmfulDirection(a.series, a.direction) && deviatingPoints(a) >= 1 && excess(a) >= cfg.corroborateExcess,
   );
   const out = new Set<string>();
   for (let i = 0; i < eligible.length; i++) {

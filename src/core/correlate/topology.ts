@@ -11,7 +11,8 @@
  * tier that reports it (throttling in DynamoDB surfaces as Lambda errors and API 5XX), while a
  * change in plain traffic downstream (fewer writes to a table) is an effect of a caller failing.
  */
-import type { Series } from '../model';
+import { metricCriticality } from '../metrics';
+import type { Series, Severity } from '../model';
 
 export type Tier = 'EDGE' | 'COMPUTE' | 'DATA' | 'OTHER';
 
@@ -111,4 +112,14 @@ export function isHarmfulDirection(series: Pick<Series, 'metricName'>, direction
   if (role === 'TRAFFIC') return true;
   if (role === 'SATURATION' && HEADROOM.test(series.metricName)) return direction === 'BELOW';
   return direction === 'ABOVE';
+}
+
+/**
+ * Criticality as the correlator uses it: `metricCriticality`, except that client errors (4XX)
+ * are MEDIUM: they come from callers (crawlers, expired tokens, bad requests) far more often
+ * than from a fault of the service, so alone they need the persistence of a latency anomaly.
+ */
+export function correlationCriticality(series: Pick<Series, 'metricName'>): Severity {
+  if (/4xx/i.test(series.metricName)) return 'MEDIUM';
+  return metricCriticality(series);
 }

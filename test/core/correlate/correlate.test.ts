@@ -134,6 +134,12 @@ describe('correlate: noise suppression', () => {
     expect(run([recovered]).insights).toHaveLength(0);
   });
 
+  it('treats client errors (4XX) as MEDIUM: two periods of them alone open nothing, two of 5XX do', () => {
+    expect(run([api5xx(T0, { periods: 2, excess: 2 })]).insights).toHaveLength(1);
+    expect(run([api5xx(T0, { periods: 2, excess: 2, metric: '4XXError' })]).insights).toHaveLength(0);
+    expect(run([api5xx(T0, { periods: 3, excess: 2, metric: '4XXError' })]).insights).toHaveLength(1);
+  });
+
   it('ignores deviations in the harmless direction: fewer errors or lower latency than expected is good news', () => {
     expect(run([lambdaErrors(T0, { direction: 'BELOW', periods: 5 })]).insights).toHaveLength(0);
     expect(run([apiLatency(T0, { direction: 'BELOW', periods: 5 })]).insights).toHaveLength(0);
