@@ -2,10 +2,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { scoreScenario, summarise, touches, type InsightOutcome, type ScenarioOutcome } from '../../src/cli/bench/scenarios';
+import { runScenario, scoreScenario, summarise, touches, type InsightOutcome, type ScenarioOutcome } from '../../src/cli/bench/scenarios';
 import { benchScenarios } from '../../src/cli/commands/bench-scenarios';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
+import { parseBundle } from '../../src/local/scenario/bundle';
 import { simulateShop } from '../../src/local/simulator';
 
 const MIN = 60_000;
@@ -162,6 +163,25 @@ describe('opsight bench scenarios', () => {
     expect(figures.proactiveLeadDays).toBeNull();
     expect(io.out_.some((l) => l.startsWith('config-change'))).toBe(true);
     expect(io.out_.some((l) => l.startsWith('incident-free'))).toBe(true);
+  }, 120_000);
+
+  it('a bundle written to JSON and read back replays to the same insights', async () => {
+    const start = Date.UTC(2026, 0, 7, 9);
+    const bundle = simulateShop({
+      name: 'mini-bad-deploy',
+      seed: 8,
+      start,
+      end: start + DAY + 2 * HOUR,
+      incidents: [{ kind: 'bad-deployment', onset: start + DAY + 30 * MIN, variant: 'codedeploy', target: 'checkout' }],
+      replay: { historyMs: DAY, stepMs: 5 * MIN },
+    });
+    const direct = await runScenario(bundle);
+    const viaJson = await runScenario(parseBundle(JSON.parse(JSON.stringify(bundle))));
+    const strip = (o: ScenarioOutcome) => ({ ...o, elapsedMs: 0 });
+    expect(strip(viaJson)).toEqual(strip(direct));
+    expect(direct.insights.length).toBeGreaterThan(0);
+    const score = scoreScenario(direct);
+    expect(score.labels[0]).toMatchObject({ detected: true, rootCause: 'hit' });
   }, 120_000);
 
   it('is reachable as `bench scenarios` and rejects bad arguments', async () => {
