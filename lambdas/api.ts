@@ -1,17 +1,20 @@
 /**
  * API Gateway (REST, proxy integration) → the REST API router. Wiring only.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { handle } from 'hono/aws-lambda';
-import { createApi } from '../src/api';
-import { DynamoStore } from '../src/aws/store/dynamo-store';
+import { createLambdaHandler } from '../src/api/lambda';
+import { ConfiguredCatalog } from '../src/aws/coverage';
+import { observability } from './shared/observability';
+import { lazyClients, readEnv, storeFor } from './shared/runtime';
 
-const logger = new Logger({ serviceName: 'opsight-api' });
+const obs = observability('opsight-api');
+const env = readEnv();
+const clients = lazyClients(obs);
+const store = storeFor({ env, clients, obs, clock: Date.now });
 
-const tableName = process.env.TABLE_NAME;
-if (!tableName) throw new Error('Environment variable TABLE_NAME is required');
-
-const store = new DynamoStore({ client: new DynamoDBClient({ retryMode: 'adaptive' }), tableName });
-
-export const handler = handle(createApi({ store, onError: (err) => logger.error('unhandled API error', err as Error) }));
+export const handler = createLambdaHandler({
+  store,
+  config: store,
+  defaultCoverage: env.config.coverage,
+  catalog: new ConfiguredCatalog({ cloudwatch: clients.cloudwatch, cloudformation: clients.cloudformation, tagging: clients.tagging }, store, env.config.coverage),
+  onError: (err) => obs.logger.error('unhandled API error', err as Error),
+});

@@ -1,34 +1,71 @@
 /**
- * Scheduled Lambda: runs one analysis cycle over the configured coverage.
- * Wiring only: configuration from the environment, ports from src/aws, logic in src/core.
+ * Cycle (single mode; EventBridge Scheduler, every cycle): plans, analyzes every shard and
+ * correlates in one invocation, with the same steps the distributed functions run through
+ * SQS. No queues, so no idle polling cost: the default for small and medium coverages.
+ * Notifications still go out through the table stream (the notifier function).
+ *
+ * Event: `{ "time": "<aws.scheduler.scheduled-time>" }` (a retry re-plans the same cycle).
  */
-import { Logger } from '@aws-lambda-powertools/logger';
-import { runCycle, type InsightNotification, type Notifier } from '../src/core';
-import { awsPorts, defaultClients } from '../src/aws/ports';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context } from 'aws-lambda';
+import { analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
+import { CloudWatchMetricSource } from '../src/aws/collect';
+import { cyclePorts } from './shared/cycle-ports';
+import { observability } from './shared/observability';
+import { cycleTime, type PlannerEvent } from './planner';
+import { accountIdOf, lazyClients, readEnv, type Runtime } from './shared/runtime';
 
-const logger = new Logger({ serviceName: 'opsight' });
+export type CycleStatus = 'correlated' | 'waiting' | 'done' | 'not-correlated';
 
-function required(name: string): string {
-  const v = process.env[name];
-  if (!v) throw new Error(`Environment variable ${name} is required`);
-  return v;
+export function createCycleHandler(rt: Runtime) {
+  const { logger, metrics } = rt.obs;
+  const ports = cyclePorts(rt);
+  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
+
+  return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
+    const now = cycleTime(event, rt.clock());
+    ports.setCycleTime(now);
+    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions };
+    try {
+      const planned = await planStep(ports.planner, now, options);
+      if (planned.status === 'waiting' || planned.status === 'done') {
+        logger.info(`no new cycle: ${planned.status}`, { ...planned });
+        return planned.status;
+      }
+      let request: CorrelateRequest | undefined = planned.correlate;
+      if (planned.status === 'planned') {
+        for (const item of planned.items) {
+          const analyzed = await analyzeStep({ metrics: source, state: ports.store, cycles: ports.store }, item, options);
+          if (analyzed.status === 'analyzed') {
+            metrics.addMetric('SeriesAnalyzed', MetricUnit.Count, analyzed.result.series);
+            metrics.addMetric('PointsAnalyzed', MetricUnit.Count, analyzed.result.points);
+            request = analyzed.correlate ?? request;
+          }
+        }
+      } else {
+        logger.warn('previous cycle stalled; correlating it with the shards it has', { cycleId: planned.correlate.cycleId });
+      }
+      if (!request) return 'not-correlated';
+      const correlated = await correlateStep({ insights: ports.store, state: ports.store, cycles: ports.store }, request, options);
+      if (correlated.status === 'correlated') {
+        metrics.addMetric('InsightsChanged', MetricUnit.Count, correlated.result.insights.length);
+        metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - now));
+        logger.info('cycle complete', { cycleId: correlated.cycle.cycleId, insights: correlated.result.insights.length });
+        return 'correlated';
+      }
+      return 'not-correlated';
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+    }
+  };
 }
 
-const notifier: Notifier = {
-  async notify(list: readonly InsightNotification[]) {
-    for (const n of list) logger.info('insight transition', { messageType: n.messageType, insightId: n.insight.id, severity: n.insight.severity, name: n.insight.name });
-  },
+let cached: ReturnType<typeof createCycleHandler> | undefined;
+
+export const handler = async (event: PlannerEvent, context: Context): Promise<CycleStatus> => {
+  if (!cached) {
+    const obs = observability('opsight-cycle');
+    cached = createCycleHandler({ env: readEnv(), clients: lazyClients(obs), obs, clock: Date.now });
+  }
+  return cached(event, context);
 };
-
-const ports = awsPorts(defaultClients(), {
-  tableName: required('TABLE_NAME'),
-  stacks: (process.env.COVERAGE_STACKS ?? '').split(',').filter(Boolean),
-  notifier,
-});
-
-export async function handler(event: { time?: string }): Promise<{ insightsChanged: number }> {
-  const now = event.time ? Date.parse(event.time) : Date.now();
-  const report = await runCycle(ports, now);
-  logger.info('cycle complete', { ...report });
-  return { insightsChanged: report.insightsChanged };
-}

@@ -8,12 +8,11 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { planStep, type PlanOutcome, type ResourceCatalog } from '../src/core';
-import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../src/aws/collect';
-import { CachedCatalog, TieredCatalog, catalogFor } from '../src/aws/coverage';
+import { planStep, type PlanOutcome } from '../src/core';
+import { cyclePorts } from './shared/cycle-ports';
 import { observability } from './shared/observability';
 import { sendAll, sendOne } from './shared/queue';
-import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime } from './shared/runtime';
+import { accountIdOf, lazyClients, readEnv, requireEnv, type Runtime } from './shared/runtime';
 
 export interface PlannerEvent {
   readonly time?: string;
@@ -28,20 +27,12 @@ export function cycleTime(event: PlannerEvent | undefined, fallback: number): nu
 
 export function createPlannerHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
-  const store = storeFor(rt);
-  let cycleNow = 0;
-  const clock = { now: () => cycleNow };
-  const timer = rt.timer;
-  const coverage = catalogFor({ cloudwatch: rt.clients.cloudwatch, cloudformation: rt.clients.cloudformation, tagging: rt.clients.tagging }, rt.env.config.coverage, { timer });
-  // Coverage changes slowly: list it at most hourly; each cycle takes the series due now.
-  const catalog: ResourceCatalog = new TieredCatalog(new CachedCatalog(coverage, clock), clock, rt.env.config.cadence);
-  // Capacity forecasts (proactive insights) read their own hourly points.
-  const forecastMetrics = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer, onIssue: (issue) => logger.warn('metric data issue (forecasts)', { ...issue }) });
-  const events = new CombinedEventSource([new CloudTrailEventSource(rt.clients.cloudtrail, { timer }), new CodeDeployEventSource(rt.clients.codedeploy, { timer })]);
+  const ports = cyclePorts(rt);
 
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<PlanOutcome['status']> => {
-    cycleNow = cycleTime(event, rt.clock());
-    const outcome = await planStep({ catalog, events, insights: store, state: store, cycles: store, metrics: forecastMetrics, outbox: store }, cycleNow, {
+    const now = cycleTime(event, rt.clock());
+    ports.setCycleTime(now);
+    const outcome = await planStep(ports.planner, now, {
       accountId: accountIdOf(rt, context?.invokedFunctionArn),
       ...rt.cycleOptions,
     });

@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { OpsightFunction } from './function';
+import { grantTelemetry } from './permissions';
 import type { OpsightStorage } from './storage';
 
 export interface OpsightApiProps {
@@ -65,6 +66,8 @@ export class OpsightApi extends Construct {
       reason: "API Gateway's account-level CloudWatch role, required for execution logging, uses the AWS-managed policy that API Gateway documents for it.",
     });
     props.storage.grantData(this.handler.function, 'readwrite');
+    // GET /cost lists the covered resources.
+    grantTelemetry(this.handler.function, ['coverage']);
     this.api.root.addProxy({ defaultIntegration: integration, defaultMethodOptions: { requestValidator: validator, authorizationType: apigw.AuthorizationType.IAM }, anyMethod: true });
   }
 }

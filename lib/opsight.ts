@@ -36,11 +36,21 @@ export class Opsight extends Construct {
     this.storage = new OpsightStorage(this, 'Storage', { removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN });
     this.notifications = new OpsightNotifications(this, 'Notifications', { config: this.config.notifications });
     this.pipeline = new OpsightPipeline(this, 'Pipeline', { storage: this.storage, config: this.config, topic: this.notifications.topic });
-    this.api = new OpsightApi(this, 'Api', { storage: this.storage, failureQueue: this.pipeline.failures.queue });
+    this.api = new OpsightApi(this, 'Api', {
+      storage: this.storage,
+      failureQueue: this.pipeline.failures.queue,
+      environment: { OPSIGHT_CONFIG: JSON.stringify(this.config) },
+    });
     this.monitoring = new OpsightMonitoring(this, 'Monitoring', {
-      functions: { Cycle: this.pipeline.cycle.function, Api: this.api.handler.function },
-      deadLetterQueues: { Failures: this.pipeline.failures.deadLetterQueue, PipelineFailures: this.pipeline.failures.queue, EmailDeliveries: this.notifications.deliveryDeadLetters },
-      cycleFunction: this.pipeline.cycle.function,
+      functions: { ...this.pipeline.functions, Api: this.api.handler.function },
+      deadLetterQueues: {
+        Failures: this.pipeline.failures.queue,
+        FailuresDeadLetters: this.pipeline.failures.deadLetterQueue,
+        EmailDeliveries: this.notifications.deliveryDeadLetters,
+        ...(this.pipeline.workQueue ? { WorkDeadLetters: this.pipeline.workQueue.deadLetterQueue } : {}),
+        ...(this.pipeline.correlateQueue ? { CorrelateDeadLetters: this.pipeline.correlateQueue.deadLetterQueue } : {}),
+      },
+      cycleFunction: this.pipeline.scheduled.function,
       cycleTimeout: this.pipeline.cycleTimeout,
       alarmTopic: this.notifications.topic,
     });

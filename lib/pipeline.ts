@@ -1,11 +1,14 @@
 import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { OpsightConfig } from '../src/core/config';
 import { OpsightFunction } from './function';
+import { grantTelemetry } from './permissions';
 import { OpsightQueue } from './queue';
 import type { OpsightStorage } from './storage';
 
@@ -14,89 +17,158 @@ export interface OpsightPipelineProps {
   readonly config: OpsightConfig;
   /** Topic the notifier publishes insights to. */
   readonly topic: sns.ITopic;
+  /** Base URL for insight links in messages (the API's URL). */
+  readonly insightUrlBase?: string;
 }
 
-/** The scheduled analysis pipeline: EventBridge Scheduler invokes the cycle function. */
+/**
+ * The analysis pipeline. Every cycle EventBridge Scheduler starts either the single cycle
+ * function (`pipeline.mode: single`, the default) or the planner, which fans shards out
+ * through SQS to analyzers whose last shard triggers the correlator (`distributed`). Insight
+ * changes reach the notifier through the table's stream in both modes.
+ */
 export class OpsightPipeline extends Construct {
-  public readonly cycle: OpsightFunction;
+  /** The scheduled function: the cycle function (single) or the planner (distributed). */
+  public readonly scheduled: OpsightFunction;
+  public readonly analyzer?: OpsightFunction;
+  public readonly correlator?: OpsightFunction;
+  public readonly notifier: OpsightFunction;
+  public readonly workQueue?: OpsightQueue;
+  public readonly correlateQueue?: OpsightQueue;
   public readonly schedule: scheduler.Schedule;
-  /** Failed asynchronous invocations of every pipeline function. */
+  /** Failed asynchronous invocations and failed stream batches of every function. */
   public readonly failures: OpsightQueue;
   public readonly cycleTimeout = Duration.minutes(5);
+  /** Every function of the pipeline, by name (for monitoring). */
+  public readonly functions: Record<string, lambda.IFunction> = {};
 
   constructor(scope: Construct, id: string, props: OpsightPipelineProps) {
     super(scope, id);
-    const { config } = props;
+    const { config, storage } = props;
+    const account = Stack.of(this).account;
+    const common = { TABLE_NAME: storage.table.tableName, OPSIGHT_CONFIG: JSON.stringify(config), ACCOUNT_ID: account };
     this.failures = new OpsightQueue(this, 'Failures');
-    this.cycle = new OpsightFunction(this, 'Cycle', {
-      entry: 'lambdas/cycle.ts',
-      description: 'Opsight analysis cycle: collect, detect, correlate, store, notify',
-      memorySize: 1024,
+    const distributed = config.pipeline.mode === 'distributed';
+
+    if (distributed) {
+      this.workQueue = new OpsightQueue(this, 'Work', { visibilityTimeout: Duration.minutes(6) });
+      this.correlateQueue = new OpsightQueue(this, 'Correlate', { visibilityTimeout: Duration.minutes(6) });
+    }
+    const queueEnv: Record<string, string> = distributed
+      ? { WORK_QUEUE_URL: this.workQueue!.queue.queueUrl, CORRELATE_QUEUE_URL: this.correlateQueue!.queue.queueUrl }
+      : {};
+
+    this.scheduled = new OpsightFunction(this, distributed ? 'Planner' : 'Cycle', {
+      entry: distributed ? 'lambdas/planner.ts' : 'lambdas/cycle.ts',
+      description: distributed ? 'Opsight planner: coverage, change events, forecasts, shards to SQS' : 'Opsight cycle: collect, detect, correlate, forecast',
+      memorySize: distributed ? 512 : 1024,
       timeout: this.cycleTimeout,
       failureQueue: this.failures.queue,
-      environment: {
-        TABLE_NAME: props.storage.table.tableName,
-        TOPIC_ARN: props.topic.topicArn,
-        COVERAGE_STACKS: config.coverage.mode === 'stacks' ? config.coverage.stacks.join(',') : '',
-        OPSIGHT_CONFIG: JSON.stringify(config),
-      },
+      environment: { ...common, ...queueEnv },
     });
-    const fn = this.cycle.function;
-    props.storage.grantData(fn, 'readwrite');
-    props.topic.grantPublish(fn);
-    Validations.of(this.cycle).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'GetMetricData, ListMetrics, LookupEvents, tag:GetResources and X-Ray writes have no resource-level permissions.',
-    });
-    fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadTelemetry',
-        // GetMetricData, ListMetrics and LookupEvents have no resource-level permissions.
-        actions: ['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'cloudtrail:LookupEvents'],
-        resources: ['*'],
-      }),
-    );
-    if (config.coverage.mode === 'stacks') {
-      fn.addToRolePolicy(
-        new iam.PolicyStatement({
-          sid: 'ReadCoveredStacks',
-          actions: ['cloudformation:ListStackResources'],
-          resources: config.coverage.stacks.map((s) => `arn:aws:cloudformation:*:*:stack/${s}/*`),
-        }),
-      );
+    const scheduledFn = this.scheduled.function;
+    this.functions[distributed ? 'Planner' : 'Cycle'] = scheduledFn;
+    storage.grantData(scheduledFn, 'readwrite');
+    grantTelemetry(scheduledFn, ['coverage', 'metrics', 'events']);
+
+    if (distributed) {
+      this.analyzer = new OpsightFunction(this, 'Analyzer', {
+        entry: 'lambdas/analyzer.ts',
+        description: 'Opsight analyzer: one shard of series per message',
+        memorySize: 1024,
+        timeout: this.cycleTimeout,
+        failureQueue: this.failures.queue,
+        environment: { ...common, ...queueEnv },
+      });
+      this.correlator = new OpsightFunction(this, 'Correlator', {
+        entry: 'lambdas/correlator.ts',
+        description: 'Opsight correlator: a cycle’s anomalies into insights',
+        memorySize: 512,
+        timeout: this.cycleTimeout,
+        failureQueue: this.failures.queue,
+        environment: common,
+      });
+      this.functions.Analyzer = this.analyzer.function;
+      this.functions.Correlator = this.correlator.function;
+      storage.grantData(this.analyzer.function, 'readwrite');
+      storage.grantData(this.correlator.function, 'readwrite');
+      grantTelemetry(this.analyzer.function, ['metrics']);
+      this.workQueue!.queue.grantSendMessages(scheduledFn);
+      this.correlateQueue!.queue.grantSendMessages(scheduledFn);
+      this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);
+      this.analyzer.function.addEventSource(new SqsEventSource(this.workQueue!.queue, { batchSize: 1, reportBatchItemFailures: true }));
+      // One correlation at a time keeps insights in time order.
+      this.correlator.function.addEventSource(new SqsEventSource(this.correlateQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }));
+      for (const f of [this.analyzer, this.correlator]) {
+        Validations.of(f).acknowledge({
+          id: 'Serverless-LambdaEventSourceMappingDestination',
+          reason: "SQS event sources fail over through the queue's redrive policy (dead-letter queue after 3 receives); mapping destinations apply to stream sources.",
+        });
+      }
     }
-    if (config.coverage.mode === 'tags') {
-      fn.addToRolePolicy(
+
+    this.notifier = new OpsightFunction(this, 'Notifier', {
+      entry: 'lambdas/notifier.ts',
+      description: 'Opsight notifier: SNS, EventBridge and OpsCenter from insight changes',
+      memorySize: 256,
+      timeout: Duration.minutes(1),
+      failureQueue: this.failures.queue,
+      environment: { ...common, TOPIC_ARN: props.topic.topicArn, EVENT_BUS_NAME: 'default', ...(props.insightUrlBase ? { INSIGHT_URL_BASE: props.insightUrlBase } : {}) },
+    });
+    const notifierFn = this.notifier.function;
+    this.functions.Notifier = notifierFn;
+    storage.grantData(notifierFn, 'readwrite');
+    props.topic.grantPublish(notifierFn);
+    notifierFn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'PublishInsightEvents', actions: ['events:PutEvents'], resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })] }),
+    );
+    if (config.opsCenter.enabled) {
+      notifierFn.addToRolePolicy(
         new iam.PolicyStatement({
-          sid: 'ReadTaggedResources',
-          // The Resource Groups Tagging API has no resource-level permissions.
-          actions: ['tag:GetResources'],
+          sid: 'ManageOpsItems',
+          actions: ['ssm:CreateOpsItem', 'ssm:UpdateOpsItem', 'ssm:DescribeOpsItems'],
+          // OpsItem ids are assigned by SSM at creation, so they cannot be named in advance.
           resources: ['*'],
         }),
       );
     }
+    notifierFn.addEventSource(
+      new DynamoEventSource(storage.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: true,
+        retryAttempts: 10,
+        parallelizationFactor: 1,
+        onFailure: new SqsDlq(this.failures.queue),
+        filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual('INSIGHT') } } } })],
+      }),
+    );
+
     const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Lets EventBridge Scheduler start Opsight cycles' });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       schedule: scheduler.ScheduleExpression.rate(Duration.minutes(config.cadence.goldenSignalsMinutes)),
-      target: new targets.LambdaInvoke(fn, { retryAttempts: 0, deadLetterQueue: this.failures.queue, role: scheduleRole }),
+      // The scheduled time makes a retried invocation work on the same cycle.
+      target: new targets.LambdaInvoke(scheduledFn, {
+        retryAttempts: 2,
+        deadLetterQueue: this.failures.queue,
+        role: scheduleRole,
+        input: scheduler.ScheduleTargetInput.fromObject({ time: scheduler.ContextAttribute.scheduledTime }),
+      }),
       description: 'Opsight analysis cycle',
     });
-    const fnId = Stack.of(this).resolve(Stack.of(this).getLogicalId(fn.node.defaultChild as CfnResource)) as string;
+
+    const fnId = Stack.of(this).resolve(Stack.of(this).getLogicalId(scheduledFn.node.defaultChild as CfnResource)) as string;
     Validations.of(scheduleRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*]`,
-      reason: "The scheduler's role may invoke the cycle function's versions and aliases (the function ARN with its qualifier).",
+      reason: "The scheduler's role may invoke the scheduled function's versions and aliases (the function ARN with its qualifier).",
     });
-    Validations.of(this.cycle).acknowledge({
+    Validations.of(this.notifier).acknowledge({
       id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       reason: "Publishing to the KMS-encrypted topic needs GenerateDataKey* on that topic's key only.",
     });
-    if (config.coverage.mode === 'stacks') {
-      for (const s of config.coverage.stacks) {
-        Validations.of(this.cycle).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::arn:aws:cloudformation:*:*:stack/${s}/*]`,
-          reason: 'A stack ARN ends with a generated id; the name fixes the stack.',
-        });
-      }
+    if (config.opsCenter.enabled) {
+      Validations.of(this.notifier).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'OpsItem ids are assigned at creation and DescribeOpsItems has no resource-level permission.' });
     }
   }
 }

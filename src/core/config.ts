@@ -59,6 +59,19 @@ export const OpsCenterSchema = z
   })
   .strict();
 
+/**
+ * How the pipeline runs in AWS. `single`: one scheduled function plans, analyzes and
+ * correlates each cycle (no queues: the cheapest for small and medium coverages).
+ * `distributed`: a planner fans shards out through SQS to analyzer functions, and the last
+ * shard triggers the correlator (for coverages too large for one invocation; SQS pollers add
+ * a fixed cost, see docs/cost.md).
+ */
+export const PipelineSchema = z
+  .object({
+    mode: z.enum(['single', 'distributed']).default('single'),
+  })
+  .strict();
+
 /** Detection sensitivity: higher = more anomalies. 1 is the tested default. */
 const Sensitivity = z.number().min(0.25).max(4);
 
@@ -72,6 +85,7 @@ export const OpsightConfigSchema = z
       messageTypes: ['NEW_INSIGHT', 'SEVERITY_UPGRADED', 'CLOSED_INSIGHT', 'NEW_RECOMMENDATION'],
     }),
     opsCenter: OpsCenterSchema.default({ enabled: false, minSeverity: 'HIGH' }),
+    pipeline: PipelineSchema.default({ mode: 'single' }),
     /** Days closed insights, anomalies and events are kept. */
     retentionDays: z.number().int().min(1).max(3650).default(90),
     sensitivity: z

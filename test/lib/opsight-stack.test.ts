@@ -4,7 +4,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { TABLE } from '../../src/aws/store/table';
 import { ValidationError } from '../../src/core';
-import { synth } from './helpers';
+import { nagFindings, synth } from './helpers';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 
@@ -41,7 +41,11 @@ describe('OpsightStack template', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(5 minutes)',
       State: 'ENABLED',
-      Target: Match.objectLike({ RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 0 }), DeadLetterConfig: Match.anyValue() }),
+      Target: Match.objectLike({
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }),
+        DeadLetterConfig: Match.anyValue(),
+        Input: JSON.stringify({ time: '<aws.scheduler.scheduled-time>' }),
+      }),
     });
     const scheduler = statementsOf(template, 'ScheduleRole');
     expect(actions(scheduler)).toEqual(['lambda:InvokeFunction', 'sqs:SendMessage']);
@@ -67,6 +71,9 @@ describe('OpsightStack template', () => {
         'cloudtrail:LookupEvents',
         'cloudwatch:GetMetricData',
         'cloudwatch:ListMetrics',
+        'codedeploy:BatchGetDeployments',
+        'codedeploy:GetDeploymentGroup',
+        'codedeploy:ListDeployments',
         'dynamodb:BatchGetItem',
         'dynamodb:BatchWriteItem',
         'dynamodb:ConditionCheckItem',
@@ -75,24 +82,36 @@ describe('OpsightStack template', () => {
         'dynamodb:PutItem',
         'dynamodb:Query',
         'dynamodb:UpdateItem',
-        'kms:Decrypt',
-        'kms:GenerateDataKey*',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
-        'sns:Publish',
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
         'sqs:SendMessage',
+        'tag:GetResources',
         'xray:PutTelemetryRecords',
         'xray:PutTraceSegments',
       ].sort(),
     );
     expect(actions(cycle)).not.toContain('dynamodb:Scan');
     const api = statementsOf(template, 'ApiHandlerRole');
-    expect(actions(api).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('cloudtrail:'))).toEqual([]);
+    expect(actions(api).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('cloudtrail:'))).toEqual(['cloudwatch:ListMetrics']);
     const wildcard = cycle.filter((s) => s.Resource === '*');
-    expect(actions(wildcard)).toEqual(['cloudtrail:LookupEvents', 'cloudwatch:GetMetricData', 'cloudwatch:ListMetrics', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
-    expect(JSON.stringify(cycle.find((s) => s.Action === 'cloudformation:ListStackResources')?.Resource)).toContain('stack/shop/');
+    expect(actions(wildcard)).toEqual([
+      'cloudtrail:LookupEvents',
+      'cloudwatch:GetMetricData',
+      'cloudwatch:ListMetrics',
+      'codedeploy:BatchGetDeployments',
+      'codedeploy:GetDeploymentGroup',
+      'codedeploy:ListDeployments',
+      'tag:GetResources',
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
+    expect(JSON.stringify(cycle.find((s) => s.Action === 'cloudformation:ListStackResources')?.Resource)).toContain(':stack/*');
+    // The notifier publishes; it reads no telemetry.
+    const notifier = statementsOf(template, 'PipelineNotifierRole');
+    expect(actions(notifier)).toEqual(expect.arrayContaining(['sns:Publish', 'events:PutEvents', 'kms:GenerateDataKey*']));
+    expect(actions(notifier).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('ssm:'))).toEqual([]);
   });
 
   it('encrypts the topic, denies non-TLS publishing and filters e-mail by severity', () => {
@@ -151,14 +170,13 @@ describe('OpsightStack template', () => {
 });
 
 describe('synth per coverage mode and bad configuration', () => {
-  it.each([
-    [{ coverage: { mode: 'account' } }, ['cloudwatch:ListMetrics']],
-    [{ coverage: { mode: 'tags', tagKey: 'devops-guru-app' } }, ['tag:GetResources']],
-  ])('synthesises %j', (config, expected) => {
+  it.each([[{ coverage: { mode: 'account' } }], [{ coverage: { mode: 'tags', tagKey: 'devops-guru-app', tagValues: ['shop'] } }]])('synthesises %j', (config) => {
     const { template } = synth(config);
-    const all = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
-    expect(actions(all)).toEqual(expect.arrayContaining(expected));
-    expect(actions(all)).not.toContain('cloudformation:ListStackResources');
+    const cfg = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((f) => (f as { Properties: { Environment?: { Variables?: Record<string, string> } } }).Properties.Environment?.Variables?.OPSIGHT_CONFIG)
+      .filter((c): c is string => typeof c === 'string');
+    expect(cfg.length).toBeGreaterThan(0);
+    for (const c of cfg) expect(JSON.parse(c).coverage).toEqual(config.coverage.mode === 'tags' ? { ...config.coverage } : config.coverage);
   });
 
   it.each([
@@ -175,5 +193,43 @@ describe('synth per coverage mode and bad configuration', () => {
     const { template } = synth({}, { bundle: true });
     const fns = Object.values(template.findResources('AWS::Lambda::Function'));
     for (const f of fns) expect(JSON.stringify((f as { Properties: { Code: unknown } }).Properties.Code)).toMatch(/S3Key/);
+  });
+});
+
+describe('distributed pipeline and OpsCenter', () => {
+  const { template, stack } = synth({ coverage: { mode: 'stacks', stacks: ['shop'] }, pipeline: { mode: 'distributed' }, opsCenter: { enabled: true } });
+
+  it('fans shards out through SQS with DLQs and partial-batch responses', () => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => (m as { Properties: Record<string, unknown> }).Properties);
+    const sqs = mappings.filter((m) => m.EventSourceArn && JSON.stringify(m.EventSourceArn).includes('Queue'));
+    expect(sqs).toHaveLength(2);
+    for (const m of sqs) {
+      expect(m.BatchSize).toBe(1);
+      expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
+    const queues = Object.values(template.findResources('AWS::SQS::Queue')).map((q) => (q as { Properties: Record<string, unknown> }).Properties);
+    expect(queues.filter((q) => q.RedrivePolicy).length).toBeGreaterThanOrEqual(3);
+    const stream = mappings.find((m) => m.StartingPosition === 'TRIM_HORIZON');
+    expect(stream).toMatchObject({ BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'], ParallelizationFactor: 1 });
+    expect(JSON.stringify(stream?.FilterCriteria)).toContain('INSIGHT');
+    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ WORK_QUEUE_URL: Match.anyValue(), CORRELATE_QUEUE_URL: Match.anyValue() }) } });
+  });
+
+  it('lets only the notifier manage OpsItems, and only the analyzer read metrics besides the planner', () => {
+    expect(actions(statementsOf(template, 'PipelineNotifierRole'))).toEqual(expect.arrayContaining(['ssm:CreateOpsItem', 'ssm:UpdateOpsItem', 'ssm:DescribeOpsItems']));
+    for (const role of ['PipelinePlannerRole', 'PipelineAnalyzerRole', 'PipelineCorrelatorRole']) {
+      expect(actions(statementsOf(template, role)).filter((a) => a.startsWith('ssm:'))).toEqual([]);
+    }
+    expect(actions(statementsOf(template, 'PipelineAnalyzerRole')).filter((a) => a.startsWith('cloudwatch:'))).toEqual(['cloudwatch:GetMetricData']);
+    expect(actions(statementsOf(template, 'PipelineCorrelatorRole')).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('cloudtrail:'))).toEqual([]);
+  });
+
+  it('passes cdk-nag', () => {
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('matches the snapshot', () => {
+    const json = JSON.stringify(template.toJSON(), null, 1).replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>');
+    expect(json).toMatchSnapshot();
   });
 });

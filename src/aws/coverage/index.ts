@@ -19,3 +19,4 @@ export { TagCatalog, typeFromArn, TAG_RESOURCE_TYPE_FILTERS, type TagCatalogOpti
 export { AccountCatalog, refineAgentSeries, listAllMetrics, LIST_METRICS_PAGE_SIZE, type AccountCatalogOptions } from './account-catalog';
 export { TieredCatalog, CachedCatalog, isDue, dueResources, tierIntervalMs, DEFAULT_CADENCE, type Cadence } from './cadence';
 export { catalogFor, type CoverageSpec, type CoverageClients } from './factory';
+export { ConfiguredCatalog } from './configured';

@@ -1,0 +1,42 @@
+/**
+ * The ports a cycle's planning needs in AWS, built once per container: the coverage catalog
+ * (listed at most hourly, then tiered by cadence), the change-event sources and the metric
+ * source for capacity forecasts. Shared by the planner (distributed mode) and the cycle
+ * function (single mode).
+ */
+import { type PlannerPorts, type ResourceCatalog } from '../../src/core';
+import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../../src/aws/collect';
+import { CachedCatalog, ConfiguredCatalog, TieredCatalog } from '../../src/aws/coverage';
+import { storeFor, type Runtime } from './runtime';
+
+export interface CyclePorts {
+  readonly planner: PlannerPorts;
+  readonly store: ReturnType<typeof storeFor>;
+  /** Sets the time the catalog's cadence tiers are evaluated at (the cycle time). */
+  setCycleTime(now: number): void;
+}
+
+export function cyclePorts(rt: Runtime): CyclePorts {
+  const { logger } = rt.obs;
+  const store = storeFor(rt);
+  let cycleNow = 0;
+  const clock = { now: () => cycleNow };
+  const timer = rt.timer;
+  // The coverage stored through the API (PUT /coverage) wins over the deployed one.
+  const coverage = new ConfiguredCatalog({ cloudwatch: rt.clients.cloudwatch, cloudformation: rt.clients.cloudformation, tagging: rt.clients.tagging }, store, rt.env.config.coverage, {
+    timer,
+    onInvalid: (reason) => logger.warn(reason),
+  });
+  // Coverage changes slowly: list it at most hourly; each cycle takes the series due now.
+  const catalog: ResourceCatalog = new TieredCatalog(new CachedCatalog(coverage, clock), clock, rt.env.config.cadence);
+  // Capacity forecasts (proactive insights) read their own hourly points.
+  const forecastMetrics = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer, onIssue: (issue) => logger.warn('metric data issue (forecasts)', { ...issue }) });
+  const events = new CombinedEventSource([new CloudTrailEventSource(rt.clients.cloudtrail, { timer }), new CodeDeployEventSource(rt.clients.codedeploy, { timer })]);
+  return {
+    planner: { catalog, events, insights: store, state: store, cycles: store, metrics: forecastMetrics, outbox: store },
+    store,
+    setCycleTime: (now) => {
+      cycleNow = now;
+    },
+  };
+}
