@@ -58,6 +58,11 @@ export interface Forecast {
   readonly fit: TrendFit;
   /** Added to the fitted mean to reach the hourly extreme (peaks above the mean). */
   readonly peakOffset: number;
+  /**
+   * The latest hour lies beyond the favourable prediction bound (well below the fitted line of
+   * a rising series): the model no longer describes the present (a cleanup, a restart).
+   */
+  readonly stale: boolean;
   /** The points behind the fit, for evidence: time, observed mean, fitted value and bounds. */
   readonly recent: ReadonlyArray<{ t: number; v: number; expected: number; lower: number; upper: number }>;
 }
@@ -95,9 +100,12 @@ export function forecastLimit(summary: HourlySummary, spec: Pick<CapacitySpec, '
     const bounds = predictBounds(fit, b.index, config.intervalZ);
     return { t: b.index * bucketMs, v: b.mean, expected: predict(fit, b.index), lower: bounds.lower, upper: bounds.upper };
   });
+  const lastBounds = predictBounds(fit, last.index, config.intervalZ);
+  const stale = spec.direction === 'ABOVE' ? last.mean < lastBounds.lower : last.mean > lastBounds.upper;
   return {
     limit,
     direction: spec.direction,
+    stale,
     current: last.mean,
     perDay: fit.slope * perBucketToDay,
     adverseZ: sign * fit.z,
@@ -113,13 +121,13 @@ export function forecastLimit(summary: HourlySummary, spec: Pick<CapacitySpec, '
 
 /** Whether a forecast is confident enough to open a proactive insight at `now`. O(1). */
 export function opensInsight(f: Forecast | undefined, now: number, config: ForecastConfig = DEFAULT_FORECAST_CONFIG): boolean {
-  if (!f || f.predictedAt === undefined) return false;
+  if (!f || f.predictedAt === undefined || f.stale) return false;
   const slopeExcludesZero = f.direction === 'ABOVE' ? f.fit.slopeLo > 0 : f.fit.slopeHi < 0;
   return f.predictedAt - now <= config.horizonMs && f.adverseZ >= config.zOpen && slopeExcludesZero;
 }
 
 /** Whether an open prediction still holds at `now` (looser than opening: hysteresis). O(1). */
 export function keepsInsight(f: Forecast | undefined, now: number, config: ForecastConfig = DEFAULT_FORECAST_CONFIG): boolean {
-  if (!f || f.predictedAt === undefined) return false;
+  if (!f || f.predictedAt === undefined || f.stale) return false;
   return f.predictedAt - now <= config.horizonMs * config.keepFactor && f.adverseZ >= config.zKeep;
 }

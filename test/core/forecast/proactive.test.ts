@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../../src/core/errors';
+import { seriesKey, type Anomaly, type Insight, type InsightNotification, type Observation, type Point, type Resource, type Series } from '../../../src/core/model';
+import type { InsightStore, MetricRequest } from '../../../src/core/ports';
+import { capacityEntries, planProactive, proactiveSeverity, updateProactive, type ProactiveState } from '../../../src/core/pipeline/proactive';
+import { DAY, HOUR, hourOfDay, sample, seeded, T0 } from './helpers';
+
+const PERIOD = 300_000;
+const disk: Series = { namespace: 'CWAgent', metricName: 'disk_used_percent', dimensions: { InstanceId: 'i-1', path: '/' }, stat: 'Average', periodSeconds: 300, kind: 'percent', unit: 'Percent' };
+const mem: Series = { namespace: 'CWAgent', metricName: 'mem_used_percent', dimensions: { InstanceId: 'i-1' }, stat: 'Average', periodSeconds: 300, kind: 'percent', unit: 'Percent' };
+const instance: Resource = { id: 'i-1', type: 'AWS::EC2::Instance', name: 'search-1', stack: 'data', tags: {}, series: [disk, mem] };
+
+const ONSET = T0 + 3 * DAY + 10 * HOUR;
+/** Disk: 45 % plus logs that grow 2 points a day and are rotated at midnight; from ONSET rotation stops and 6 points a day pile up. */
+function diskAt(t: number, rnd: { normal(): number }): number {
+  if (t < ONSET) return 45 + 2 * (hourOfDay(t) / 24) + 0.05 * rnd.normal();
+  const sinceMidnightBeforeOnset = hourOfDay(ONSET) / 24;
+  return 45 + 2 * sinceMidnightBeforeOnset + (8 * (t - ONSET)) / DAY + 0.05 * rnd.normal();
+}
+/** Memory: a daily cycle of ±6 points around 50 % with weekday/weekend levels, no leak. */
+function memAt(t: number, rnd: { normal(): number }): number {
+  const weekend = [0, 6].includes(new Date(t).getUTCDay()) ? -3 : 0;
+  return 50 + weekend + 6 * Math.sin((2 * Math.PI * (hourOfDay(t) - 8)) / 24) + 0.5 * rnd.normal();
+}
+
+/** Replays hourly cycles through the pure planner, carrying states and stored insights like a store would. */
+function replay(values: (t: number) => number, series: Series, from: number, to: number) {
+  const all = sample(T0, to, PERIOD, values);
+  const entry = capacityEntries([{ ...instance, series: [series] }])[0]!;
+  let state: ProactiveState | undefined;
+  const insights = new Map<string, Insight>();
+  const notifications: InsightNotification[] = [];
+  const anomalies = new Map<string, Anomaly>();
+  for (let now = from; now <= to; now += HOUR) {
+    const since = state ? state.summary.lastT : now - 3 * DAY;
+    const points = all.filter((p) => p.t > since && p.t < now);
+    const out = planProactive({ now, refreshed: [{ entry, ...(state ? { state } : {}), points }], insights });
+    state = out.states.get(entry.key);
+    for (const i of out.insights) insights.set(i.id, i);
+    for (const a of out.anomalies) anomalies.set(a.id, a);
+    notifications.push(...out.notifications);
+  }
+  return { insights: [...insights.values()], notifications, anomalies: [...anomalies.values()], state: state! };
+}
+
+describe('proactive insights (pure planner)', () => {
+  const rnd = seeded(21);
+  const values = new Map<number, number>();
+  const diskValue = (t: number) => values.get(t) ?? (values.set(t, diskAt(t, rnd)), values.get(t)!);
+  // True exhaustion: 45 + 2·(10/24) + 8·d = 100 → d ≈ 6.77 days after onset.
+  const exhaustion = ONSET + ((100 - 45 - 2 * (hourOfDay(ONSET) / 24)) / 8) * DAY;
+
+  it('opens one PROACTIVE insight days before the disk fills, with a prediction range around the true time', () => {
+    const r = replay(diskValue, disk, T0 + 3 * DAY, ONSET + 3 * DAY);
+    expect(r.notifications.filter((n) => n.messageType === 'NEW_INSIGHT')).toHaveLength(1);
+    expect(r.insights).toHaveLength(1);
+    const ins = r.insights[0]!;
+    expect(ins.type).toBe('PROACTIVE');
+    expect(ins.status).toBe('ONGOING');
+    expect(ins.collection).toEqual({ type: 'STACK', name: 'data' });
+    expect(ins.createdAt - ONSET).toBeLessThan(36 * HOUR);
+    expect(exhaustion - ins.createdAt).toBeGreaterThan(3 * DAY);
+    expect(ins.predictionTimeRange!.start).toBeLessThanOrEqual(exhaustion + 12 * HOUR);
+    expect(ins.predictionTimeRange!.end ?? Infinity).toBeGreaterThanOrEqual(exhaustion - 12 * HOUR);
+    expect(ins.name).toMatch(/^Disk space on search-1 predicted to run out in [\d.]+ days$/);
+    expect(ins.rootCause).toMatch(/disk_used_percent on search-1 rises [\d.]+ % a day .*runs out \(100 %\)/);
+    expect(ins.recommendations[0]!.name).toBe('Increase the EBS volume size');
+    expect(ins.recommendations[0]!.reason).toMatch(/disk_used_percent on search-1 is at [\d.]+ % and rising [\d.]+ % a day; forecast to reach 100 %/);
+    const anomaly = r.anomalies.find((a) => a.id === ins.anomalyIds[0])!;
+    expect(anomaly).toMatchObject({ type: 'CAUSAL', direction: 'ABOVE', resourceId: 'i-1', insightId: ins.id, status: 'ONGOING' });
+    expect(ins.recommendations[0]!.relatedAnomalies).toEqual([anomaly.id]);
+  });
+
+  it('is deterministic: the same history gives the same ids and insights', () => {
+    const a = replay(diskValue, disk, T0 + 3 * DAY, ONSET + 2 * DAY);
+    const b = replay(diskValue, disk, T0 + 3 * DAY, ONSET + 2 * DAY);
+    expect(a.insights).toEqual(b.insights);
+    expect(a.notifications.map((n) => n.id)).toEqual(b.notifications.map((n) => n.id));
+  });
+
+  it('closes the insight once the disk is cleaned up, and upgrades severity as the date nears', () => {
+    const cleanup = ONSET + 3 * DAY;
+    const f = (t: number) => (t < cleanup ? diskValue(t) : 40 + 2 * (hourOfDay(t) / 24));
+    const r = replay(f, disk, T0 + 3 * DAY, cleanup + 12 * HOUR);
+    const types = r.notifications.map((n) => n.messageType);
+    expect(types.filter((t) => t === 'NEW_INSIGHT')).toHaveLength(1);
+    expect(types).toContain('SEVERITY_UPGRADED');
+    expect(types[types.length - 1]).toBe('CLOSED_INSIGHT');
+    const closedAt = r.notifications[r.notifications.length - 1]!.insight.timeRange.end!;
+    expect(closedAt - cleanup).toBeLessThanOrEqual(6 * HOUR);
+    expect(r.anomalies[0]!.status).toBe('CLOSED');
+    expect(r.state.insightId).toBeUndefined();
+  });
+
+  it('opens nothing on a healthy daily and weekly memory cycle over two weeks', () => {
+    const r2 = seeded(4);
+    const r = replay((t) => memAt(t, r2), mem, T0 + 3 * DAY, T0 + 17 * DAY);
+    expect(r.insights).toEqual([]);
+    expect(r.state.summary.sum.length).toBeLessThanOrEqual(96);
+  });
+
+  it('grades severity by the time left', () => {
+    expect(proactiveSeverity(2 * DAY)).toBe('HIGH');
+    expect(proactiveSeverity(5 * DAY)).toBe('MEDIUM');
+    expect(proactiveSeverity(10 * DAY)).toBe('LOW');
+  });
+});
+
+/** In-memory ports that count calls. */
+function fakePorts(resource: Resource, values: Map<string, Point[]>) {
+  const states = new Map<string, unknown>();
+  const insights = new Map<string, Insight>();
+  const anomalies = new Map<string, Anomaly>();
+  const delivered: InsightNotification[] = [];
+  const calls = { fetch: 0, save: 0, putStates: 0 };
+  const store: Pick<InsightStore, 'getInsight' | 'saveInsight' | 'putAnomalies'> = {
+    async getInsight(id) {
+      return insights.get(id);
+    },
+    async saveInsight(i) {
+      calls.save++;
+      const prev = insights.get(i.id);
+      if ((prev?.version ?? 0) !== i.version - 1) throw new ConflictError(`stale ${i.id}`);
+      insights.set(i.id, i);
+    },
+    async putAnomalies(list) {
+      for (const a of list) anomalies.set(a.id, a);
+    },
+  };
+  return {
+    ports: {
+      metrics: {
+        async fetch(reqs: readonly MetricRequest[], end: number): Promise<Observation[]> {
+          calls.fetch++;
+          return reqs.map((r) => ({ seriesKey: seriesKey(r.series), points: (values.get(seriesKey(r.series)) ?? []).filter((p) => p.t >= r.start && p.t < end) }));
+        },
+      },
+      state: {
+        async getStates(keys: readonly string[]) {
+          return new Map(keys.filter((k) => states.has(k)).map((k) => [k, structuredClone(states.get(k))]));
+        },
+        async putStates(entries: ReadonlyMap<string, unknown>) {
+          calls.putStates++;
+          for (const [k, v] of entries) states.set(k, structuredClone(v));
+        },
+      },
+      insights: store as InsightStore,
+      notifier: { async notify(n: readonly InsightNotification[]) { delivered.push(...n); } },
+    },
+    resource,
+    insights,
+    anomalies,
+    delivered,
+    calls,
+  };
+}
+
+describe('updateProactive (I/O around the planner)', () => {
+  const rnd = seeded(9);
+  const pts = sample(T0, ONSET + 3 * DAY, PERIOD, (t) => diskAt(t, rnd));
+  const resource: Resource = { ...instance, series: [disk] };
+
+  it('reads each capacity series at most once per hour and re-running a cycle is a no-op', async () => {
+    const f = fakePorts(resource, new Map([[seriesKey(disk), pts]]));
+    const now = T0 + 3 * DAY;
+    const first = await updateProactive(f.ports, now, [resource]);
+    expect(first).toMatchObject({ series: 1, refreshed: 1 });
+    expect(f.calls.fetch).toBe(1);
+    const again = await updateProactive(f.ports, now, [resource]);
+    expect(again).toMatchObject({ series: 1, refreshed: 0, insightsChanged: 0, notifications: 0 });
+    expect(f.calls.fetch).toBe(1);
+    await updateProactive(f.ports, now + 5 * 60_000, [resource]);
+    expect(f.calls.fetch).toBe(1);
+    await updateProactive(f.ports, now + HOUR, [resource]);
+    expect(f.calls.fetch).toBe(2);
+  });
+
+  it('saves, notifies and stays consistent over a replay, even when a cycle is repeated', async () => {
+    const f = fakePorts(resource, new Map([[seriesKey(disk), pts]]));
+    for (let now = T0 + 3 * DAY; now <= ONSET + 2 * DAY; now += HOUR) {
+      await updateProactive(f.ports, now, [resource]);
+      await updateProactive(f.ports, now, [resource]);
+    }
+    const list = [...f.insights.values()];
+    expect(list).toHaveLength(1);
+    expect(list[0]!.type).toBe('PROACTIVE');
+    expect(f.delivered.filter((n) => n.messageType === 'NEW_INSIGHT')).toHaveLength(1);
+    expect(f.anomalies.get(list[0]!.anomalyIds[0]!)?.insightId).toBe(list[0]!.id);
+  });
+
+  it('skips DynamoDB tables without provisioned capacity and reads the provisioned series with the consumed one', async () => {
+    const consumed: Series = { namespace: 'AWS/DynamoDB', metricName: 'ConsumedWriteCapacityUnits', dimensions: { TableName: 'orders' }, stat: 'Sum', periodSeconds: 300, kind: 'count' };
+    const provisioned: Series = { ...consumed, metricName: 'ProvisionedWriteCapacityUnits', stat: 'Average' };
+    const onDemand: Resource = { id: 'carts', type: 'AWS::DynamoDB::Table', name: 'carts', tags: {}, series: [{ ...consumed, dimensions: { TableName: 'carts' } }] };
+    const table: Resource = { id: 'orders', type: 'AWS::DynamoDB::Table', name: 'orders', tags: {}, series: [consumed, provisioned] };
+    expect(capacityEntries([onDemand, table]).map((e) => e.resource.id)).toEqual(['orders']);
+    // Consumed grows from 20 to 95 WCU/s over 4 days against 100 provisioned: the limit is near.
+    const c = sample(T0, T0 + 5 * DAY, PERIOD, (t) => 300 * (20 + (75 * (t - T0)) / (4 * DAY)));
+    const p = sample(T0, T0 + 5 * DAY, PERIOD, () => 100);
+    const f = fakePorts(table, new Map([[seriesKey(consumed), c], [seriesKey(provisioned), p]]));
+    for (let now = T0 + 3 * DAY; now <= T0 + 3 * DAY + 3 * HOUR; now += HOUR) await updateProactive(f.ports, now, [table]);
+    const ins = [...f.insights.values()];
+    expect(ins).toHaveLength(1);
+    // 20 → 95 WCU/s in 4 days reaches 100 at 4.27 days, about 29 h after the third hourly cycle.
+    expect(ins[0]!.name).toMatch(/^Provisioned write capacity on orders predicted to run out in (2[4-9]|3[0-4]) h$/);
+    expect(ins[0]!.severity).toBe('HIGH');
+    expect(ins[0]!.recommendations[0]!.name).toBe('Raise the provisioned capacity before it is exhausted');
+  });
+});
