@@ -25,7 +25,11 @@ export function createAnalyzerHandler(rt: Runtime) {
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
     const record = async (r: SQSRecord): Promise<void> => {
       const item = parseWorkItem(JSON.parse(r.body));
-      const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions });
+      const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, {
+        accountId: accountIdOf(rt, context?.invokedFunctionArn),
+        sensitivity: rt.env.config.sensitivity,
+        ...rt.cycleOptions,
+      });
       if (outcome.status === 'stale') {
         logger.info('work item of a finished cycle: skipped', { cycleId: item.cycleId, shard: item.shard });
         return;

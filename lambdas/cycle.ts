@@ -25,7 +25,7 @@ export function createCycleHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
-    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions };
+    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), sensitivity: rt.env.config.sensitivity, ...rt.cycleOptions };
     try {
       const planned = await planStep(ports.planner, now, options);
       if (planned.status === 'waiting' || planned.status === 'done') {

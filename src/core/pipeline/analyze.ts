@@ -10,6 +10,7 @@ import type { MetricRequest, MetricSource, StateStore } from '../ports';
 import { toAnomaly, trackPoint } from './anomaly-tracker';
 import { isSeriesState, type ResolvedOptions, type SeriesState } from './options';
 import { seriesEntries } from './plan';
+import { sensitivityFor, thresholdAt } from './sensitivity';
 
 export interface ShardResult {
   /** Anomalies opened, extended or closed, in their latest form (no insight id yet). */
@@ -29,7 +30,6 @@ export async function analyzeShard(
 ): Promise<ShardResult> {
   const detector = options.detector;
   const now = item.now;
-  const trackerCfg = { threshold: detector.threshold, closeAfterPoints: options.closeAfterPoints };
   const entries = seriesEntries(item.resources);
   if (entries.length === 0) return { changed: [], states: new Map(), series: 0, points: 0 };
 
@@ -63,6 +63,7 @@ export async function analyzeShard(
     const score = fresh.filter((p) => p.t >= learnUntil);
     if (learn.length) st.detector = detector.warmStart(st.detector, learn);
     const ctx = { series: e.series, seriesKey: e.key, resource: e.resource, collection: collectionOf(e.resource, options.accountId), now };
+    const trackerCfg = { threshold: thresholdAt(detector.threshold, sensitivityFor(options.sensitivity, e.resource, e.series)), closeAfterPoints: options.closeAfterPoints };
     let changedHere = false;
     for (const p of score) {
       const out = detector.update(st.detector, p.t, p.v);

@@ -42,3 +42,4 @@ export {
   type ProactivePorts,
   type ProactiveReport,
 } from './proactive';
+export { sensitivityFor, thresholdAt, type SensitivityConfig } from './sensitivity';

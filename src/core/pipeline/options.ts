@@ -5,6 +5,7 @@ import { DEFAULT_CORRELATOR_CONFIG, type CorrelatorConfig } from '../correlate';
 import { defaultDetector } from '../detect';
 import type { Detector } from '../detect/types';
 import type { OpenAnomaly } from './anomaly-tracker';
+import type { SensitivityConfig } from './sensitivity';
 
 /** Stored per series between cycles. */
 export interface SeriesState {
@@ -41,6 +42,8 @@ export interface CycleOptions {
   readonly correlator?: CorrelatorConfig;
   /** Account id used for the ACCOUNT collection. @default 'account' */
   readonly accountId?: string;
+  /** Detection sensitivity per stack and namespace (the configuration's `sensitivity`). @default 1 everywhere */
+  readonly sensitivity?: SensitivityConfig;
   /**
    * Most series in one work item: one GetMetricData call takes 500 queries, so a steady-state
    * shard is read with one call. @default 500
@@ -62,6 +65,7 @@ export interface ResolvedOptions {
   readonly closeAfterPoints: number;
   readonly correlator: CorrelatorConfig;
   readonly accountId: string | undefined;
+  readonly sensitivity: SensitivityConfig | undefined;
   readonly maxSeriesPerShard: number;
   readonly maxShardBytes: number;
 }
@@ -81,6 +85,7 @@ export function resolveOptions(options: CycleOptions = {}): ResolvedOptions {
     closeAfterPoints: options.closeAfterPoints ?? 3,
     correlator: options.correlator ?? DEFAULT_CORRELATOR_CONFIG,
     accountId: options.accountId,
+    sensitivity: options.sensitivity,
     maxSeriesPerShard: Math.max(1, Math.min(options.maxSeriesPerShard ?? MAX_SERIES_PER_SHARD, MAX_SERIES_PER_SHARD)),
     maxShardBytes: Math.max(4_096, options.maxShardBytes ?? 200_000),
   };
