@@ -258,6 +258,11 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
       for (const a of explain(w, input.events, cfg, arns)) outAnomalies.set(a.id, a);
     }
     const list = [...w.members.values()];
+    if (list.length === 0 && w.insight.type === 'REACTIVE' && input.now - w.insight.updatedAt >= cfg.quietMs) {
+      // None of its anomalies can be read any more (expired or lost): it cannot stay open forever.
+      w.insight = { ...w.insight, status: 'CLOSED', timeRange: { start: w.insight.timeRange.start, end: Math.max(w.insight.timeRange.start, w.insight.updatedAt) } };
+      w.messages.add('CLOSED_INSIGHT');
+    }
     if (list.length && list.every((a) => a.status === 'CLOSED')) {
       const last = Math.max(...list.map(lastDeviatingAt));
       if (input.now - last >= cfg.quietMs) {

@@ -230,6 +230,14 @@ describe('correlate: lifecycle and determinism', () => {
     expect(out2.insights[0]!.status).toBe('CLOSED');
   });
 
+  it('closes a reactive insight whose anomalies can no longer be read, after the quiet period', () => {
+    const open = run([lambdaErrors(T0)]);
+    const ins = open.insights[0]!;
+    const lost = run([], [], ins.updatedAt + DEFAULT_CORRELATOR_CONFIG.quietMs, { out: open, known: new Map() });
+    expect(lost.insights[0]).toMatchObject({ id: ins.id, status: 'CLOSED', timeRange: { start: T0, end: ins.updatedAt } });
+    expect(run([], [], ins.updatedAt + MIN, { out: open, known: new Map() }).insights).toEqual([]);
+  });
+
   it('gives the same ids for the same inputs and changes nothing when re-run with nothing new', () => {
     const changed = [api5xx(T0), lambdaErrors(T0)];
     const a = run(changed, [deployment('d-1', T0 - 5 * MIN)]);
