@@ -264,18 +264,41 @@ export function regimeStart(points: readonly TrendPoint[], minSegment = 12): num
  * began yesterday is measured on yesterday's data rather than diluted by a flat week.
  * Returns undefined with fewer than `minSegment` points in the regime. O(n²).
  */
-export function fitRecentTrend(points: readonly TrendPoint[], options: TrendOptions & { minSegment?: number } = {}): TrendFit | undefined {
+export function fitRecentTrend(points: readonly TrendPoint[], options: TrendOptions & { minSegment?: number; iterations?: number } = {}): TrendFit | undefined {
   const minSegment = options.minSegment ?? 12;
   const pts = [...points].sort((a, b) => a.i - b.i);
   const base = fitTrend(pts, options);
   if (!base && (options.period ?? 24) > 0) return undefined;
   const period = base ? base.period : 0;
-  const season = base ? base.season : [];
+  let season = base ? [...base.season] : [];
   const seasonAt = (i: number) => (period > 0 ? season[mod(i, period)]! : 0);
+  const lineOptions = { period: 0, ciZ: options.ciZ ?? 1.645, minPairs: Math.min(options.minPairs ?? 12, (minSegment * (minSegment - 1)) / 2) };
+  // Backfitting: the first profile is blurred by a trend that starts inside the window, so
+  // re-estimate it from the residuals of the piecewise line (before / since the regime start).
+  for (let it = 0; period > 0 && it < (options.iterations ?? 2); it++) {
+    const flat = pts.map((q) => ({ i: q.i, y: q.y - seasonAt(q.i) }));
+    const k = regimeStart(flat, minSegment);
+    const pieces = k > 0 ? [flat.slice(0, k), flat.slice(k)] : [flat];
+    const residual = new Map<number, number>();
+    for (const piece of pieces) {
+      const line = piece.length >= 3 ? fitTrend(piece, { ...lineOptions, minPairs: 1 }) : undefined;
+      for (const q of piece) residual.set(q.i, q.y - (line ? line.level + line.slope * (q.i - line.origin) : median(piece.map((x) => x.y))));
+    }
+    const overall = median(pts.map((q) => residual.get(q.i)! + seasonAt(q.i)));
+    const byPhase = new Map<number, number[]>();
+    for (const q of pts) {
+      const g = mod(q.i, period);
+      byPhase.set(g, [...(byPhase.get(g) ?? []), residual.get(q.i)! + seasonAt(q.i)]);
+    }
+    season = Array.from({ length: period }, (_, g) => {
+      const list = byPhase.get(g);
+      return list && list.length ? median(list) - overall : 0;
+    });
+  }
   const flat = pts.map((q) => ({ i: q.i, y: q.y - seasonAt(q.i) }));
   const recent = flat.slice(regimeStart(flat, minSegment));
   if (recent.length < minSegment) return undefined;
-  const line = fitTrend(recent, { period: 0, ciZ: options.ciZ ?? 1.645, minPairs: Math.min(options.minPairs ?? 12, (minSegment * (minSegment - 1)) / 2) });
+  const line = fitTrend(recent, lineOptions);
   if (!line) return undefined;
   return { ...line, period, season };
 }

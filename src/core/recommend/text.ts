@@ -68,8 +68,10 @@ export function describeEvent(e: OpsEvent): string {
 export function describeForecast(a: Anomaly, f: ForecastFact): string {
   const v = (x: number) => formatValue(x, a.series);
   const dir = f.perDay >= 0 ? 'rising' : 'falling';
-  const range = f.latest !== undefined ? `between ${formatTime(f.earliest)} and ${formatTime(f.latest)}` : `not before ${formatTime(f.earliest)}`;
-  return `${a.series.metricName} on ${a.resourceName} is at ${v(f.current)} and ${dir} ${v(Math.abs(f.perDay))} a day; forecast to reach ${v(f.limit)} around ${formatTime(f.predictedAt)} (${range})`;
+  const same = (x: number) => Math.abs(x - f.predictedAt) < 60_000;
+  const range =
+    f.latest === undefined ? ` (not before ${formatTime(f.earliest)})` : same(f.earliest) && same(f.latest) ? '' : ` (between ${formatTime(f.earliest)} and ${formatTime(f.latest)})`;
+  return `${a.series.metricName} on ${a.resourceName} is at ${v(f.current)} and ${dir} ${v(Math.abs(f.perDay))} a day; forecast to reach ${v(f.limit)} around ${formatTime(f.predictedAt)}${range}`;
 }
 
 /** Joins phrases as `a`, `a and b`, `a, b and c`. O(n). */

@@ -206,4 +206,37 @@ describe('updateProactive (I/O around the planner)', () => {
     expect(ins[0]!.severity).toBe('HIGH');
     expect(ins[0]!.recommendations[0]!.name).toBe('Raise the provisioned capacity before it is exhausted');
   });
+
+  it('forecasts an SQS backlog outliving the retention period once the consumer stops', async () => {
+    const age: Series = { namespace: 'AWS/SQS', metricName: 'ApproximateAgeOfOldestMessage', dimensions: { QueueName: 'orders' }, stat: 'Maximum', periodSeconds: 300, kind: 'generic', unit: 'Seconds' };
+    const queue: Resource = { id: 'orders', type: 'AWS::SQS::Queue', name: 'orders', tags: {}, series: [age] };
+    const stop = T0 + 3 * DAY + 6 * HOUR;
+    // A healthy queue's oldest message is 0–5 minutes old; after the consumer stops it ages one second per second.
+    const v = sample(T0, T0 + 8 * DAY, PERIOD, (t) => (t < stop ? ((t / PERIOD) % 4) * 75 : (t - stop) / 1000));
+    const f = fakePorts(queue, new Map([[seriesKey(age), v]]));
+    let opened: Insight | undefined;
+    for (let now = T0 + 3 * DAY; now <= stop + 3 * DAY && !opened; now += HOUR) {
+      await updateProactive(f.ports, now, [queue]);
+      opened = [...f.insights.values()][0];
+    }
+    expect(opened).toBeDefined();
+    const retentionReached = stop + 4 * DAY;
+    expect(opened!.createdAt - stop).toBeLessThanOrEqual(30 * HOUR);
+    expect(retentionReached - opened!.createdAt).toBeGreaterThan(2.5 * DAY);
+    // The first prediction is conservative (the regime still holds flat hours); it is re-published as the trend firms up.
+    expect(opened!.predictionTimeRange!.start).toBeGreaterThanOrEqual(retentionReached - 6 * HOUR);
+    for (let now = opened!.createdAt + HOUR; now <= stop + 30 * HOUR; now += HOUR) await updateProactive(f.ports, now, [queue]);
+    const settled = f.insights.get(opened!.id)!;
+    expect(settled.version).toBeGreaterThan(1);
+    expect(settled.predictionTimeRange!.start).toBeLessThanOrEqual(retentionReached + 3 * HOUR);
+    expect(settled.predictionTimeRange!.end ?? Infinity).toBeGreaterThanOrEqual(retentionReached - 3 * HOUR);
+    // Under three days left by now: HIGH, reached through upgrades only (never a second NEW_INSIGHT).
+    expect(settled.severity).toBe('HIGH');
+    const types = f.delivered.map((n) => n.messageType);
+    expect(types[0]).toBe('NEW_INSIGHT');
+    expect(types.slice(1).every((t) => t === 'SEVERITY_UPGRADED')).toBe(true);
+    expect(types.length).toBeGreaterThan(1);
+    expect(settled.recommendations.map((r) => r.name)).toContain('Drain the queue before messages expire');
+    expect(settled.recommendations[0]!.reason).toMatch(/ApproximateAgeOfOldestMessage on orders is at [\d.]+ h and rising 2[34](\.\d)? h a day; forecast to reach 4 days around [\d-]+ [\d:]+ UTC\.$/);
+  });
 });
