@@ -8,7 +8,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
+import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
 import { cyclePorts } from './shared/cycle-ports';
 import { observability } from './shared/observability';
@@ -26,8 +26,10 @@ export function createCycleHandler(rt: Runtime) {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
     const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), sensitivity: rt.env.config.sensitivity, ...rt.cycleOptions };
+    // Capacity series are read by the forecasts and by detection: one CloudWatch read serves both.
+    const reads = new SharedReads(source);
     try {
-      const planned = await planStep(ports.planner, now, options);
+      const planned = await planStep({ ...ports.planner, metrics: reads }, now, options);
       if (planned.status === 'waiting' || planned.status === 'done') {
         logger.info(`no new cycle: ${planned.status}`, { ...planned });
         return planned.status;
@@ -35,7 +37,7 @@ export function createCycleHandler(rt: Runtime) {
       let request: CorrelateRequest | undefined = planned.correlate;
       if (planned.status === 'planned') {
         for (const item of planned.items) {
-          const analyzed = await analyzeStep({ metrics: source, state: ports.store, cycles: ports.store }, item, options);
+          const analyzed = await analyzeStep({ metrics: reads, state: ports.store, cycles: ports.store }, item, options);
           if (analyzed.status === 'analyzed') {
             metrics.addMetric('SeriesAnalyzed', MetricUnit.Count, analyzed.result.series);
             metrics.addMetric('PointsAnalyzed', MetricUnit.Count, analyzed.result.points);

@@ -61,7 +61,8 @@ export class OpsightPipeline extends Construct {
     this.scheduled = new OpsightFunction(this, distributed ? 'Planner' : 'Cycle', {
       entry: distributed ? 'lambdas/planner.ts' : 'lambdas/cycle.ts',
       description: distributed ? 'Opsight planner: coverage, change events, forecasts, shards to SQS' : 'Opsight cycle: collect, detect, correlate, forecast',
-      memorySize: distributed ? 512 : 1024,
+      // Single mode: 256 MB, the size the cost model assumes; large coverages use distributed mode.
+      memorySize: distributed ? 512 : 256,
       timeout: this.cycleTimeout,
       failureQueue: this.failures.queue,
       environment: { ...common, ...queueEnv },

@@ -44,7 +44,7 @@ describe('single-mode cycle function, every tick delivered twice', () => {
       clients: aws.clients(emb),
       obs: observability('opsight-test'),
       clock: () => wall,
-      cycleOptions: { warmStartMs, proactive: false as const },
+      cycleOptions: { warmStartMs },
       timer: virtualTimer(),
     };
     const cycle = createCycleHandler(rt);

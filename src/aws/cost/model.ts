@@ -15,7 +15,7 @@
  * idle polling, change events and notifications per month) are the `PipelineShape`
  * parameters, documented in docs/cost.md, and can be overridden.
  */
-import { shardSeries, type Resource } from '../../core';
+import { capacityEntries, seriesKey, shardSeries, type Resource } from '../../core';
 import { planBatches, readWindow, LOOKUP_EVENTS_PAGE_SIZE, BATCH_GET_DEPLOYMENTS_MAX } from '../collect';
 import { DEFAULT_CADENCE, dueResources, tierIntervalMs, type Cadence } from '../coverage/cadence';
 import { devOpsGuruGroup, seriesFor, tierOf, specFor } from '../coverage/metric-catalog';
@@ -55,7 +55,11 @@ export interface PipelineShape {
   };
   /** DynamoDB units: detector state item size, and fixed bookkeeping per cycle. */
   readonly dynamo: {
-    /** Size of one series' state item; a write costs ceil(KB) units. @default 2 */
+    /**
+     * Size of one series' state item; a write costs ceil(KB) units. @default 1 (states are
+     * stored deflated: 388–1,003 bytes, median 943, over the demo shop's 57 series, measured by
+     * test/aws/store/state-size.test.ts)
+     */
     readonly stateItemKb: number;
     /** Planner, analyzer and correlator bookkeeping writes per cycle (cycle record, marker, shard done, correlated). */
     readonly fixedWritesPerCycle: number;
@@ -77,6 +81,14 @@ export interface PipelineShape {
   };
   /** Insight transitions per month (SNS publishes and EventBridge events). @default 60 */
   readonly notificationsPerMonth: number;
+  /**
+   * Capacity forecasts (proactive insights): the planner (distributed) or the cycle function
+   * (single) reads each capacity-bound series, and the series holding its limit, at most once
+   * an hour. In single mode detection reuses those reads (SharedReads). @default true
+   */
+  readonly forecasts: boolean;
+  /** History a forecast reads at first sight of a series. @default 4 days */
+  readonly forecastHistoryMs: number;
 }
 
 export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
@@ -97,9 +109,11 @@ export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
     correlatorMb: 256,
     correlatorMs: 300,
   },
-  dynamo: { stateItemKb: 2, fixedWritesPerCycle: 4, fixedWritesPerShard: 1, fixedReadsPerCycle: 5, fixedReadsPerShard: 1 },
+  dynamo: { stateItemKb: 1, fixedWritesPerCycle: 4, fixedWritesPerShard: 1, fixedReadsPerCycle: 5, fixedReadsPerShard: 1 },
   sqs: { requestsPerMessage: 3, queuesWithPollers: 2, idleReceivesPerQueueMonth: 657_000 },
   notificationsPerMonth: 60,
+  forecasts: true,
+  forecastHistoryMs: 4 * 86_400_000,
 };
 
 export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dynamo' | 'sqs' | 'single'>> & {
@@ -112,9 +126,8 @@ export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dyn
 export function resolveShape(o: PipelineShapeOverrides = {}): PipelineShape {
   const d = DEFAULT_PIPELINE_SHAPE;
   const shape = { ...d, ...o, single: { ...d.single, ...o.single }, lambda: { ...d.lambda, ...o.lambda }, dynamo: { ...d.dynamo, ...o.dynamo }, sqs: { ...d.sqs, ...o.sqs } };
-  // One function, no queues: only the marker (and events) are bookkeeping.
+  // One function, no queues; it runs the same steps, so the same bookkeeping per cycle and shard.
   if (shape.mode === 'single' && !o.sqs?.queuesWithPollers) shape.sqs = { ...shape.sqs, queuesWithPollers: 0 };
-  if (shape.mode === 'single' && !o.dynamo) shape.dynamo = { ...shape.dynamo, fixedWritesPerCycle: 1, fixedWritesPerShard: 0, fixedReadsPerCycle: 4, fixedReadsPerShard: 0 };
   return shape;
 }
 
@@ -128,7 +141,12 @@ export interface CycleCalls {
   readonly capacitySeries: number;
   /** Work items = analyzer invocations (0 in `single` mode, where one function does it all). */
   readonly shards: number;
+  /** Every GetMetricData call of the cycle: detection plus forecasts (less what single mode shares). */
   readonly getMetricData: { readonly calls: number; readonly metricsRequested: number };
+  /** The detection reads (the analyzers in distributed mode). */
+  readonly detectionReads: { readonly calls: number; readonly metricsRequested: number };
+  /** The forecast reads (the planner in distributed mode, the cycle function in single mode). */
+  readonly forecastReads: { readonly calls: number; readonly metricsRequested: number };
   readonly lookupEvents: { readonly calls: number };
   readonly codeDeploy: { readonly listDeployments: number; readonly batchGetDeployments: number };
   /** Invocations per step; in `single` mode `planner` counts the one cycle function. */
@@ -153,6 +171,21 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
   const at = options.at ?? 0;
   const due = dueResources(resources, at, cadence).filter((r) => r.series.length > 0);
   const items = shardSeries(due, { cycleId: 'estimate', now: at }, { maxSeries: shape.maxSeriesPerShard, maxBytes: shape.maxShardBytes });
+  // Forecast reads come first (planning); in single mode detection is served from them.
+  const forecastPlanned: Array<{ start: number; end: number; period: number }> = [];
+  const shared = new Set<string>();
+  if (shape.forecasts) {
+    for (const e of capacityEntries(due)) {
+      for (const s of e.companion ? [e.series, e.companion] : [e.series]) {
+        if (shape.mode === 'single') shared.add(seriesKey(s));
+        const start = options.firstCycle ? at - shape.forecastHistoryMs : at - tierIntervalMs(tierOf(s), cadence) - shape.settleMs;
+        const w = readWindow({ series: s, start }, at, shape.settleMs);
+        if (w) forecastPlanned.push({ ...w, period: s.periodSeconds });
+      }
+    }
+  }
+  const forecastBatches = planBatches(forecastPlanned);
+  const forecastReads = { calls: forecastBatches.length, metricsRequested: forecastBatches.reduce((m, b) => m + b.length, 0) };
   let calls = 0;
   let metricsRequested = 0;
   let golden = 0;
@@ -168,6 +201,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
         if (tier === 'golden') golden++;
         else capacity++;
         // Steady state: the series consumed everything up to the previous fetch of its tier.
+        if (shared.has(seriesKey(s))) continue;
         const start = options.firstCycle ? at - shape.warmStartMs : at - tierIntervalMs(tier, cadence) - shape.settleMs;
         const w = readWindow({ series: s, start }, at, shape.settleMs);
         if (w) planned.push({ ...w, period: s.periodSeconds });
@@ -192,14 +226,16 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
     goldenSeries: golden,
     capacitySeries: capacity,
     shards,
-    getMetricData: { calls, metricsRequested },
+    getMetricData: { calls: calls + forecastReads.calls, metricsRequested: metricsRequested + forecastReads.metricsRequested },
+    detectionReads: { calls, metricsRequested },
+    forecastReads,
     lookupEvents: { calls: Math.max(1, Math.ceil(shape.cloudTrailEventsPerCycle / LOOKUP_EVENTS_PAGE_SIZE)) },
     codeDeploy: { listDeployments: 1, batchGetDeployments: Math.ceil(shape.deploymentsPerCycle / BATCH_GET_DEPLOYMENTS_MAX) },
     lambda: distributed ? { planner: 1, analyzer: shards, correlator: 1, gbSeconds } : { planner: 1, analyzer: 0, correlator: 0, gbSeconds },
     sqsMessages: distributed ? shards + 1 : 0,
     dynamo: {
-      writeUnits: shape.dynamo.fixedWritesPerCycle + shards * shape.dynamo.fixedWritesPerShard + series * Math.ceil(shape.dynamo.stateItemKb),
-      readUnits: shape.dynamo.fixedReadsPerCycle + shards * shape.dynamo.fixedReadsPerShard + series * Math.ceil(shape.dynamo.stateItemKb / 4),
+      writeUnits: shape.dynamo.fixedWritesPerCycle + items.length * shape.dynamo.fixedWritesPerShard + series * Math.ceil(shape.dynamo.stateItemKb),
+      readUnits: shape.dynamo.fixedReadsPerCycle + items.length * shape.dynamo.fixedReadsPerShard + series * Math.ceil(shape.dynamo.stateItemKb / 4),
     },
     schedulerInvocations: 1,
   };

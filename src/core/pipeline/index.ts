@@ -43,3 +43,4 @@ export {
   type ProactiveReport,
 } from './proactive';
 export { sensitivityFor, thresholdAt, type SensitivityConfig } from './sensitivity';
+export { SharedReads } from './shared-reads';

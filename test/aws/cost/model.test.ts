@@ -76,7 +76,7 @@ describe('cost model', () => {
           const reqs = item.resources.flatMap((r) => r.series.map((s) => ({ series: s, start: start(['Errors', 'Throttles', 'Duration'].includes(s.metricName) ? 5 * MIN : 60 * MIN) })));
           await src.fetch(reqs, at);
         }
-        expect({ calls, metrics, shards: items.length }).toEqual({ calls: model.getMetricData.calls, metrics: model.getMetricData.metricsRequested, shards: model.shards });
+        expect({ calls, metrics, shards: items.length }).toEqual({ calls: model.detectionReads.calls, metrics: model.detectionReads.metricsRequested, shards: model.shards });
       }
     }
     cw.restore();

@@ -116,7 +116,13 @@ describe('DynamoStore: pipeline bookkeeping, outbox, ledger and API reads', () =
     const bytes = Buffer.byteLength(JSON.stringify(series), 'utf8');
     expect(bytes).toBeLessThan(16_000);
     await store.putStatesForCycle(new Map([['big-but-fine', series]]), 5);
-    await expect(store.putStates(new Map([['huge', { blob: 'x'.repeat(MAX_STATE_BYTES + 1) }]]))).rejects.toBeInstanceOf(ValidationError);
+    // States are stored deflated: the limit applies to the stored bytes, so the refused state
+    // is incompressible (a pseudo-random hex string, LCG constants from Numerical Recipes).
+    let x = 12345;
+    const noise = Array.from({ length: 2 * MAX_STATE_BYTES }, () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) >>> 28).toString(16)).join('');
+    await expect(store.putStates(new Map([['huge', { blob: noise }]]))).rejects.toBeInstanceOf(ValidationError);
+    await expect(store.putStates(new Map([['compressible', { blob: 'x'.repeat(MAX_STATE_BYTES + 1) }]]))).resolves.toBeUndefined();
+    expect((await store.getStates(['compressible'])).get('compressible')).toEqual({ blob: 'x'.repeat(MAX_STATE_BYTES + 1) });
   });
 
   it('records the notifications of a change on the insight item, in the same conditional write', async () => {
