@@ -27,6 +27,8 @@ const MEDIUM = /(latency|duration|4xx|iteratorage|ageofoldest|approximatenumbero
 
 /** How critical a deviation on this metric is, before magnitude is considered. */
 export function metricCriticality(series: Pick<Series, 'metricName'>): Severity {
+  // Client errors (4XX) are the caller's mistakes: they matter, but less than faults.
+  if (/4xx/i.test(series.metricName)) return 'MEDIUM';
   if (HIGH.test(series.metricName)) return 'HIGH';
   if (MEDIUM.test(series.metricName)) return 'MEDIUM';
   return 'LOW';

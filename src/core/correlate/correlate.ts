@@ -23,6 +23,7 @@
  */
 import { rankEvents, rootCauseHypothesis, type ResourceRef } from '../events/rank';
 import { stableId } from '../ids';
+import { recommend } from '../recommend/recommend';
 import { collectionKey } from '../metrics';
 import { SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
 import { assignTypes, chooseCausal, insightOnset } from './causality';
@@ -272,11 +273,19 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
       }
     }
     for (const a of list) if (changedIds.has(a.id)) outAnomalies.set(a.id, a);
+    if (w.touched && list.length) {
+      // Advice from the catalog, on the insight's anomalies and relevant events.
+      const relevant = new Set(w.insight.relevantEventIds);
+      const recs = recommend({ insight: w.insight, anomalies: list.map((a) => outAnomalies.get(a.id) ?? a), events: input.events.filter((e) => relevant.has(e.id)) });
+      const had = new Set(w.insight.recommendations.map((r) => r.name));
+      if (!w.isNew && recs.some((r) => !had.has(r.name))) w.messages.add('NEW_RECOMMENDATION');
+      w.insight = { ...w.insight, recommendations: recs };
+    }
     if (!w.isNew && w.messages.size === 0 && sameInsight(before, w.insight)) continue;
     const updated: Insight = { ...w.insight, updatedAt: input.now, version: w.insight.version + 1 };
     insights.push(updated);
     const members = [...w.members.values()].sort(byOnset);
-    for (const t of ['NEW_INSIGHT', 'NEW_ASSOCIATION', 'SEVERITY_UPGRADED', 'CLOSED_INSIGHT'] as const) {
+    for (const t of ['NEW_INSIGHT', 'NEW_ASSOCIATION', 'SEVERITY_UPGRADED', 'NEW_RECOMMENDATION', 'CLOSED_INSIGHT'] as const) {
       if (w.messages.has(t)) notifications.push({ id: stableId('ntf', updated.id, t, updated.version), messageType: t, insight: updated, anomalies: members });
     }
   }

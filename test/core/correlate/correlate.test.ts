@@ -189,7 +189,10 @@ describe('correlate: severity', () => {
     expect(first.insights[0]!.severity).toBe('MEDIUM');
     const second = run([lambdaErrors(T0 + 10 * MIN)], [], T0 + 30 * MIN, { out: first, known: knownAfter(first) });
     expect(second.insights[0]!.severity).toBe('HIGH');
-    expect(second.notifications.map((n) => n.messageType).sort()).toEqual(['NEW_ASSOCIATION', 'SEVERITY_UPGRADED']);
+    // The function's errors also bring advice the API latency alone did not: NEW_RECOMMENDATION.
+    expect(second.notifications.map((n) => n.messageType).sort()).toEqual(['NEW_ASSOCIATION', 'NEW_RECOMMENDATION', 'SEVERITY_UPGRADED']);
+    const before = new Set(first.insights[0]!.recommendations.map((r) => r.name));
+    expect(second.insights[0]!.recommendations.some((r) => !before.has(r.name))).toBe(true);
     const known = knownAfter(second, knownAfter(first));
     const third = run([apiCount(T0 + 20 * MIN, { periods: 1, severity: 'LOW' })], [], T0 + 35 * MIN, { out: second, known });
     expect(third.insights[0]!.severity).toBe('HIGH');

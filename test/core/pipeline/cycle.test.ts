@@ -26,6 +26,15 @@ describe('runCycle over the built-in scenario', () => {
     expect(hit!.collection).toEqual({ type: 'STACK', name: 'checkout-service' });
     expect(hit!.relevantEventIds).toContain('d-CHK123');
     expect(hit!.rootCause).toMatch(/d-CHK123/);
+    // Advice from the catalog, tied to the deployment and the function's anomalies.
+    expect(hit!.recommendations.length).toBeGreaterThan(0);
+    expect(hit!.recommendations.length).toBeLessThanOrEqual(5);
+    const withDeployment = hit!.recommendations.filter((r) => r.relatedEvents.includes('d-CHK123'));
+    expect(withDeployment.length).toBeGreaterThan(0);
+    for (const r of hit!.recommendations) {
+      expect(r.link).toMatch(/^https:\/\/docs\.aws\.amazon\.com\//);
+      expect(r.relatedAnomalies.every((id) => hit!.anomalyIds.includes(id))).toBe(true);
+    }
     expect(hit!.status).toBe('CLOSED');
     expect(hit!.anomalyIds.length).toBeGreaterThanOrEqual(2);
     const anomalies = await emb.store.getAnomalies(hit!.anomalyIds);
