@@ -37,7 +37,7 @@ export function grantTelemetry(fn: lambda.IFunction, what: ReadonlyArray<'covera
     );
     Validations.of(fn.role ?? fn).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/*]',
-      reason: 'Coverage can name any stack of this account and region at run time (PUT /coverage); listing a stack’s resources is read-only.',
+      reason: 'Coverage can name any stack of this account and region at run time (PUT /coverage); listing the resources of a stack is read-only.',
     });
   }
   Validations.of(fn.role ?? fn).acknowledge({

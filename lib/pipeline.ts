@@ -83,7 +83,7 @@ export class OpsightPipeline extends Construct {
       });
       this.correlator = new OpsightFunction(this, 'Correlator', {
         entry: 'lambdas/correlator.ts',
-        description: 'Opsight correlator: a cycle’s anomalies into insights',
+        description: "Opsight correlator: a cycle's anomalies into insights",
         memorySize: 512,
         timeout: this.cycleTimeout,
         failureQueue: this.failures.queue,

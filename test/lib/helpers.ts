@@ -5,7 +5,9 @@ import { OpsightStack } from '../../lib/opsight-stack';
 
 /** Synthesises the stack; bundling is skipped unless asked (it is tested on its own). */
 export function synth(config: unknown, options: { bundle?: boolean } = {}): { stack: OpsightStack; template: Template } {
-  const app = new App({ context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
+  // CloudFormation's own template rules are errors, as in cdk.json.
+  const context = { '@aws-cdk/core:validateAgainstDefaultRules': true, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) };
+  const app = new App({ context });
   const stack = new OpsightStack(app, 'Test', { opsight: { config }, env: { account: '123456789012', region: 'eu-west-1' } });
   const template = Template.fromStack(stack);
   return { stack, template };
