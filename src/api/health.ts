@@ -2,20 +2,10 @@
  * Account health, overview and per-collection health, computed from stored insights.
  * Pure functions over insight lists; the router loads the insights.
  */
-import { collectionKey, meanTimeToRecoverMinutes, type Insight, type InsightQuery, type InsightStore, type ResourceCollection, type Severity } from '../core';
+import { collectionKey, meanTimeToRecoverMinutes, type Insight, type ResourceCollection, type Severity } from '../core';
 import type { CollectionHealthT } from './schemas';
 
-/** Reads every insight matching `query` (all pages). */
-export async function loadAllInsights(store: InsightStore, query: Omit<InsightQuery, 'limit' | 'nextToken'> = {}): Promise<Insight[]> {
-  const out: Insight[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await store.listInsights({ ...query, limit: 100, nextToken });
-    out.push(...page.items);
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
+export { loadAllInsights } from '../core';
 
 /** Mean time to recover over closed reactive insights, minutes (one definition: src/core/dora). */
 export const mttrMinutes = meanTimeToRecoverMinutes;

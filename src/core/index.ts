@@ -22,3 +22,4 @@ export {
   type Forecast,
   type ForecastConfig,
 } from './forecast';
+export { loadAllInsights } from './queries';

@@ -18,6 +18,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import {
+  loadAllInsights,
   AnomalySchema,
   ConflictError,
   EventSchema,
@@ -164,14 +165,7 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
   }
 
   async listOngoingInsights(): Promise<Insight[]> {
-    const out: Insight[] = [];
-    let token: string | undefined;
-    do {
-      const page = await this.listInsights({ status: 'ONGOING', limit: 100, nextToken: token });
-      out.push(...page.items);
-      token = page.nextToken;
-    } while (token);
-    return out;
+    return loadAllInsights(this, { status: 'ONGOING' });
   }
 
   async listInsights(query: InsightQuery): Promise<Page<Insight>> {

@@ -12,7 +12,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { runCycle, ValidationError, type Insight, type Resource, type ResourceCatalog } from '../../core';
+import { loadAllInsights, runCycle, ValidationError, type Insight, type Resource, type ResourceCatalog } from '../../core';
 import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../../aws/collect';
 import { catalogFor, type CoverageSpec, type SkippedResource } from '../../aws/coverage';
 import { realTimer, type Timer } from '../../aws/throttle';
@@ -191,13 +191,7 @@ export async function scan(argv: readonly string[], io: CliIo, deps: ScanDeps = 
       eventCount += report.events;
       bar(i + 1, times.length);
     }
-    const insights: Insight[] = [];
-    let token: string | undefined;
-    do {
-      const page = await embedded.store.listInsights({ limit: 100, nextToken: token });
-      insights.push(...page.items);
-      token = page.nextToken;
-    } while (token);
+    const insights = await loadAllInsights(embedded.store);
     io.out(`Scanned ${resources.length} resources (${series} series) over ${Math.round(opts.sinceMs / HOUR)} h: ${points} points, ${eventCount} change events, ${metrics.stats.metricsRequested} metrics requested in ${metrics.stats.calls} GetMetricData calls.`);
     for (const line of summarise(insights)) io.out(line);
     io.out(`Browse them: opsight start --data ${opts.dataDir}`);

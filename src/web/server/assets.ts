@@ -18,7 +18,7 @@ export interface DashboardAssets {
   readonly css: Asset;
 }
 
-/** esbuild options shared with scripts/build.mjs (which repeats them; keep the two in step). */
+/** esbuild options of the dashboard, shared with scripts/build.ts. */
 export const WEB_BUILD = {
   bundle: true,
   minify: true,

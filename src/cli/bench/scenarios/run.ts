@@ -3,7 +3,7 @@
  * fresh in-memory embedded store, and keeps what the scoring needs: every insight with the
  * resources and report times of its anomalies. The outcome is plain data (it crosses threads).
  */
-import { collectionOf, type Insight, type ResourceCollection } from '../../../core';
+import { collectionOf, loadAllInsights, type Insight, type ResourceCollection } from '../../../core';
 import { startEmbeddedStore } from '../../../local/embedded-dynamo';
 import { MemoryNotifier } from '../../../local/notifier';
 import { replayScenario } from '../../../local/replay-run';
@@ -66,13 +66,7 @@ export async function runScenario(bundle: ScenarioBundle, options: RunOptions = 
   const embedded = await startEmbeddedStore();
   try {
     const reports = await replayScenario(bundle, embedded.store, new MemoryNotifier(), { historyMs, stepMs });
-    const insights: Insight[] = [];
-    let token: string | undefined;
-    do {
-      const page = await embedded.store.listInsights({ limit: 100, nextToken: token });
-      insights.push(...page.items);
-      token = page.nextToken;
-    } while (token);
+    const insights = await loadAllInsights(embedded.store);
     const anomalies = await embedded.store.getAnomalies([...new Set(insights.flatMap((i) => i.anomalyIds))]);
     const byId = new Map(anomalies.map((a) => [a.id, a]));
     const collections: Record<string, ResourceCollection> = {};

@@ -1,24 +1,16 @@
 #!/usr/bin/env node
-// `npm run build`: bundles the dashboard (dist/web/app.js, app.css) and the `opsight` command
-// (dist/cli.js, the package's bin; npm packages stay external). Offline, deterministic and
-// safe to run in CI. `npm start` does not need it: the server builds the dashboard in memory.
-// The dashboard options repeat WEB_BUILD in src/web/server/assets.ts; keep the two in step.
+// `npm run build`: bundles the dashboard (dist/web/app.js, app.css) with the same options the
+// server uses in memory (WEB_BUILD), and the `opsight` command (dist/cli.js, the package's bin;
+// npm packages stay external). Offline, deterministic and safe to run in CI. `npm start` does
+// not need it: the server builds the dashboard in memory.
 import { build } from 'esbuild';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { WEB_BUILD } from '../src/web/server/assets';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = `${root}dist`;
-
-const web = {
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  target: ['es2022', 'chrome109', 'firefox115', 'safari16'],
-  legalComments: 'none',
-  charset: 'utf8',
-  logLevel: 'warning',
-};
+const web = { ...WEB_BUILD, target: [...WEB_BUILD.target], logLevel: 'warning' as const };
 
 await rm(`${dist}/web`, { recursive: true, force: true });
 await mkdir(`${dist}/web`, { recursive: true });
