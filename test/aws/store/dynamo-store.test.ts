@@ -1,53 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConflictError, ValidationError, type Anomaly, type Insight } from '../../../src/core';
+import { ConflictError, ValidationError, type Insight } from '../../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../../src/local/embedded-dynamo';
+import { T0, anomaly as errorsAnomaly, insight as baseInsight } from './fixtures';
 
-const T0 = Date.UTC(2026, 0, 1);
-
-function insight(id: string, start: number, over: Partial<Insight> = {}): Insight {
-  return {
-    id,
-    name: `insight ${id}`,
-    type: 'REACTIVE',
-    severity: 'LOW',
-    status: 'ONGOING',
-    timeRange: { start },
-    collection: { type: 'STACK', name: 'shop' },
-    anomalyIds: [],
-    relevantEventIds: [],
-    recommendations: [],
-    createdAt: start,
-    updatedAt: start,
-    version: 1,
-    ...over,
-  };
-}
-
-function anomaly(id: string, insightId?: string): Anomaly {
-  return {
-    id,
-    seriesKey: 'AWS/Lambda|Errors|FunctionName=f|Sum|300',
-    series: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'f' }, stat: 'Sum', periodSeconds: 300, kind: 'count' },
-    resourceId: 'f',
-    resourceType: 'AWS::Lambda::Function',
-    resourceName: 'f',
-    collection: { type: 'STACK', name: 'shop' },
-    severity: 'HIGH',
-    status: 'ONGOING',
-    timeRange: { start: T0 },
-    reportedAt: T0,
-    lastAnomalousAt: T0,
-    direction: 'ABOVE',
-    observed: 50,
-    expected: 1,
-    lower: 0,
-    upper: 3,
-    score: 0.999,
-    evidence: [{ t: T0, v: 50, expected: 1, lower: 0, upper: 3, score: 0.999 }],
-    type: 'CAUSAL',
-    insightId,
-  };
-}
+const insight = (id: string, start: number, over: Partial<Insight> = {}): Insight => baseInsight(id, { severity: 'LOW', timeRange: { start }, ...over });
+const anomaly = (id: string, insightId?: string) => errorsAnomaly(id, insightId ? { insightId } : {});
 
 describe('DynamoStore on dynalite', () => {
   let emb: EmbeddedStore;

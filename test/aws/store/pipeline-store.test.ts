@@ -4,53 +4,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStore, MAX_STATE_BYTES, notificationsFromImages } from '../../../src/aws/store';
 import { ConflictError, ValidationError, defaultDetector, type Anomaly, type Insight, type InsightNotification } from '../../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../../src/local/embedded-dynamo';
-
-const T0 = Date.UTC(2026, 0, 1);
-
-function insight(id: string, over: Partial<Insight> = {}): Insight {
-  return {
-    id,
-    name: `insight ${id}`,
-    type: 'REACTIVE',
-    severity: 'HIGH',
-    status: 'ONGOING',
-    timeRange: { start: T0 },
-    collection: { type: 'STACK', name: 'shop' },
-    anomalyIds: [],
-    relevantEventIds: [],
-    recommendations: [],
-    createdAt: T0,
-    updatedAt: T0,
-    version: 1,
-    ...over,
-  };
-}
-
-function anomaly(id: string, over: Partial<Anomaly> = {}): Anomaly {
-  return {
-    id,
-    seriesKey: `AWS/Lambda|Errors|FunctionName=${id}|Sum|300`,
-    series: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: id }, stat: 'Sum', periodSeconds: 300, kind: 'count' },
-    resourceId: id,
-    resourceType: 'AWS::Lambda::Function',
-    resourceName: id,
-    collection: { type: 'STACK', name: 'shop' },
-    severity: 'HIGH',
-    status: 'ONGOING',
-    timeRange: { start: T0 },
-    reportedAt: T0,
-    lastAnomalousAt: T0,
-    direction: 'ABOVE',
-    observed: 50,
-    expected: 1,
-    lower: 0,
-    upper: 3,
-    score: 0.99,
-    evidence: [{ t: T0, v: 50, expected: 1, lower: 0, upper: 3, score: 0.99 }],
-    type: 'CAUSAL',
-    ...over,
-  };
-}
+import { T0, anomaly, insight } from './fixtures';
 
 function ntf(ins: Insight, type: InsightNotification['messageType'], anomalies: Anomaly[] = []): InsightNotification {
   return { id: `ntf-${ins.id}-${type}-${ins.version}`, messageType: type, insight: ins, anomalies };
