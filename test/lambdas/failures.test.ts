@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
 import { builtinScenario } from '../../src/local/scenario/builtin';
+import type { Runtime } from '../../lambdas/shared/runtime';
 import { ACCOUNT, CORRELATE_QUEUE, FakeAws, REGION, WORK_QUEUE, sqsRecord, virtualTimer } from './harness';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
@@ -15,7 +16,7 @@ process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 describe('Lambda failure paths', () => {
   const aws = new FakeAws(builtinScenario());
   let emb: EmbeddedStore;
-  let rt: Parameters<typeof import('../../lambdas/analyzer').createAnalyzerHandler>[0];
+  let rt: Runtime;
 
   beforeAll(async () => {
     emb = await startEmbeddedStore();
