@@ -1,0 +1,6 @@
+export * from './store';
+export * from './collect';
+export * from './coverage';
+export * from './outputs';
+export * from './cost';
+export { TokenBucket, Semaphore, mapLimit } from './throttle';
