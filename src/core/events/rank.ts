@@ -10,12 +10,17 @@
  * - impact: how plausible the kind of call is as a cause (tagging 0.1; see `eventImpact`).
  * Only events from `lookbackMs` before onset to `afterOnsetMs` after it are candidates: the
  * onset is known to the metric period, so a change a few minutes "after" the first anomalous
- * period's timestamp can still be its cause.
+ * period's timestamp can still be its cause. Such an event is weighted down
+ * (AFTER_ONSET_WEIGHT): the deviation was already measured in a period that began before it,
+ * so a comparable change before the onset is the likelier cause.
  */
 import { typeLabel } from '../correlate/topology';
 import type { EventClass, OpsEvent, ResourceCollection } from '../model';
 import { eventImpact } from './classify';
 import { shortName } from './raw';
+
+/** Weight of an event after the onset timestamp relative to one just before it. */
+const AFTER_ONSET_WEIGHT = 0.5;
 
 /** A resource of an insight, as events may name it. */
 export interface ResourceRef {
@@ -97,7 +102,7 @@ export function rankEvents(ctx: RankContext, events: readonly OpsEvent[], option
     if (e.time < ctx.onset - lookbackMs || e.time > ctx.onset + afterOnsetMs) continue;
     const { scope, target } = scopeOf(e, ctx);
     const minutesBeforeOnset = (ctx.onset - e.time) / 60_000;
-    const recency = 1 / (1 + Math.max(0, minutesBeforeOnset) / halfLife);
+    const recency = minutesBeforeOnset < 0 ? AFTER_ONSET_WEIGHT : 1 / (1 + minutesBeforeOnset / halfLife);
     const score = SCOPE_WEIGHT[scope] * CLASS_WEIGHT[e.class] * recency * eventImpact(e.source, e.name);
     if (score < minScore) continue;
     out.push({ event: e, score, scope, minutesBeforeOnset, ...(target ? { target } : {}) });

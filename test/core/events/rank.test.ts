@@ -26,6 +26,16 @@ describe('rankEvents', () => {
     expect(ids(events)).toEqual(['origin', 'related', 'stack', 'account']);
   });
 
+  it('prefers a change just before the onset to a comparable one just after it', () => {
+    // Both are deployments in the stack; the later one lands 3 min after the first anomalous
+    // period's timestamp, the earlier 4 min before it.
+    const before = event('before', T0 - 4 * MIN, 'DEPLOYMENT', [{ name: 'other-fn' }], { stack: 'shop' });
+    const after = event('after', T0 + 3 * MIN, 'DEPLOYMENT', [{ name: 'other-fn' }], { stack: 'shop' });
+    expect(ids([after, before])).toEqual(['before', 'after']);
+    // Beyond the period's uncertainty an event is not a candidate at all.
+    expect(ids([event('late', T0 + 10 * MIN, 'DEPLOYMENT', [{ name: 'checkout' }])])).toEqual([]);
+  });
+
   it('matches a resource named by ARN', () => {
     expect(rankEvents(ctx, [event('arn', T0 - MIN, 'CONFIG_CHANGE', [{ name: 'arn:aws:lambda:eu-west-1:1:function:checkout' }])])[0]?.scope).toBe('RESOURCE');
   });
