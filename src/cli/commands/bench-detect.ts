@@ -16,6 +16,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultDetector } from '../../core/detect';
 import type { SeriesMeta } from '../../core/detect/types';
+import { seededRandom } from '../../local/random';
 
 interface Series {
   readonly name: string;
@@ -27,17 +28,8 @@ interface Series {
 const STEP_MS = 300_000;
 const T0 = Date.UTC(2024, 0, 1);
 
-/** mulberry32, a small seeded PRNG, uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1), seeded (src/local/random.ts). */
+const prng = (seed: number): (() => number) => seededRandom(seed).next;
 
 function synthetic(): Series[] {
   const n = 4032; // two weeks of 5-minute points

@@ -2,19 +2,12 @@
  * `recommend` runs the catalog over one insight, ranks what applies and drops the redundant:
  * rules superseded by a more specific one that also applies, and repeated documentation pages.
  */
-import { SEVERITY_RANK, type Anomaly, type Insight, type OpsEvent, type Recommendation } from '../model';
+import { SEVERITY_RANK, type Recommendation } from '../model';
 import { CATALOG } from './catalog';
-import type { Evidence, ForecastFact, RecommendContext, RecommendationRule } from './types';
+import type { Evidence, RecommendContext, RecommendationRule } from './types';
 
-export interface RecommendInput {
-  readonly insight: Insight;
-  /** The insight's anomalies. */
-  readonly anomalies: readonly Anomaly[];
-  /** The insight's relevant events. */
-  readonly events: readonly OpsEvent[];
-  /** Forecast facts by anomaly id (proactive insights). */
-  readonly forecasts?: ReadonlyMap<string, ForecastFact>;
-}
+/** What to recommend for: the insight, its anomalies and relevant events (and forecasts). */
+export type RecommendInput = RecommendContext;
 
 export interface RecommendOptions {
   /** At most this many recommendations. @default 5 */

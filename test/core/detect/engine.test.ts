@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createStreamingDetector, defaultDetector, STREAM_STATE_VERSION, streamingDetector, type StreamState } from '../../../src/core/detect';
 import type { DetectionResult, SeriesMeta } from '../../../src/core/detect/types';
+import { seededRandom } from '../../../src/local/random';
 
-/** mulberry32: a tiny seeded PRNG (public-domain algorithm by Tommy Ettinger), uniform in [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Uniform in [0, 1), seeded (src/local/random.ts). */
+const prng = (seed: number): (() => number) => seededRandom(seed).next;
 /** Standard normal draws by Box-Muller on the seeded source. */
 function gauss(rand: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
