@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualTimer } from '../../src/aws/throttle';
 import { coverageFromFlags, scan, scanOptions } from '../../src/cli/commands/scan';
+import { start } from '../../src/cli/commands/start';
 import type { CliIo } from '../../src/cli/io';
 
 function captureIo(): CliIo & { lines: string[] } {
@@ -94,6 +95,18 @@ describe('opsight scan', () => {
     const names = [...cfn.calls(), ...cw.calls(), ...ct.calls(), ...cd.calls()].map((c) => (c.args[0] as object).constructor.name);
     expect(names.every((n) => /^(List|Get|Lookup|BatchGet|Describe)/.test(n))).toBe(true);
     for (const m of [cfn, cw, ct, cd]) m.restore();
+
+    // `opsight start --data DIR` then serves the scan as it is: nothing simulated, same insights.
+    const startIo = captureIo();
+    const running = await start(['--port', '0', '--data', dir], startIo, {});
+    try {
+      expect(startIo.lines.some((l) => l.includes('scan of eu-west-1') && l.includes('nothing is simulated'))).toBe(true);
+      expect(startIo.lines.some((l) => l.startsWith('Analysing scenario'))).toBe(false);
+      const served = (await (await fetch(`${running.url}/insights?limit=100`)).json()) as { insights: Array<{ id: string }> };
+      expect(served.insights.map((i) => i.id).sort()).toEqual(result.insights.map((i) => i.id).sort());
+    } finally {
+      await running.close();
+    }
   });
 
   it('names the bad flag', () => {

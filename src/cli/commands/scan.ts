@@ -192,6 +192,8 @@ export async function scan(argv: readonly string[], io: CliIo, deps: ScanDeps = 
       bar(i + 1, times.length);
     }
     const insights = await loadAllInsights(embedded.store);
+    // Marks the folder as a scan, so `opsight start --data DIR` serves it instead of a simulation.
+    await embedded.store.putConfig('scenario', { name: `scan of ${opts.region}`, kind: 'scan', coverage: opts.coverage }, now);
     io.out(`Scanned ${resources.length} resources (${series} series) over ${Math.round(opts.sinceMs / HOUR)} h: ${points} points, ${eventCount} change events, ${metrics.stats.metricsRequested} metrics requested in ${metrics.stats.calls} GetMetricData calls.`);
     for (const line of summarise(insights)) io.out(line);
     io.out(`Browse them: opsight start --data ${opts.dataDir}`);

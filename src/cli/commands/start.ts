@@ -99,14 +99,19 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
   const embedded = await startEmbeddedStore({ path: opts.dataDir });
   try {
     const marker = (await embedded.store.getStates([CYCLE_STATE_KEY])).get(CYCLE_STATE_KEY) as CycleMarker | undefined;
-    const analysed = (await embedded.store.getConfig('scenario'))?.value as { name?: string } | undefined;
-    if (marker && analysed?.name && analysed.name !== bundle.name) {
+    const analysed = (await embedded.store.getConfig('scenario'))?.value as { name?: string; kind?: string } | undefined;
+    const scanned = analysed?.kind === 'scan';
+    if (scanned) {
+      io.err(`Serving ${analysed?.name ?? 'an account scan'} from ${opts.dataDir} (made by opsight scan; nothing is simulated).`);
+    } else if (marker && analysed?.name && analysed.name !== bundle.name) {
       throw new ValidationError(
         `The data folder ${opts.dataDir} holds scenario "${analysed.name}", not "${bundle.name}": delete it or choose another folder with OPSIGHT_DATA_DIR or --data.`,
         'data',
       );
     }
-    if (marker && marker.lastCycleEnd >= bundle.end) {
+    if (scanned) {
+      // A scan is served as it is.
+    } else if (marker && marker.lastCycleEnd >= bundle.end) {
       io.err(`Scenario "${bundle.name}" already analysed (stored data reused).`);
     } else {
       const days = Math.round((bundle.end - bundle.start) / 86_400_000);
@@ -122,15 +127,14 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
     const all = await loadAllInsights(embedded.store);
     // The replayed world's clock continues from the end of the scenario.
     const servedAt = Date.now();
-    const clock: Clock = { now: () => bundle.end + (Date.now() - servedAt) };
+    const clock: Clock = scanned ? { now: () => Date.now() } : { now: () => bundle.end + (Date.now() - servedAt) };
     const api = createApi({
       store: embedded.store,
-      catalog: new StaticCatalog(bundle),
-      defaultCoverage: scenarioCoverage(bundle),
+      ...(scanned ? {} : { catalog: new StaticCatalog(bundle), defaultCoverage: scenarioCoverage(bundle) }),
       clock,
       onError: (e) => io.err(`API error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     });
-    const site = createSite(api, await assets, { subtitle: `local · ${bundle.name}` });
+    const site = createSite(api, await assets, { subtitle: `local · ${scanned ? (analysed?.name ?? 'scan') : bundle.name}` });
     const server = await listen(site, opts.port, opts.host);
     for (const line of summarise(all)) io.out(line);
     io.out('');
