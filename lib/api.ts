@@ -66,8 +66,8 @@ export class OpsightApi extends Construct {
       reason: "API Gateway's account-level CloudWatch role, required for execution logging, uses the AWS-managed policy that API Gateway documents for it.",
     });
     props.storage.grantData(this.handler.function, 'readwrite');
-    // GET /cost lists the covered resources.
-    grantTelemetry(this.handler.function, ['coverage']);
+    // GET /cost lists the covered resources; anomaly charts read the metric's history.
+    grantTelemetry(this.handler.function, ['coverage', 'metrics']);
     this.api.root.addProxy({ defaultIntegration: integration, defaultMethodOptions: { requestValidator: validator, authorizationType: apigw.AuthorizationType.IAM }, anyMethod: true });
   }
 }

@@ -94,7 +94,7 @@ describe('OpsightStack template', () => {
     );
     expect(actions(cycle)).not.toContain('dynamodb:Scan');
     const api = statementsOf(template, 'ApiHandlerRole');
-    expect(actions(api).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('cloudtrail:'))).toEqual(['cloudwatch:ListMetrics']);
+    expect(actions(api).filter((a) => a.startsWith('cloudwatch:') || a.startsWith('cloudtrail:'))).toEqual(['cloudwatch:GetMetricData', 'cloudwatch:ListMetrics']);
     const wildcard = cycle.filter((s) => s.Resource === '*');
     expect(actions(wildcard)).toEqual([
       'cloudtrail:LookupEvents',
