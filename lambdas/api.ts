@@ -2,6 +2,7 @@
  * API Gateway (REST, proxy integration) → the REST API router. Wiring only.
  */
 import { createLambdaHandler } from '../src/api/lambda';
+import { CloudWatchMetricSource } from '../src/aws/collect';
 import { ConfiguredCatalog } from '../src/aws/coverage';
 import { observability } from './shared/observability';
 import { lazyClients, readEnv, storeFor } from './shared/runtime';
@@ -16,5 +17,7 @@ export const handler = createLambdaHandler({
   config: store,
   defaultCoverage: env.config.coverage,
   catalog: new ConfiguredCatalog({ cloudwatch: clients.cloudwatch, cloudformation: clients.cloudformation, tagging: clients.tagging }, store, env.config.coverage),
+  // The metric around an anomaly, for its chart (needs cloudwatch:GetMetricData).
+  metrics: new CloudWatchMetricSource(clients.cloudwatch, { onIssue: (issue) => obs.logger.warn('metric data issue (anomaly series)', { ...issue }) }),
   onError: (err) => obs.logger.error('unhandled API error', err as Error),
 });

@@ -13,6 +13,7 @@ import {
   type ConfigStore,
   type Coverage as CoverageT,
   type InsightStore,
+  type MetricSource,
   type OpsEvent,
   type Resource,
   type ResourceCatalog,
@@ -21,6 +22,9 @@ import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws
 import { toHttpError, validationHook } from './errors';
 import { accountHealth, accountOverview, collectionHealth, loadAllInsights } from './health';
 import {
+  AnomalyIdParams,
+  AnomalySeriesQuery,
+  AnomalySeriesSchema,
   CollectionHealthSchema,
   CollectionParams,
   CollectionsResponseSchema,
@@ -52,6 +56,11 @@ export interface ApiDeps {
   readonly catalog?: ResourceCatalog;
   /** Coverage reported until one is stored. @default `{ mode: 'account' }` */
   readonly defaultCoverage?: CoverageT;
+  /**
+   * Reads an anomaly's metric around it (`/insights/{id}/anomalies/{anomalyId}/series`).
+   * Optional: without it that route answers 404.
+   */
+  readonly metrics?: MetricSource;
   /** @default the wall clock */
   readonly clock?: Clock;
   /** Called with unexpected errors (the response itself never carries details). */
@@ -63,6 +72,12 @@ const DAY = 86_400_000;
 export const MAX_EVENT_WINDOW_MS = 31 * DAY;
 /** How far before an insight's onset its relevant events are looked up. */
 const EVENT_LOOKUP_MS = DAY;
+/** The longest window `/insights/{id}/anomalies/{anomalyId}/series` answers in one request. */
+export const MAX_SERIES_WINDOW_MS = 2 * DAY;
+/** Default window of an anomaly's series: from this long before its onset… */
+const SERIES_BEFORE_MS = 3 * 3_600_000;
+/** …to this long after its end (or its latest anomalous point). */
+const SERIES_AFTER_MS = 3_600_000;
 /** DEPLOYMENT records this close together count as one deployment (src/core/dora's default). */
 const DORA_MERGE_MS = 15 * 60_000;
 
@@ -107,6 +122,23 @@ function window(q: { from?: number; to?: number }, now: number): { from: number;
   const to = q.to ?? now;
   const from = q.from ?? to - 30 * DAY;
   if (from > to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
+  return { from, to };
+}
+
+/**
+ * The window of an anomaly's series: the query's bounds, else onset − 3 h to (end or the latest
+ * anomalous point) + 1 h, the default clamped to MAX_SERIES_WINDOW_MS. Explicit bounds that
+ * are reversed or too far apart are a 400 naming the bound the caller gave.
+ */
+function seriesWindow(q: { from?: number; to?: number }, a: { timeRange: { start: number; end?: number }; lastAnomalousAt: number }): { from: number; to: number } {
+  const defaultFrom = a.timeRange.start - SERIES_BEFORE_MS;
+  const defaultTo = Math.max(a.timeRange.end ?? a.lastAnomalousAt, a.lastAnomalousAt) + SERIES_AFTER_MS;
+  if (q.from === undefined && q.to === undefined) return { from: defaultFrom, to: Math.min(defaultTo, defaultFrom + MAX_SERIES_WINDOW_MS) };
+  const from = q.from ?? defaultFrom;
+  const to = q.to ?? defaultTo;
+  const field = q.to !== undefined ? 'to' : 'from';
+  if (to <= from) throw new ValidationError(`Invalid query: ${field}: to must be after from (from ${new Date(from).toISOString()}, to ${new Date(to).toISOString()})`, field);
+  if (to - from > MAX_SERIES_WINDOW_MS) throw new ValidationError(`Invalid query: ${field}: the window may span at most 2 days`, field);
   return { from, to };
 }
 
@@ -182,6 +214,38 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const feedback = { insightId: id, value, at: now() };
       await store.putFeedback(feedback);
       return c.json({ feedback }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/insights/{id}/anomalies/{anomalyId}/series',
+      tags: ['insights'],
+      summary: "An anomaly's metric around it: by default from 3 h before onset to 1 h after its end, at most 2 days",
+      request: { params: AnomalyIdParams, query: AnomalySeriesQuery },
+      responses: {
+        200: json(AnomalySeriesSchema, "The anomaly's series and its points in the window."),
+        404: json(ErrorSchema, 'No such insight, no such anomaly on it, or no metric history in this deployment.'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { id, anomalyId } = c.req.valid('param');
+      const q = c.req.valid('query');
+      const insight = await store.getInsight(id);
+      if (!insight) throw new NotFoundError(`No insight with id ${id}`);
+      const anomaly = insight.anomalyIds.includes(anomalyId) ? (await store.getAnomalies([anomalyId])).find((a) => a.id === anomalyId) : undefined;
+      if (!anomaly) throw new NotFoundError(`No anomaly with id ${anomalyId} on insight ${id}`);
+      const { from, to } = seriesWindow(q, anomaly);
+      if (!deps.metrics) throw new NotFoundError('metric history is not available here');
+      const observations = await deps.metrics.fetch([{ series: anomaly.series, start: from }], to);
+      const points = (observations.find((o) => o.seriesKey === anomaly.seriesKey) ?? observations[0])?.points ?? [];
+      const inWindow = points
+        .filter((p) => p.t >= from && p.t < to && Number.isFinite(p.v))
+        .map((p) => ({ t: p.t, v: p.v }))
+        .sort((x, y) => x.t - y.t);
+      return c.json({ series: anomaly.series, from, to, points: inWindow }, 200);
     },
   );
 

@@ -11,6 +11,7 @@ import {
   InsightSchema,
   RecommendationSchema,
   ResourceCollectionSchema,
+  SeriesSchema,
   SeveritySchema,
   StatusSchema,
 } from '../core';
@@ -56,6 +57,37 @@ export const InsightIdParams = z.object({
     .max(200)
     .openapi({ param: { name: 'id', in: 'path' }, example: 'ins-3f2a9c' }),
 });
+
+export const AnomalyIdParams = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'ins-3f2a9c' }),
+  anomalyId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'anomalyId', in: 'path' }, example: 'anm-9c1d2e' }),
+});
+
+export const AnomalySeriesQuery = z.object({
+  from: TimeParam.optional().openapi({ description: "Start of the window; default 3 hours before the anomaly's onset." }),
+  to: TimeParam.optional().openapi({
+    description: 'End of the window (exclusive); default 1 hour after the anomaly ended (or its latest anomalous point). The window spans at most 2 days.',
+  }),
+});
+
+export const AnomalySeriesSchema = z
+  .object({
+    series: SeriesSchema.meta({ id: 'Series' }),
+    from: z.number().int().openapi({ description: 'Start of the window read (epoch ms).' }),
+    to: z.number().int().openapi({ description: 'End of the window read, exclusive (epoch ms).' }),
+    points: z
+      .array(z.object({ t: z.number().int(), v: z.number() }))
+      .openapi({ description: 'The metric in the window, oldest first; missing periods are absent.' }),
+  })
+  .openapi('AnomalySeries');
 
 export const ListInsightsQuery = z.object({
   status: StatusSchema.optional(),

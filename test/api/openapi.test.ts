@@ -81,6 +81,7 @@ describe('/openapi.json', () => {
         'GET /health',
         'GET /insights',
         'GET /insights/{id}',
+        'GET /insights/{id}/anomalies/{anomalyId}/series',
         'GET /overview',
         'PUT /coverage',
         'PUT /insights/{id}/feedback',
@@ -91,6 +92,9 @@ describe('/openapi.json', () => {
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '500']);
     expect(Object.keys(doc.paths['/insights/{id}']!.get!.responses)).toContain('404');
     expect(doc.paths['/insights/{id}/feedback']!.put!.requestBody).toBeDefined();
-    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Insight', 'Anomaly', 'Event', 'Coverage', 'Error', 'InsightDetail']));
+    const series = doc.paths['/insights/{id}/anomalies/{anomalyId}/series']!.get!;
+    expect(series.parameters!.map((p) => `${p.in}:${p.name}`).sort()).toEqual(['path:anomalyId', 'path:id', 'query:from', 'query:to']);
+    expect(Object.keys(series.responses).sort()).toEqual(['200', '400', '404', '500']);
+    expect(Object.keys(doc.components.schemas)).toEqual(expect.arrayContaining(['Insight', 'Anomaly', 'Event', 'Coverage', 'Error', 'InsightDetail', 'AnomalySeries', 'Series']));
   });
 });

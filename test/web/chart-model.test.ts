@@ -50,6 +50,26 @@ describe('chartModel', () => {
     expect(m.yTicks.map((t) => t.value)).toEqual([0, 10, 20, 30, 40, 50]);
   });
 
+  it('has no history line without history', () => {
+    expect(m.historyPath).toBe('');
+  });
+
+  it('widens both axes to the history and breaks its line at missing periods', () => {
+    // 3 h before onset to 1 h after, every 5 minutes, with a gap of 30 minutes and one high value.
+    const history = [];
+    for (let t = T - 3 * 60 * MIN; t < T + 75 * MIN; t += 5 * MIN) if (t < T - 90 * MIN || t >= T - 60 * MIN) history.push({ t, v: t === T - 2 * 60 * MIN ? 70 : 10 });
+    const w = chartModel({ ...input, history });
+    expect(w.xDomain[0]).toBeLessThan(T - 3 * 60 * MIN);
+    expect(w.xDomain[1]).toBeGreaterThan(T + 70 * MIN);
+    expect(w.yDomain[1]).toBeGreaterThanOrEqual(70);
+    // Two segments, one point each.
+    expect(w.historyPath.match(/M/g)).toHaveLength(2);
+    expect(w.historyPath.split(/[ML]/).filter(Boolean)).toHaveLength(history.length);
+    // The evidence keeps its place relative to the span, now narrower on a wider axis.
+    expect(w.span.width).toBeLessThan(m.span.width);
+    expect(w.dots[0]!.x).toBeCloseTo(w.span.x, 5);
+  });
+
   it('copes with one flat point', () => {
     const one = chartModel({ ...input, points: pts([7]).map((p) => ({ ...p, lower: 7, upper: 7, expected: 7 })), events: [], span: { start: T } });
     expect(one.yDomain[1]).toBeGreaterThan(one.yDomain[0]);

@@ -9,7 +9,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningStart } from '../../src/cli/commands/start';
 import type { CliIo } from '../../src/cli/io';
-import type { Insight, OpsEvent } from '../../src/core';
+import type { Anomaly, Insight, OpsEvent } from '../../src/core';
+import { chartModel } from '../../src/web/app/chart-model';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(process.cwd(), 'test-output');
@@ -79,7 +80,7 @@ describe('dashboard (browser)', () => {
     expect(await page.getByTestId('insight-list').locator('tbody tr').count()).toBe(Math.min(25, high.insights.length));
   });
 
-  it('opens an insight: chart with expected band, anomaly span and event marker, timeline; feedback is stored', async () => {
+  it('opens an insight: chart with expected band, anomaly span, event marker and metric history, timeline; feedback is stored', async () => {
     // An insight whose relevant events exist, so its chart carries event markers.
     const { insights } = (await (await fetch(`${running.url}/insights?limit=100`)).json()) as { insights: Insight[] };
     let target: { insight: Insight; events: OpsEvent[] } | undefined;
@@ -100,6 +101,8 @@ describe('dashboard (browser)', () => {
 
     const chart = page.getByTestId('anomaly-chart').first();
     await chart.waitFor();
+    // The chart is redrawn once the metric's history arrives: read the final drawing.
+    await chart.getByTestId('history-line').waitFor();
     expect(await chart.getAttribute('role')).toBe('img');
     expect(await chart.locator('title').first().textContent()).toMatch(/ on /);
     expect(await chart.getByTestId('expected-band').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L.* Z$/);
@@ -114,6 +117,24 @@ describe('dashboard (browser)', () => {
     expect(markerX).toBeGreaterThan(0);
     expect(markerX).toBeLessThanOrEqual(spanX);
 
+    // The metric around the anomaly, fetched from the API, is drawn as a thin line behind the
+    // evidence, and the time axis covers it: it starts well before the anomaly span.
+    const history = chart.getByTestId('history-line');
+    expect(await history.getAttribute('data-role')).toBe('history');
+    const historyD = (await history.locator('path').getAttribute('d')) ?? '';
+    expect(historyD).toMatch(/^M[\d.]+,[\d.]+ L/);
+    expect(historyD.split(/[ML]/).filter(Boolean).length).toBeGreaterThan(2 * (await chart.locator('circle').count()));
+    const historyStartX = Number(/^M([\d.]+),/.exec(historyD)![1]);
+    expect(historyStartX).toBeLessThan(Number(await chart.getByTestId('anomaly-span').getAttribute('x')) - 50);
+    expect(await chart.locator('desc').textContent()).toContain('grey line shows the metric');
+    expect(await page.locator('.legend .lg-history').first().textContent()).toBe('Metric before and after');
+    // Every anomaly chart of the page got its history from the API's new route.
+    const charts = page.getByTestId('anomaly-chart');
+    await expect.poll(() => page.getByTestId('history-line').count()).toBe(await charts.count());
+    const anomalyId = ((await (await fetch(`${running.url}/insights/${insight.id}`)).json()) as { anomalies: Array<{ id: string }> }).anomalies[0]!.id;
+    const served = (await (await fetch(`${running.url}/insights/${insight.id}/anomalies/${anomalyId}/series`)).json()) as { points: unknown[] };
+    expect(served.points.length).toBeGreaterThan(20);
+
     const timeline = page.getByTestId('timeline');
     for (const e of events) expect(await timeline.textContent()).toContain(e.name);
 
@@ -126,6 +147,47 @@ describe('dashboard (browser)', () => {
     expect(stored.insight.feedback).toBe('RECOMMENDATION_USEFUL');
 
     await page.screenshot({ path: join(OUT, 'dashboard-insight.png'), fullPage: true });
+  });
+
+  it('draws the evidence alone when the metric history is unavailable (404 or a failed request)', async () => {
+    const { insights } = (await (await fetch(`${running.url}/insights?limit=100`)).json()) as { insights: Insight[] };
+    const target = insights.find((i) => i.anomalyIds.length > 0)!;
+    for (const answer of ['404', 'abort'] as const) {
+      const other = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      try {
+        await other.route('**/anomalies/*/series', (route) =>
+          answer === '404'
+            ? route.fulfill({ status: 404, contentType: 'application/json', body: JSON.stringify({ error: { code: 'NotFound', message: 'metric history is not available here' } }) })
+            : route.abort('failed'),
+        );
+        const asked = other.waitForRequest('**/anomalies/*/series');
+        await other.goto(`${running.url}/#/insights/${encodeURIComponent(target.id)}`);
+        const chart = other.getByTestId('anomaly-chart').first();
+        await chart.waitFor();
+        await asked;
+        // Give the rejected promise a moment to settle before looking.
+        await other.evaluate(() => new Promise((r) => setTimeout(r, 200)));
+        expect(await other.getByTestId('history-line').count()).toBe(0);
+        expect(await other.locator('.legend .lg-history').count()).toBe(0);
+        expect(await chart.getByTestId('observed-line').getAttribute('d')).toMatch(/^M/);
+        expect(await chart.locator('desc').textContent()).not.toContain('grey line');
+        // The axis is the evidence-only one of before: the first point sits where the model without history puts it.
+        const d = (await (await fetch(`${running.url}/insights/${target.id}`)).json()) as { anomalies: Anomaly[]; events: OpsEvent[] };
+        const a = d.anomalies[0]!;
+        const m = chartModel({
+          points: a.evidence,
+          span: a.timeRange,
+          events: d.events.map((e) => ({ id: e.id, time: e.time, label: e.name })),
+          periodMs: a.series.periodSeconds * 1000,
+          width: 720,
+          height: 260,
+        });
+        expect(Number(await chart.locator('circle').first().getAttribute('cx'))).toBeCloseTo(m.dots[0]!.x, 6);
+        expect(await chart.getByTestId('observed-line').getAttribute('d')).toBe(m.observedPath);
+      } finally {
+        await other.close();
+      }
+    }
   });
 
   it('is keyboard navigable and fully offline', async () => {

@@ -14,7 +14,7 @@ import { MemoryNotifier } from '../../local/notifier';
 import { replayScenario } from '../../local/replay-run';
 import { parseBundle, type ScenarioBundle } from '../../local/scenario/bundle';
 import { demoScenario } from '../../local/simulator';
-import { StaticCatalog } from '../../local/scenario/replay';
+import { ReplayMetricSource, StaticCatalog } from '../../local/scenario/replay';
 import { listen } from '../../local/server';
 import { createSite, dashboardAssets } from '../../web';
 import { parseFlags, progressBar, type CliIo } from '../io';
@@ -130,7 +130,9 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
     const clock: Clock = scanned ? { now: () => Date.now() } : { now: () => bundle.end + (Date.now() - servedAt) };
     const api = createApi({
       store: embedded.store,
-      ...(scanned ? {} : { catalog: new StaticCatalog(bundle), defaultCoverage: scenarioCoverage(bundle) }),
+      // A simulated scenario's metrics are all in the bundle, so the API can chart history around
+      // an anomaly; a scanned folder keeps no metrics (the route then answers 404).
+      ...(scanned ? {} : { catalog: new StaticCatalog(bundle), defaultCoverage: scenarioCoverage(bundle), metrics: new ReplayMetricSource(bundle) }),
       clock,
       onError: (e) => io.err(`API error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     });

@@ -1,5 +1,5 @@
 /** The dashboard's API client: same-origin relative URLs, so a proxy can sit in front. */
-import type { Anomaly, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection } from '../../core';
+import type { Anomaly, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection, Series } from '../../core';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -73,6 +73,14 @@ export interface InsightDetail {
   recommendations: Recommendation[];
 }
 
+/** The metric of an anomaly around it (`GET /insights/{id}/anomalies/{anomalyId}/series`). */
+export interface AnomalySeries {
+  series: Series;
+  from: number;
+  to: number;
+  points: Array<{ t: number; v: number }>;
+}
+
 export interface InsightFilter {
   status?: string;
   type?: string;
@@ -94,6 +102,7 @@ export const api = {
   insights: (f: InsightFilter, limit: number, nextToken?: string) =>
     call<{ insights: Insight[]; nextToken?: string }>(`insights${qs({ ...f, limit, nextToken })}`),
   insight: (id: string) => call<InsightDetail>(`insights/${encodeURIComponent(id)}`),
+  anomalySeries: (id: string, anomalyId: string) => call<AnomalySeries>(`insights/${encodeURIComponent(id)}/anomalies/${encodeURIComponent(anomalyId)}/series`),
   feedback: (id: string, value: FeedbackValue) =>
     call<{ feedback: { value: FeedbackValue; at: number } }>(`insights/${encodeURIComponent(id)}/feedback`, { method: 'PUT', body: JSON.stringify({ value }) }),
 };

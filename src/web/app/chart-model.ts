@@ -1,6 +1,7 @@
 /**
  * Geometry of an anomaly chart, kept free of the DOM so it can be tested in Node: scales,
- * the observed line, the expected band and line, the anomaly span, event markers and ticks.
+ * the observed line, the expected band and line, the anomaly span, event markers, ticks and
+ * the metric's history around the anomaly.
  */
 
 export interface ChartPoint {
@@ -23,6 +24,8 @@ export interface ChartInput {
   /** The anomaly's span; `end` absent while ongoing (the span then runs to the last point). */
   readonly span: { readonly start: number; readonly end?: number };
   readonly events: readonly ChartEvent[];
+  /** The metric around the anomaly (from the API), drawn behind the evidence. Optional. */
+  readonly history?: ReadonlyArray<{ readonly t: number; readonly v: number }>;
   /** Series period, used to pad a chart of a single point. */
   readonly periodMs: number;
   readonly width: number;
@@ -43,6 +46,8 @@ export interface ChartModel {
   readonly observedPath: string;
   readonly expectedPath: string;
   readonly bandPath: string;
+  /** The history line, broken where periods are missing; '' without history. */
+  readonly historyPath: string;
   readonly span: { readonly x: number; readonly width: number };
   readonly markers: ReadonlyArray<{ readonly x: number; readonly event: ChartEvent }>;
   readonly dots: ReadonlyArray<{ readonly x: number; readonly y: number; readonly outside: boolean; readonly point: ChartPoint }>;
@@ -73,19 +78,28 @@ function path(xs: readonly number[], ys: readonly number[]): string {
   return xs.map((x, i) => `${i === 0 ? 'M' : 'L'}${x.toFixed(1)},${ys[i]!.toFixed(1)}`).join(' ');
 }
 
+/** A line through time-sorted points that starts a new segment after a gap of more than two periods. */
+function gappedPath(points: ReadonlyArray<{ t: number; v: number }>, periodMs: number, x: (t: number) => number, y: (v: number) => number): string {
+  return points
+    .map((p, i) => `${i === 0 || p.t - points[i - 1]!.t > 2 * periodMs ? 'M' : 'L'}${x(p.t).toFixed(1)},${y(p.v).toFixed(1)}`)
+    .join(' ');
+}
+
 export function chartModel(input: ChartInput): ChartModel {
   const plot = { left: 56, top: 28, right: input.width - 16, bottom: input.height - 30 };
   const pts = [...input.points].sort((a, b) => a.t - b.t);
-  const times = [...pts.map((p) => p.t), input.span.start, ...(input.span.end !== undefined ? [input.span.end] : []), ...input.events.map((e) => e.time)];
+  const history = (input.history ?? []).filter((p) => Number.isFinite(p.t) && Number.isFinite(p.v)).sort((a, b) => a.t - b.t);
+  const historyTimes = history.length ? [history[0]!.t, history[history.length - 1]!.t] : [];
+  const times = [...pts.map((p) => p.t), ...historyTimes, input.span.start, ...(input.span.end !== undefined ? [input.span.end] : []), ...input.events.map((e) => e.time)];
   let t0 = Math.min(...times);
   let t1 = Math.max(...times);
   const pad = Math.max((t1 - t0) * 0.04, input.periodMs / 2);
   t0 -= pad;
   t1 += pad;
 
-  const values = pts.flatMap((p) => [p.v, p.lower, p.upper, p.expected]).filter(Number.isFinite);
-  let y0 = values.length ? Math.min(...values) : 0;
-  let y1 = values.length ? Math.max(...values) : 1;
+  const values = [...pts.flatMap((p) => [p.v, p.lower, p.upper, p.expected]), ...history.map((p) => p.v)].filter(Number.isFinite);
+  let y0 = values.length ? values.reduce((a, b) => Math.min(a, b)) : 0;
+  let y1 = values.length ? values.reduce((a, b) => Math.max(a, b)) : 1;
   if (y1 - y0 < 1e-9) {
     y0 -= Math.max(1, Math.abs(y0) * 0.1);
     y1 += Math.max(1, Math.abs(y1) * 0.1);
@@ -117,6 +131,7 @@ export function chartModel(input: ChartInput): ChartModel {
     observedPath: path(xs, pts.map((p) => y(p.v))),
     expectedPath: path(xs, pts.map((p) => y(p.expected))),
     bandPath,
+    historyPath: gappedPath(history, input.periodMs, x, y),
     span: { x: x(input.span.start), width: Math.max(2, x(spanEnd) - x(input.span.start)) },
     markers: [...input.events].sort((a, b) => a.time - b.time).map((event) => ({ x: x(event.time), event })),
     dots: pts.map((p) => ({ x: x(p.t), y: y(p.v), outside: p.v > p.upper || p.v < p.lower, point: p })),

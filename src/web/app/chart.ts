@@ -1,18 +1,23 @@
 /** Renders an anomaly chart as inline SVG from its geometry (see chart-model.ts). */
 import type { Anomaly, OpsEvent } from '../../core';
-import { chartModel } from './chart-model';
+import { chartModel, type ChartInput } from './chart-model';
 import { h, s } from './dom';
 import { fmtNumber, fmtShortTime, fmtTime } from './format';
 
 let uid = 0;
 
-/** A figure: the chart, a caption, and the data as a table for screen readers and keyboards. */
-export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[]): HTMLElement {
-  const id = `chart-${++uid}`;
+type History = NonNullable<ChartInput['history']>;
+
+/** Loads the metric around an anomaly; a rejection leaves the chart evidence-only. */
+export type HistoryLoader = () => Promise<History>;
+
+/** The chart's SVG, with the metric's history behind the evidence when `history` has points. */
+function chartSvg(id: string, anomaly: Anomaly, events: readonly OpsEvent[], history: History): SVGSVGElement {
   const m = chartModel({
     points: anomaly.evidence,
     span: anomaly.timeRange,
     events: events.map((e) => ({ id: e.id, time: e.time, label: e.name })),
+    ...(history.length ? { history } : {}),
     periodMs: anomaly.series.periodSeconds * 1000,
     width: 720,
     height: 260,
@@ -22,9 +27,10 @@ export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[]): HTM
   const summary =
     `${metric} of ${anomaly.resourceName}: observed ${fmtNumber(anomaly.observed)} at the peak, expected ${fmtNumber(anomaly.expected)} ` +
     `(band ${fmtNumber(anomaly.lower)} to ${fmtNumber(anomaly.upper)}). ` +
-    (events.length ? `Events: ${events.map((e) => `${e.name} at ${fmtTime(e.time)}`).join('; ')}.` : 'No related events.');
+    (events.length ? `Events: ${events.map((e) => `${e.name} at ${fmtTime(e.time)}`).join('; ')}.` : 'No related events.') +
+    (history.length ? ` A grey line shows the metric from ${fmtTime(history[0]!.t)} to ${fmtTime(history[history.length - 1]!.t)}.` : '');
 
-  const svg = s(
+  return s(
     'svg',
     { viewBox: `0 0 ${m.width} ${m.height}`, role: 'img', 'aria-labelledby': `${id}-t ${id}-d`, class: 'chart', 'data-testid': 'anomaly-chart' },
     s('title', { id: `${id}-t` }, `${metric} on ${anomaly.resourceName}`),
@@ -58,6 +64,14 @@ export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[]): HTM
       fill: '#fde4e2',
       stroke: '#e8a29c',
     }),
+    // the metric around the anomaly, behind the evidence
+    m.historyPath
+      ? s(
+          'g',
+          { class: 'history', 'data-role': 'history', 'data-testid': 'history-line' },
+          s('path', { d: m.historyPath, fill: 'none', stroke: '#7d8595', 'stroke-width': 1.25, 'stroke-linejoin': 'round' }),
+        )
+      : null,
     // expected band and line
     s('path', { d: m.bandPath, fill: '#cfe0ff', 'fill-opacity': 0.85, stroke: 'none', 'data-testid': 'expected-band' }),
     s('path', { d: m.expectedPath, fill: 'none', stroke: '#4a6fb5', 'stroke-width': 1.5, 'stroke-dasharray': '5 4' }),
@@ -86,6 +100,17 @@ export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[]): HTM
       ),
     ),
   );
+}
+
+/**
+ * A figure: the chart, a legend, and the evidence as a table for screen readers and keyboards.
+ * With `loadHistory`, the chart is drawn at once from the evidence and redrawn with the metric's
+ * history behind it when that arrives; if loading fails, it stays as first drawn.
+ */
+export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[], loadHistory?: HistoryLoader): HTMLElement {
+  const id = `chart-${++uid}`;
+  const metric = `${anomaly.series.metricName} (${anomaly.series.stat})`;
+  const svg = chartSvg(id, anomaly, events, []);
 
   const legend = h(
     'ul',
@@ -115,5 +140,15 @@ export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[]): HTM
     ),
   );
 
-  return h('figure', { class: 'chart-figure' }, svg, legend, table);
+  const figure = h('figure', { class: 'chart-figure' }, svg, legend, table);
+  if (loadHistory) {
+    loadHistory()
+      .then((history) => {
+        if (history.length < 2) return;
+        svg.replaceWith(chartSvg(id, anomaly, events, history));
+        legend.append(h('li', { class: 'lg-history' }, 'Metric before and after'));
+      })
+      .catch(() => undefined);
+  }
+  return figure;
 }

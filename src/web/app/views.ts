@@ -306,7 +306,7 @@ export async function detailView(ctx: ViewContext, id: string): Promise<void> {
             ' ',
             h('span', { class: 'muted' }, `${a.type.toLowerCase()} · ${a.series.namespace}`),
           ),
-          anomalyChart(a, events),
+          anomalyChart(a, events, () => api.anomalySeries(insight.id, a.id).then((r) => r.points)),
         ),
       ),
     ),
