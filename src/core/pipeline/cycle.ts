@@ -11,6 +11,7 @@ import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 import { collectEvents, planCycle } from './plan';
 import { updateProactive, type ProactiveCycleOptions } from './proactive';
+import { SharedReads } from './shared-reads';
 
 export { CYCLE_STATE_KEY, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 
@@ -25,8 +26,10 @@ export interface CycleReport {
   readonly notifications: number;
 }
 
-export async function runCycle(ports: CyclePorts, now: number, options: CycleOptions & ProactiveCycleOptions = {}): Promise<CycleReport> {
+export async function runCycle(cyclePorts: CyclePorts, now: number, options: CycleOptions & ProactiveCycleOptions = {}): Promise<CycleReport> {
   const opts = resolveOptions(options);
+  // Capacity series are read by detection and by the forecasts: one read serves both.
+  const ports: CyclePorts = { ...cyclePorts, metrics: new SharedReads(cyclePorts.metrics) };
   const plan = await planCycle(ports, now, opts);
   const events = await collectEvents(ports, plan);
 

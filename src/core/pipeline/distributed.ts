@@ -12,7 +12,7 @@
  * in the DLQ), so anomalies are always correlated in time order. Every step is idempotent
  * under at-least-once delivery (see each function).
  */
-import { ValidationError } from '../errors';
+import { ValidationError, parseOrThrow } from '../errors';
 import type { CorrelateOutput } from '../correlate';
 import type { CycleRecord, CycleStore, EventSource, InsightStore, MetricSource, NotificationOutbox, ResourceCatalog, StateStore } from '../ports';
 import { analyzeShard, type ShardResult } from './analyze';
@@ -41,10 +41,7 @@ export function parseCorrelateRequest(data: unknown): CorrelateRequest {
 
 /** Parses a work item (an SQS message body), naming the bad field. */
 export function parseWorkItem(data: unknown): WorkItem {
-  const r = WorkItemSchema.safeParse(data);
-  if (r.success) return r.data;
-  const first = r.error.issues[0];
-  throw new ValidationError(`Invalid work item: ${first ? `${first.path.join('.')}: ${first.message}` : 'malformed'}`, first?.path.join('.'));
+  return parseOrThrow(WorkItemSchema, data, 'work item');
 }
 
 // ---- planner ----------------------------------------------------------------------------------
