@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,7 +20,6 @@ import {
 } from '../../../src/cli/bench/nab/scorer';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const nabDir = path.resolve(repoRoot, '../shared/nab');
 const STANDARD = STANDARD_PROFILES.standard as CostMatrix;
 
 // ---------------------------------------------------------------------------------------
@@ -151,6 +151,27 @@ describe('windows and false positives', () => {
   });
 });
 
+describe('untidy timestamps, taken in file order as NAB does', () => {
+  it('keeps a repeated and a backward timestamp in place: windows span rows, labels follow time', () => {
+    // Rows 0..11 every 5 minutes, but row 6 repeats row 5's time and row 9 steps back to row 4's.
+    const f = tiny(12, [], [[5, 8]]);
+    const timestamps = [...f.timestamps];
+    timestamps[6] = timestamps[5]!;
+    timestamps[9] = timestamps[4]!;
+    const untidy = { ...f, timestamps };
+    // The window runs from the first row at its start (5) to the first row at its end (8).
+    expect(windowLabels(f.name, timestamps, f.windows)).toEqual([0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0]);
+    const prepared = prepareFile(untidy);
+    expect(prepared.windowCount).toBe(1);
+    expect(prepared.inWindow).toBe(4);
+    // A detection at row 9 (time of row 4, before the window) is after the window in file order:
+    // it costs sigmoid((9 - 8) / (4 - 1)) * fpWeight, not a full fpWeight.
+    const late = scoreFile({ ...untidy, scores: untidy.scores.map((_, i) => (i === 9 ? 1 : 0)) }, 0.5, STANDARD);
+    expect(late.fp).toBe(1);
+    expect(late.score).toBeCloseTo(-1 + scaledSigmoid(1 / 3) * STANDARD.fpWeight, 9);
+  });
+});
+
 describe('threshold optimisation', () => {
   // File A: window rows 5..9; row 7 scores 0.9 (TP), row 15 scores 0.8 (FP after the window).
   // File B: no window; row 12 scores 0.95 (FP before any window).
@@ -241,31 +262,55 @@ describe('normalisation', () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// Validation against NAB's stored outputs for three reference detectors.
+// Validation against NAB's stored outputs for three reference detectors, on all 41 files of the
+// development corpus (a compact copy in test/fixtures/nab, written by scripts/nab-fixture.ts).
 
-/** Normalised scores quoted in shared/nab/README.md (NAB's own scorer). */
-const README_NORMALISED: Record<string, Record<string, number>> = {
-  numenta: { standard: 72.3, reward_low_FP_rate: 69.12, reward_low_FN_rate: 75.98 },
-  contextOSE: { standard: 71.61, reward_low_FP_rate: 67.25, reward_low_FN_rate: 75.52 },
+/** Normalised scores of NAB's own scorer on this corpus (rounded to 2 decimals). */
+const NAB_NORMALISED: Record<string, Record<string, number>> = {
+  numenta: { standard: 68.58, reward_low_FP_rate: 62.21, reward_low_FN_rate: 72.77 },
+  contextOSE: { standard: 63.78, reward_low_FP_rate: 59.84, reward_low_FN_rate: 67.64 },
   null: { standard: 0, reward_low_FP_rate: 0, reward_low_FN_rate: 0 },
 };
 
-describe('reproduces NAB on shared/nab/results', () => {
-  const windows = parseWindows(JSON.parse(readFileSync(path.join(nabDir, 'labels/windows.json'), 'utf8')));
-  const profiles = parseProfiles(JSON.parse(readFileSync(path.join(nabDir, 'profiles.json'), 'utf8')));
-  const thresholds = parseThresholds(JSON.parse(readFileSync(path.join(nabDir, 'results/thresholds.json'), 'utf8')));
+interface Fixture {
+  readonly profiles: unknown;
+  readonly thresholds: unknown;
+  readonly files: ReadonlyArray<{ name: string; windows: unknown; steps: number[]; scores: Record<string, string> }>;
+  readonly perFile: Record<string, Record<string, ReturnType<typeof parseScoresCsv>>>;
+}
 
-  it('uses the three standard profiles', () => {
+const fixture = JSON.parse(gunzipSync(readFileSync(path.join(repoRoot, 'test/fixtures/nab/references.json.gz'))).toString('utf8')) as Fixture;
+
+/** Row timestamps as NAB writes them, from the stored differences in seconds. */
+function timestampsOf(steps: readonly number[]): string[] {
+  let t = 0;
+  return steps.map((d) => {
+    t += d;
+    return new Date(t * 1000).toISOString().replace('T', ' ').slice(0, 19);
+  });
+}
+
+describe('reproduces NAB on its reference detectors', () => {
+  const windows = parseWindows(Object.fromEntries(fixture.files.map((f) => [f.name, f.windows])));
+  const profiles = parseProfiles(fixture.profiles);
+  const thresholds = parseThresholds(fixture.thresholds);
+
+  it('uses the three standard profiles on 41 files, some with repeated or backward timestamps', () => {
     expect(profiles).toEqual(STANDARD_PROFILES);
+    expect(fixture.files).toHaveLength(41);
+    const untidy = fixture.files.filter((f) => f.steps.slice(1).some((d) => d <= 0)).map((f) => f.name);
+    expect(untidy).toContain('realKnownCause/machine_temperature_system_failure.csv');
+    expect(fixture.files.find((f) => f.name === 'realKnownCause/machine_temperature_system_failure.csv')?.steps.some((d) => d < 0)).toBe(true);
   });
 
   for (const detector of ['numenta', 'contextOSE', 'null']) {
     describe(detector, () => {
-      const files: NabFile[] = Object.keys(windows).map((name) => {
-        const [category, file] = name.split('/');
-        const csv = parseResultsCsv(readFileSync(path.join(nabDir, 'results', detector, category ?? '', `${detector}_${file}`), 'utf8'), name);
-        return { name, timestamps: csv.timestamps, scores: csv.scores, windows: windows[name] ?? [] };
-      });
+      const files: NabFile[] = fixture.files.map((f) => ({
+        name: f.name,
+        timestamps: timestampsOf(f.steps),
+        scores: (f.scores[detector] ?? '').split(',').map(Number),
+        windows: windows[f.name] ?? [],
+      }));
       const result = scoreCorpus(prepareCorpus(files), profiles);
 
       for (const profile of Object.keys(profiles)) {
@@ -278,7 +323,7 @@ describe('reproduces NAB on shared/nab/results', () => {
           expect(mine.threshold).toBe(ref.threshold);
           expect(Math.abs(mine.raw - ref.score)).toBeLessThan(0.01);
 
-          const rows = parseScoresCsv(readFileSync(path.join(nabDir, 'results', detector, `${detector}_${profile}_scores.csv`), 'utf8'), profile);
+          const rows = fixture.perFile[detector]?.[profile] ?? [];
           const perFile = rows.filter((r) => r.file !== 'Totals');
           expect(perFile).toHaveLength(files.length);
           for (const row of perFile) {
@@ -291,9 +336,8 @@ describe('reproduces NAB on shared/nab/results', () => {
           expect(Math.abs(mine.raw - (totals?.score ?? Number.NaN))).toBeLessThan(0.01);
         });
 
-        it(`${profile}: normalised score matches the README`, () => {
-          const expected = README_NORMALISED[detector]?.[profile] ?? Number.NaN;
-          // README figures are rounded to 2 decimals.
+        it(`${profile}: normalised score matches NAB's`, () => {
+          const expected = NAB_NORMALISED[detector]?.[profile] ?? Number.NaN;
           expect(Math.abs((result[profile]?.normalised ?? Number.NaN) - expected)).toBeLessThanOrEqual(0.005 + 1e-9);
         });
       }

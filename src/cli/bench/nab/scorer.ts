@@ -9,6 +9,8 @@
  *
  * Details fixed by reproducing NAB's stored results:
  * - window edges are inclusive and matched to row timestamps (parsed, compared as instants);
+ *   rows are taken in file order, so a timestamp that repeats or steps back is kept where it
+ *   is and a window spans from the first row at its start to the first row at its end;
  *   a window's width counts every row in it, including rows inside the probationary period;
  * - rows are scored relative to windows using *row indices*, never wall-clock time;
  * - a window only exists for scoring (as a false negative or a true positive) if at least
@@ -91,41 +93,64 @@ interface Span {
   readonly right: number;
 }
 
+/** Epoch milliseconds of every row, in file order (which may repeat or step back). */
 function parseAll(name: string, timestamps: readonly string[]): Float64Array {
   const out = new Float64Array(timestamps.length);
   for (let i = 0; i < timestamps.length; i++) {
     const text = timestamps[i] ?? '';
     const t = parseTimestamp(text);
     if (Number.isNaN(t)) throw new RangeError(`${name}: row ${i + 1}: "${text}" is not a timestamp`);
-    if (i > 0 && t < out[i - 1]!) throw new RangeError(`${name}: row ${i + 1}: timestamps go backwards ("${text}")`);
     out[i] = t;
   }
   return out;
 }
 
-/** First index with `times[i] >= t`, or `> t` when `strict` (times sorted ascending). O(log n). */
-function bound(times: Float64Array, t: number, strict: boolean): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = times[mid]!;
-    if (v < t || (strict && v === t)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** A window's limits as instants. */
+interface Limits {
+  readonly start: number;
+  readonly end: number;
 }
 
-/** Row spans of the windows that contain at least one row, sorted; throws on overlaps. */
-function locateWindows(name: string, times: Float64Array, windows: ReadonlyArray<WindowLimits>): Span[] {
-  const spans: Span[] = [];
-  for (const [start, end] of windows) {
+function parseLimits(name: string, windows: ReadonlyArray<WindowLimits>): Limits[] {
+  const out = windows.map(([start, end]) => {
     const a = parseTimestamp(start);
     const b = parseTimestamp(end);
     if (Number.isNaN(a) || Number.isNaN(b)) throw new RangeError(`${name}: window [${start}, ${end}] has an unreadable timestamp`);
     if (b < a) throw new RangeError(`${name}: window [${start}, ${end}] ends before it starts`);
-    const left = bound(times, a, false); // first row at or after the start
-    const right = bound(times, b, true) - 1; // last row at or before the end
+    return { start: a, end: b };
+  });
+  return out.sort((x, y) => x.start - y.start);
+}
+
+/** First row index whose time equals `t`, or -1. O(n). */
+function firstAt(times: Float64Array, t: number, from = 0): number {
+  for (let i = from; i < times.length; i++) if (times[i] === t) return i;
+  return -1;
+}
+
+/** First row index at or after `from` whose time satisfies `test`, or `times.length`. O(n). */
+function firstWhere(times: Float64Array, from: number, test: (t: number) => boolean): number {
+  let i = from;
+  while (i < times.length && !test(times[i]!)) i++;
+  return i;
+}
+
+/**
+ * Row spans of the windows that contain at least one row, in file order, located as NAB does:
+ * a window starts at the first row whose timestamp equals its start and ends at the first row
+ * whose timestamp equals its end, so rows that repeat a timestamp or step back in time keep
+ * their place in the file. (NAB's windows are always written at row timestamps; a window edge
+ * that falls between rows is taken at the first row at or after its start and the last row
+ * before a timestamp past its end.) Throws on overlaps. O(n * w).
+ */
+function locateWindows(name: string, times: Float64Array, windows: ReadonlyArray<WindowLimits>): Span[] {
+  const spans: Span[] = [];
+  for (const { start, end } of parseLimits(name, windows)) {
+    let left = firstAt(times, start);
+    if (left < 0) left = firstWhere(times, 0, (t) => t >= start);
+    if (left >= times.length) continue;
+    let right = firstAt(times, end, left);
+    if (right < 0) right = firstWhere(times, left, (t) => t > end) - 1;
     if (left <= right) spans.push({ left, right });
   }
   spans.sort((x, y) => x.left - y.left);
@@ -136,14 +161,14 @@ function locateWindows(name: string, times: Float64Array, windows: ReadonlyArray
 }
 
 /**
- * Per-row window membership: 1 if the row lies inside a labelled window (inclusive bounds),
- * else 0 — the `label` column of NAB results files. O(n + w log n).
+ * Per-row window membership, the `label` column of NAB results files: 1 if the row's
+ * timestamp lies inside a labelled window (inclusive bounds), else 0, judged row by row by
+ * time as NAB labels rows. O(n * w).
  */
 export function windowLabels(name: string, timestamps: readonly string[], windows: ReadonlyArray<WindowLimits>): number[] {
   const times = parseAll(name, timestamps);
-  const labels = new Array<number>(timestamps.length).fill(0);
-  for (const s of locateWindows(name, times, windows)) labels.fill(1, s.left, s.right + 1);
-  return labels;
+  const limits = parseLimits(name, windows);
+  return Array.from(times, (t) => (limits.some((w) => t >= w.start && t <= w.end) ? 1 : 0));
 }
 
 /**
