@@ -3,6 +3,7 @@
  * score. Deliberately simple; it is the reference point for ablations and the fallback the
  * walking skeleton was built on. O(1) per point, a few numbers of state.
  */
+import { errorFunction } from 'simple-statistics';
 import type { DetectionResult, Detector, SeriesMeta } from './types';
 
 export interface BaselineState {
@@ -33,15 +34,6 @@ const COUNT_SIGMA_FLOOR = 0.5;
 /** Absolute floor on the standard deviation. */
 const ABS_SIGMA_FLOOR = 1e-6;
 
-/** erf approximation (Abramowitz and Stegun 7.1.26, max error 1.5e-7). O(1). */
-export function erf(x: number): number {
-  const s = x < 0 ? -1 : 1;
-  const a = Math.abs(x);
-  const t = 1 / (1 + 0.3275911 * a);
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
-  return s * y;
-}
-
 function clampToDomain(x: number, s: BaselineState): number {
   if (s.min !== null && x < s.min) return s.min;
   if (s.max !== null && x > s.max) return s.max;
@@ -66,7 +58,7 @@ export const baselineDetector: Detector<BaselineState> = {
     } else {
       const z = (value - s.mean) / sigma;
       // Two-sided Gaussian confidence that the point is not from N(mean, sigma).
-      const score = erf(Math.abs(z) / Math.SQRT2);
+      const score = errorFunction(Math.abs(z) / Math.SQRT2);
       const direction = value > upper ? 'ABOVE' : value < lower ? 'BELOW' : 'NONE';
       result = { score, expected: s.mean, lower, upper, direction };
     }

