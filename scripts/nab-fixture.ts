@@ -1,10 +1,11 @@
-// Writes test/fixtures/nab/references.json.gz: NAB's stored outputs of the reference detectors
-// (numenta, contextOSE, null) on a NAB-format corpus, with the windows, profiles, optimised
-// thresholds and per-file scores NAB's own scorer produced, so that the scorer can be checked
-// against all of them by `npm test` on a machine without the corpus.
-//   npx tsx scripts/nab-fixture.ts --nab ../shared/nab [--out test/fixtures/nab/references.json.gz]
-// Timestamps are stored as differences in seconds (they may repeat or step back), anomaly
-// scores exactly as written in the result files.
+// Writes bench/nab/corpus.json.gz: a NAB-format corpus (values, timestamps, windows) with NAB's
+// stored outputs of the reference detectors (numenta, contextOSE, null), the profiles, the
+// optimised thresholds and the per-file scores NAB's own scorer produced. `opsight bench nab`
+// runs on it when no --data is given, and `npm test` checks the scorer against it.
+//   npx tsx scripts/nab-fixture.ts --nab DIR [--out bench/nab/corpus.json.gz]
+// DIR holds data/, labels/windows.json, profiles.json and results/ (NAB's layout). Timestamps
+// are stored as differences in seconds (they may repeat or step back), values and anomaly
+// scores exactly as written in the files.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +15,7 @@ import { parseCsv, parseScoresCsv, parseTimestamp, parseWindows } from '../src/c
 const DETECTORS = ['numenta', 'contextOSE', 'null'] as const;
 const PROFILES = ['standard', 'reward_low_FP_rate', 'reward_low_FN_rate'] as const;
 
-const { values } = parseArgs({ options: { nab: { type: 'string' }, out: { type: 'string', default: 'test/fixtures/nab/references.json.gz' } }, strict: true });
+const { values } = parseArgs({ options: { nab: { type: 'string' }, out: { type: 'string', default: 'bench/nab/corpus.json.gz' } }, strict: true });
 if (!values.nab) throw new Error('usage: npx tsx scripts/nab-fixture.ts --nab DIR [--out FILE]');
 const nab = values.nab;
 const readJson = (rel: string): unknown => JSON.parse(readFileSync(join(nab, rel), 'utf8'));
@@ -37,7 +38,10 @@ const files = names.map((name) => {
     if (own.length !== rows.length) throw new Error(`${d}/${name}: ${own.length} rows, numenta has ${rows.length}`);
     scores[d] = own.map((r) => r[2] ?? '').join(',');
   }
-  return { name, windows: windows[name], steps, scores };
+  const data = parseCsv(readFileSync(join(nab, 'data', ...name.split('/')), 'utf8')).rows.map((r) => r.map((c) => c.trim()));
+  if (data.length !== rows.length || data.some((r, i) => r[0] !== rows[i]?.[0])) throw new Error(`${name}: data and results rows differ`);
+  const values = data.map((r) => r[1] ?? '').join(',');
+  return { name, windows: windows[name], steps, values, scores };
 });
 
 const perFile: Record<string, Record<string, unknown>> = {};
@@ -49,7 +53,7 @@ for (const d of DETECTORS) {
 }
 
 const fixture = {
-  about: 'NAB reference detector outputs and NAB scorer results on the development corpus (NAB, MIT licence); see scripts/nab-fixture.ts',
+  about: 'Numenta Anomaly Benchmark (NAB, MIT licence, LICENSE.txt beside this file): data, windows, reference detector outputs and NAB scorer results; written by scripts/nab-fixture.ts',
   profiles: readJson('profiles.json'),
   thresholds: readJson('results/thresholds.json'),
   files,

@@ -1,9 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseProfiles, parseResultsCsv, parseScoresCsv, parseThresholds, parseWindows, type CostMatrix } from '../../../src/cli/bench/nab/format';
+import type { CostMatrix } from '../../../src/cli/bench/nab/format';
+import { readPackedCorpus } from '../../../src/cli/bench/nab/packed';
 import {
   normalise,
   optimiseThreshold,
@@ -19,7 +16,6 @@ import {
   type NabFile,
 } from '../../../src/cli/bench/nab/scorer';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const STANDARD = STANDARD_PROFILES.standard as CostMatrix;
 
 // ---------------------------------------------------------------------------------------
@@ -263,7 +259,7 @@ describe('normalisation', () => {
 
 // ---------------------------------------------------------------------------------------
 // Validation against NAB's stored outputs for three reference detectors, on all 41 files of the
-// development corpus (a compact copy in test/fixtures/nab, written by scripts/nab-fixture.ts).
+// development corpus as shipped in bench/nab (scripts/nab-fixture.ts).
 
 /** Normalised scores of NAB's own scorer on this corpus (rounded to 2 decimals). */
 const NAB_NORMALISED: Record<string, Record<string, number>> = {
@@ -272,45 +268,23 @@ const NAB_NORMALISED: Record<string, Record<string, number>> = {
   null: { standard: 0, reward_low_FP_rate: 0, reward_low_FN_rate: 0 },
 };
 
-interface Fixture {
-  readonly profiles: unknown;
-  readonly thresholds: unknown;
-  readonly files: ReadonlyArray<{ name: string; windows: unknown; steps: number[]; scores: Record<string, string> }>;
-  readonly perFile: Record<string, Record<string, ReturnType<typeof parseScoresCsv>>>;
-}
-
-const fixture = JSON.parse(gunzipSync(readFileSync(path.join(repoRoot, 'test/fixtures/nab/references.json.gz'))).toString('utf8')) as Fixture;
-
-/** Row timestamps as NAB writes them, from the stored differences in seconds. */
-function timestampsOf(steps: readonly number[]): string[] {
-  let t = 0;
-  return steps.map((d) => {
-    t += d;
-    return new Date(t * 1000).toISOString().replace('T', ' ').slice(0, 19);
-  });
-}
+const corpus = await readPackedCorpus();
 
 describe('reproduces NAB on its reference detectors', () => {
-  const windows = parseWindows(Object.fromEntries(fixture.files.map((f) => [f.name, f.windows])));
-  const profiles = parseProfiles(fixture.profiles);
-  const thresholds = parseThresholds(fixture.thresholds);
+  const { profiles, thresholds } = corpus;
 
   it('uses the three standard profiles on 41 files, some with repeated or backward timestamps', () => {
     expect(profiles).toEqual(STANDARD_PROFILES);
-    expect(fixture.files).toHaveLength(41);
-    const untidy = fixture.files.filter((f) => f.steps.slice(1).some((d) => d <= 0)).map((f) => f.name);
-    expect(untidy).toContain('realKnownCause/machine_temperature_system_failure.csv');
-    expect(fixture.files.find((f) => f.name === 'realKnownCause/machine_temperature_system_failure.csv')?.steps.some((d) => d < 0)).toBe(true);
+    expect(corpus.series).toHaveLength(41);
+    const backwards = corpus.series.filter((f) => f.times.some((t, i) => i > 0 && t < f.times[i - 1]!)).map((f) => f.name);
+    const repeats = corpus.series.filter((f) => f.times.some((t, i) => i > 0 && t === f.times[i - 1]!)).map((f) => f.name);
+    expect(backwards).toEqual(['realKnownCause/machine_temperature_system_failure.csv']);
+    expect(repeats).toContain('realKnownCause/ec2_request_latency_system_failure.csv');
   });
 
   for (const detector of ['numenta', 'contextOSE', 'null']) {
     describe(detector, () => {
-      const files: NabFile[] = fixture.files.map((f) => ({
-        name: f.name,
-        timestamps: timestampsOf(f.steps),
-        scores: (f.scores[detector] ?? '').split(',').map(Number),
-        windows: windows[f.name] ?? [],
-      }));
+      const files = corpus.references[detector] ?? [];
       const result = scoreCorpus(prepareCorpus(files), profiles);
 
       for (const profile of Object.keys(profiles)) {
@@ -323,7 +297,7 @@ describe('reproduces NAB on its reference detectors', () => {
           expect(mine.threshold).toBe(ref.threshold);
           expect(Math.abs(mine.raw - ref.score)).toBeLessThan(0.01);
 
-          const rows = fixture.perFile[detector]?.[profile] ?? [];
+          const rows = corpus.perFile[detector]?.[profile] ?? [];
           const perFile = rows.filter((r) => r.file !== 'Totals');
           expect(perFile).toHaveLength(files.length);
           for (const row of perFile) {

@@ -5,6 +5,7 @@
  */
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { median } from 'simple-statistics';
 import type { Detector, MetricKind, SeriesMeta } from '../../../core/detect/types';
 import {
   formatResultsCsv,
@@ -107,18 +108,14 @@ export function inferKind(metric: string): MetricKind {
   return 'generic';
 }
 
-/** Median gap between consecutive timestamps in seconds; 300 when it cannot be told. O(n log n). */
+/** Median positive gap between consecutive timestamps in seconds; 300 when it cannot be told. O(n log n). */
 export function medianPeriodSeconds(times: readonly number[]): number {
   const gaps: number[] = [];
   for (let i = 1; i < times.length; i++) {
     const g = (times[i]! - times[i - 1]!) / 1000;
     if (g > 0) gaps.push(g);
   }
-  if (gaps.length === 0) return 300;
-  gaps.sort((a, b) => a - b);
-  const mid = gaps.length >>> 1;
-  const median = gaps.length % 2 ? gaps[mid]! : (gaps[mid - 1]! + gaps[mid]!) / 2;
-  return Math.max(1, Math.round(median));
+  return gaps.length === 0 ? 300 : Math.max(1, Math.round(median(gaps)));
 }
 
 /**
@@ -166,7 +163,9 @@ export function resultsPath(outDir: string, detector: string, name: string): str
 
 /** Options of {@link runNab}. */
 export interface RunNabOptions<S extends { readonly version: number }> extends ScoringOptions {
-  readonly dataDir: string;
+  /** The corpus: a folder of `<category>/<file>.csv`, or series already read. */
+  readonly dataDir?: string;
+  readonly series?: readonly NabSeries[];
   /** Labelled windows per `<category>/<file>.csv`; files absent from it are run but not scored. */
   readonly windows: WindowsByFile;
   readonly outDir: string;
@@ -199,7 +198,7 @@ export async function runNab<S extends { readonly version: number }>(options: Ru
   const { detector, outDir, windows } = options;
   const profiles = options.profiles ?? STANDARD_PROFILES;
   const toMeta = options.meta ?? inferSeriesMeta;
-  const corpus = await readCorpus(options.dataDir);
+  const corpus = options.series ?? (options.dataDir !== undefined ? await readCorpus(options.dataDir) : []);
   const files: NabFile[] = [];
   const unlabelled: string[] = [];
   for (const series of corpus) {
