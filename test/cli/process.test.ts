@@ -110,7 +110,7 @@ describe('opsight, run as a process', () => {
     expect(await oneLineFailure(['scan', '--region', 'eu-west-1', '--account', '--profile', 'ops'], cleanEnv({ OPSIGHT_DATA_DIR: data }))).toMatch(
       /^opsight: No AWS credentials for profile ops: /,
     );
-    expect(await oneLineFailure(['dashboard', '--region', 'eu-west-1', '--port', '0'])).toMatch(/^opsight: No AWS credentials: /);
+    expect(await oneLineFailure(['dashboard', '--region', 'eu-west-1', '--port', '0'])).toMatch(/^opsight: No AWS credentials: .+\. Configure them/);
   });
 
   it('finds a busy port before any work: one line, exit code 2, no analysis, data folder untouched', async () => {

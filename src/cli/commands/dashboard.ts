@@ -13,7 +13,7 @@ import { createSite, dashboardAssets, type FetchHandler } from '../../web';
 import { command, parseCommand, portFrom, regionFrom, UsageError } from '../args';
 import type { CliIo } from '../io';
 import { bindServer, throwIfStopped } from '../serve';
-import { AWS_ENV, AWS_FLAGS } from './scan';
+import { AWS_ENV, AWS_FLAGS, credentialsError } from './scan';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -184,8 +184,7 @@ export async function dashboard(
     try {
       await credentials();
     } catch (cause) {
-      const why = ((cause as Error).message ?? String(cause)).split('\n')[0];
-      throw new UpstreamError(`No AWS credentials${opts.profile ? ` for profile ${opts.profile}` : ''}: ${why}`, { cause });
+      throw credentialsError(cause, opts.profile);
     }
     throwIfStopped(deps.signal);
     target = opts.api ?? (await resolveApiUrl(opts.stack, opts.region, credentials));

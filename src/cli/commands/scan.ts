@@ -125,6 +125,15 @@ export function scanOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Sc
   return { region, ...(profile ? { profile } : {}), coverage: coverageFrom(flags), sinceMs, stepMs, dataDir };
 }
 
+/** Missing or unusable credentials, in one line that says how to provide them. */
+export function credentialsError(cause: unknown, profile?: string): UpstreamError {
+  const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.replace(/\.$/, '');
+  return new UpstreamError(
+    `No AWS credentials${profile ? ` for profile ${profile}` : ''}: ${why}. Configure them (aws configure or aws sso login, --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
+    { cause },
+  );
+}
+
 /**
  * Resolves the clients' credentials before any work, so missing or broken credentials are one
  * clear line instead of a failure deep in the first AWS call.
@@ -133,11 +142,7 @@ export async function checkCredentials(clients: ScanClients, profile?: string): 
   try {
     await clients.cloudformation.config.credentials();
   } catch (cause) {
-    const why = ((cause as Error).message ?? String(cause)).split('\n')[0];
-    throw new UpstreamError(
-      `No AWS credentials${profile ? ` for profile ${profile}` : ''}: ${why}. Configure them (aws configure or aws sso login, --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
-      { cause },
-    );
+    throw credentialsError(cause, profile);
   }
 }
 
