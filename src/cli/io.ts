@@ -34,7 +34,10 @@ export function progressBar(io: CliIo, label: string): (done: number, total: num
   };
 }
 
-/** Parses `--flag value` and `--flag=value` pairs; bare `--flag` is `true`. */
+/**
+ * Parses `--flag value` and `--flag=value` pairs; bare `--flag` is `true`. Lenient (it accepts
+ * any flag): commands use parseCommand of ./args instead, which rejects unknown flags.
+ */
 export function parseFlags(argv: readonly string[]): { flags: Map<string, string | true>; positional: string[] } {
   const flags = new Map<string, string | true>();
   const positional: string[] = [];

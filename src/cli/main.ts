@@ -1,83 +1,151 @@
 /** The `opsight` command: dispatches to one module per command. */
 import { OpsightError } from '../core';
-import { benchDetect } from './commands/bench-detect';
+import { command, commandHelp, UsageError, wantsHelp, type CommandSpec } from './args';
+import { BENCH_DETECT, benchDetect } from './commands/bench-detect';
 import { benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
-import { cost } from './commands/cost';
-import { dashboard } from './commands/dashboard';
-import { scan } from './commands/scan';
-import { start } from './commands/start';
+import { COST, cost } from './commands/cost';
+import { DASHBOARD, dashboard } from './commands/dashboard';
+import { SCAN, scan } from './commands/scan';
+import { START, start } from './commands/start';
 import { processIo, type CliIo } from './io';
+import { serveUntilSignal } from './serve';
 
-const HELP = `opsight <command> [options]
+/** `bench nab` parses its own flags; described here for help. */
+const BENCH_NAB = command({
+  name: 'bench nab',
+  synopsis: '--data DIR --labels FILE --out DIR [--detector NAME] [--profiles FILE] [--references DIR]',
+  summary: 'run a detector over NAB-format data, score it with NAB rules, compare with reference detectors',
+  flags: {
+    data: { type: 'string', arg: 'DIR', help: 'corpus, <category>/<file>.csv with timestamp,value (required)' },
+    labels: { type: 'string', arg: 'FILE', help: "NAB's windows.json (required)" },
+    out: { type: 'string', arg: 'DIR', help: 'where results go, <out>/<detector>/... (required)' },
+    detector: { type: 'string', arg: 'NAME', help: 'detector exported by src/core/detect (default: the default detector)' },
+    profiles: { type: 'string', arg: 'FILE', help: "NAB's profiles.json (default: beside the labels, else built in)" },
+    references: { type: 'string', arg: 'DIR', help: 'NAB results folder to rescore (default: beside the labels, if present)' },
+  },
+});
 
-Commands:
-  start [--port P] [--data DIR] [--scenario FILE]
-                       analyse a scenario on the embedded store, serve the dashboard and API (npm start)
-  dashboard --region R [--profile P] [--api URL | --stack NAME] [--port P]
-                       the dashboard for a deployed stack, its API calls signed with your credentials
-  bench nab --data DIR --labels FILE --out DIR [--detector NAME]
-                       run a detector over NAB-format data, score it, compare with references
-  bench detect         detector throughput (points/s on one core) and state size per series
-  bench scenarios [--dir DIR] [--json]
-                       run the pipeline over labelled scenarios (default: the shipped suite) and
-                       report recall, precision, root cause, delay, lead time, false insights
-  scan --region R [--profile P] (--stack S ... | --tag K=V | --account) [--since 3d] [--step 1h] [--data DIR]
-                       run the pipeline read-only against an AWS account into the embedded store
-  cost [--resources lambda=1,dynamodb=1,ec2=1 | --region R (--stack S | --tag K=V | --account)]
-       [--golden-minutes 5] [--capacity-minutes 60] [--mode single|distributed]
-                       Opsight's modelled monthly AWS bill beside DevOps Guru's list price
-  help                 this text
+/** `bench scenarios` parses its own flags; described here for help. */
+const BENCH_SCENARIOS = command({
+  name: 'bench scenarios',
+  summary: 'run the pipeline over labelled scenarios (default: the shipped suite): recall, precision, root cause, delay, lead time, false insights',
+  flags: {
+    dir: { type: 'string', arg: 'DIR', help: 'every *.json bundle under DIR instead of the shipped suite' },
+    json: { type: 'boolean', help: 'print the figures as one JSON object' },
+    only: { type: 'string', arg: 'TEXT', help: 'only scenarios whose name contains TEXT' },
+    concurrency: { type: 'string', arg: 'N', help: 'worker threads (default 2, at most the CPUs)' },
+    step: { type: 'string', arg: 'MINUTES', help: "cycle cadence (default: each bundle's replay hint, else 5)" },
+  },
+});
 
-Environment: PORT (default 3000), OPSIGHT_DATA_DIR (default .opsight/data).`;
+/** Every command, in the order help lists them. */
+export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, BENCH_NAB, BENCH_DETECT, BENCH_SCENARIOS];
 
-export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const [command, ...rest] = argv;
-  switch (command) {
-    case 'start': {
-      const running = await start(rest, io);
-      await new Promise<void>((resolve) => {
-        const stop = () => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      io.err('Stopping…');
-      await running.close();
-      return 0;
-    }
-    case 'dashboard': {
-      const running = await dashboard(rest, io);
-      await new Promise<void>((resolve) => {
-        process.once('SIGINT', () => resolve());
-        process.once('SIGTERM', () => resolve());
-      });
-      await running.close();
-      return 0;
-    }
+/** Every environment variable the CLI reads. */
+export const ENVIRONMENT: ReadonlyArray<{ name: string; help: string }> = [
+  { name: 'PORT', help: 'HTTP port of start and dashboard (default 3000); --port wins' },
+  { name: 'HOST', help: 'address start and dashboard listen on (default 127.0.0.1); --host wins' },
+  { name: 'OPSIGHT_DATA_DIR', help: 'folder of the embedded store of start and scan (default .opsight/data); --data wins' },
+  { name: 'AWS_REGION', help: 'region of scan, cost and dashboard when --region is not given' },
+  { name: 'AWS_DEFAULT_REGION', help: 'region when neither --region nor AWS_REGION is given' },
+  { name: 'AWS_PROFILE', help: 'profile of your AWS config when --profile is not given' },
+  { name: 'AWS_ACCESS_KEY_ID', help: 'with AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN: credentials, read by the AWS SDK' },
+  { name: 'AWS_SECRET_ACCESS_KEY', help: 'see AWS_ACCESS_KEY_ID' },
+  { name: 'AWS_SESSION_TOKEN', help: 'see AWS_ACCESS_KEY_ID' },
+];
+
+export function helpText(): string {
+  const width = Math.max(...ENVIRONMENT.map((e) => e.name.length)) + 2;
+  return [
+    'opsight <command> [flags]        (opsight <command> --help: that command alone)',
+    '',
+    ...COMMANDS.flatMap((c) => [commandHelp(c, false), '']),
+    'opsight help',
+    '  this text',
+    '',
+    'Environment:',
+    ...ENVIRONMENT.map((e) => `  ${e.name.padEnd(width)}${e.help}`),
+    '',
+    'Exit codes: 0 done, 1 unexpected error or failed benchmark, 2 bad arguments or an expected failure (credentials, port in use, missing data).',
+  ].join('\n');
+}
+
+const COMMAND_NAMES = 'start, dashboard, scan, cost, bench, help';
+
+export async function main(argv: readonly string[], io: CliIo = processIo, proc: NodeJS.Process = process): Promise<number> {
+  const [name, ...rest] = argv;
+  const help = (spec: CommandSpec) => {
+    io.out(commandHelp(spec));
+    return 0;
+  };
+  switch (name) {
+    case 'start':
+      if (wantsHelp(rest)) return help(START);
+      return serveUntilSignal(io, (signal) => start(rest, io, proc.env, { signal }), proc);
+    case 'dashboard':
+      if (wantsHelp(rest)) return help(DASHBOARD);
+      return serveUntilSignal(io, (signal) => dashboard(rest, io, proc.env, { signal }), proc);
     case 'bench': {
       const [what, ...args] = rest;
       if (what === 'nab') return benchNab(args, io);
-      if (what === 'detect') return benchDetect(args, io);
       if (what === 'scenarios') return benchScenarios(args, io);
-      io.err(`Unknown benchmark "${what ?? ''}": expected one of nab, detect, scenarios.`);
-      return 2;
+      if (what === 'detect') return wantsHelp(args) ? help(BENCH_DETECT) : benchDetect(args, io);
+      throw new UsageError(`bench: unknown benchmark "${what ?? ''}"; expected one of nab, detect, scenarios`);
     }
     case 'scan':
-      await scan(rest, io);
+      if (wantsHelp(rest)) return help(SCAN);
+      await scan(rest, io, { env: proc.env });
       return 0;
     case 'cost':
-      await cost(rest, io);
+      if (wantsHelp(rest)) return help(COST);
+      await cost(rest, io, { env: proc.env });
       return 0;
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      io.out(HELP);
+      io.out(helpText());
       return 0;
     default:
-      io.err(`Unknown command "${command}".\n\n${HELP}`);
-      return 2;
+      throw new UsageError(`unknown command "${name}"; expected one of ${COMMAND_NAMES} (opsight help lists them)`);
   }
+}
+
+/** Error names of the AWS SDK that mean missing, expired or refused credentials. */
+const AWS_AUTH_ERRORS = new Set([
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'SignatureDoesNotMatch',
+  'AccessDenied',
+  'AccessDeniedException',
+  'UnauthorizedOperation',
+]);
+
+/** System error codes that describe the user's machine or input, not a bug. */
+const SYSTEM_ERRORS = new Set(['EADDRINUSE', 'EADDRNOTAVAIL', 'EACCES', 'EPERM', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EROFS', 'ENOTFOUND', 'ECONNREFUSED', 'ETIMEDOUT', 'EAI_AGAIN']);
+
+/**
+ * An expected failure's one-line explanation (bad input, credentials, a busy port, missing
+ * files, an unreachable AWS), or undefined for a bug, which keeps its stack trace.
+ */
+export function expectedFailure(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const first = (text: string) => text.split('\n')[0]!.trim();
+  if (err instanceof OpsightError) return first(err.message);
+  if (AWS_AUTH_ERRORS.has(err.name)) {
+    return err.name === 'CredentialsProviderError' || err.name === 'TokenProviderError'
+      ? `No AWS credentials: ${first(err.message)}`
+      : `AWS refused the credentials (${err.name}): ${first(err.message)}`;
+  }
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code && SYSTEM_ERRORS.has(code)) return first(err.message);
+  return undefined;
 }
 
 export async function run(argv: readonly string[]): Promise<void> {
@@ -85,8 +153,9 @@ export async function run(argv: readonly string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (err) {
-    if (err instanceof OpsightError) {
-      processIo.err(`opsight: ${err.message}`);
+    const line = expectedFailure(err);
+    if (line !== undefined) {
+      processIo.err(`opsight: ${line}`);
       process.exitCode = 2;
     } else {
       processIo.err(`opsight: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);

@@ -9,7 +9,7 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { VirtualTimer } from '../../src/aws/throttle';
-import { coverageFromFlags, scan, scanOptions } from '../../src/cli/commands/scan';
+import { scan, scanOptions } from '../../src/cli/commands/scan';
 import { start } from '../../src/cli/commands/start';
 import type { CliIo } from '../../src/cli/io';
 
@@ -122,9 +122,10 @@ describe('opsight scan', () => {
   });
 
   it('reads the coverage flags', () => {
-    expect(coverageFromFlags(['--stack', 'a,b', '--stack=c'])).toEqual({ mode: 'stacks', stacks: ['a', 'b', 'c'] });
-    expect(coverageFromFlags(['--tag', 'devops-guru-app=shop'])).toEqual({ mode: 'tags', tagKey: 'devops-guru-app', tagValues: ['shop'] });
-    expect(coverageFromFlags(['--tag', 'opsight-team'])).toEqual({ mode: 'tags', tagKey: 'opsight-team', tagValues: [] });
-    expect(coverageFromFlags(['--account'])).toEqual({ mode: 'account' });
+    const coverage = (...flags: string[]) => scanOptions(['--region', 'eu-west-1', ...flags], {}).coverage;
+    expect(coverage('--stack', 'a,b', '--stack=c')).toEqual({ mode: 'stacks', stacks: ['a', 'b', 'c'] });
+    expect(coverage('--tag', 'devops-guru-app=shop')).toEqual({ mode: 'tags', tagKey: 'devops-guru-app', tagValues: ['shop'] });
+    expect(coverage('--tag', 'opsight-team')).toEqual({ mode: 'tags', tagKey: 'opsight-team', tagValues: [] });
+    expect(coverage('--account')).toEqual({ mode: 'account' });
   });
 });

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { defaultDetector } from '../../core/detect';
 import type { SeriesMeta } from '../../core/detect/types';
 import { seededRandom } from '../../local/random';
+import { command, parseCommand, parsePositive, UsageError } from '../args';
 
 interface Series {
   readonly name: string;
@@ -94,24 +95,23 @@ function stateBytes(s: Series): number {
   return JSON.stringify(st).length;
 }
 
-export async function benchDetect(argv: string[], io: { out: (line: string) => void }): Promise<number> {
-  let points = 3_000_000;
+export const BENCH_DETECT = command({
+  name: 'bench detect',
+  summary: 'detector throughput (points/s on one core) and serialised state size per series',
+  flags: {
+    points: { type: 'string', arg: 'N', help: 'points to time (default 3000000)' },
+    data: { type: 'string', arg: 'DIR', help: 'a NAB-format corpus (<category>/<file>.csv) whose series join the synthetic ones' },
+  },
+});
+
+export async function benchDetect(argv: readonly string[], io: { out: (line: string) => void }): Promise<number> {
+  const flags = parseCommand(BENCH_DETECT, argv);
+  const points = Math.floor(parsePositive(flags.points, 'points') ?? 3_000_000);
+  if (points < 1) throw new UsageError(`--points: expected a positive number, got "${flags.points}"`, 'points');
   let data: string | undefined = existsSync('../shared/nab/data') ? '../shared/nab/data' : undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--points') points = Number(argv[++i]);
-    else if (a === '--data') data = argv[++i];
-    else if (a === '-h' || a === '--help') {
-      io.out('usage: opsight bench detect [--points N] [--data DIR]');
-      return 0;
-    } else {
-      io.out(`unknown argument "${a ?? ''}" (expected --points N or --data DIR)`);
-      return 2;
-    }
-  }
-  if (!Number.isFinite(points) || points <= 0) {
-    io.out('--points must be a positive number');
-    return 2;
+  if (flags.data !== undefined) {
+    if (!(await stat(flags.data).catch(() => undefined))?.isDirectory()) throw new UsageError(`--data: ${flags.data} is not a directory`, 'data');
+    data = flags.data;
   }
   const synth = synthetic();
   const nab = data ? await nabSeries(data) : [];

@@ -5,35 +5,42 @@
  * resources. With no coverage flag it prices the example of docs/cost.md (one Lambda
  * function, one DynamoDB table, one EC2 instance with the CloudWatch agent).
  */
-import { ValidationError, type Resource } from '../../core';
+import type { Resource } from '../../core';
 import { catalogFor } from '../../aws/coverage';
 import { DEFAULT_CADENCE, type Cadence } from '../../aws/coverage/cadence';
 import { estimateMonthlyCost, RESOURCE_ALIASES, syntheticCoverage, type CostEstimate } from '../../aws/cost';
+import { command, listValues, parseCommand, parseInteger, regionFrom, UsageError } from '../args';
 import type { CliIo } from '../io';
-import { checkFlags, coverageFromFlags, flagValues, scanClients, type ScanDeps } from './scan';
+import { AWS_ENV, AWS_FLAGS, checkCredentials, COVERAGE_FLAGS, coverageFrom, scanClients, type ScanDeps } from './scan';
 
-const KNOWN = new Set(['resources', 'region', 'profile', 'stack', 'tag', 'account', 'golden-minutes', 'capacity-minutes', 'mode']);
 export const EXAMPLE_RESOURCES = 'lambda=1,dynamodb=1,ec2=1';
+
+export const COST = command({
+  name: 'cost',
+  synopsis: '[--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)] [--golden-minutes 5] [--capacity-minutes 60] [--mode single|distributed]',
+  summary: "Opsight's modelled monthly AWS bill beside DevOps Guru's list price for the same resources",
+  flags: {
+    resources: { type: 'string', multiple: true, arg: 'KIND=N,...', help: `resource counts to price (default ${EXAMPLE_RESOURCES}; kinds: ${Object.keys(RESOURCE_ALIASES).join(', ')})` },
+    ...AWS_FLAGS,
+    ...COVERAGE_FLAGS,
+    'golden-minutes': { type: 'string', arg: 'MIN', help: 'golden-signal cadence in minutes, 1 to 60 (default 5)' },
+    'capacity-minutes': { type: 'string', arg: 'MIN', help: 'capacity cadence in minutes, 5 to 1440 (default 60)' },
+    mode: { type: 'string', arg: 'single|distributed', help: 'pipeline shape priced (default single)' },
+  },
+  env: AWS_ENV,
+});
 
 /** `lambda=2,ec2=1` → counts per alias. */
 export function parseResourceCounts(text: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const m = /^([a-z0-9]+)=(\d+)$/.exec(part);
-    if (!m) throw new ValidationError(`--resources: expected KIND=COUNT pairs like ${EXAMPLE_RESOURCES}, got "${part}"`, 'resources');
-    if (!RESOURCE_ALIASES[m[1]!]) throw new ValidationError(`--resources: unknown kind "${m[1]}"; expected one of ${Object.keys(RESOURCE_ALIASES).join(', ')}`, 'resources');
+    if (!m) throw new UsageError(`--resources: expected KIND=COUNT pairs like ${EXAMPLE_RESOURCES}, got "${part}"`, 'resources');
+    if (!RESOURCE_ALIASES[m[1]!]) throw new UsageError(`--resources: unknown kind "${m[1]}"; expected one of ${Object.keys(RESOURCE_ALIASES).join(', ')}`, 'resources');
     out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
   }
-  if (Object.keys(out).length === 0) throw new ValidationError('--resources: give at least one KIND=COUNT', 'resources');
+  if (Object.keys(out).length === 0) throw new UsageError('--resources: give at least one KIND=COUNT', 'resources');
   return out;
-}
-
-function intFlag(argv: readonly string[], name: string, fallback: number, min: number, max: number): number {
-  const raw = flagValues(argv, name)[0];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ValidationError(`--${name}: expected an integer from ${min} to ${max}, got "${raw}"`, name);
-  return n;
 }
 
 const usd = (x: number) => `$${x < 10 ? x.toFixed(4) : x.toFixed(2)}`;
@@ -58,24 +65,28 @@ export function formatCost(e: CostEstimate, mode: string): string[] {
 }
 
 export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = {}): Promise<CostEstimate> {
-  checkFlags(argv, KNOWN, 'cost');
+  const flags = parseCommand(COST, argv);
+  const env = deps.env ?? process.env;
   const cadence: Cadence = {
-    goldenSignalsMinutes: intFlag(argv, 'golden-minutes', DEFAULT_CADENCE.goldenSignalsMinutes, 1, 60),
-    capacityMinutes: intFlag(argv, 'capacity-minutes', DEFAULT_CADENCE.capacityMinutes, 5, 1440),
+    goldenSignalsMinutes: parseInteger(flags['golden-minutes'], 'golden-minutes', DEFAULT_CADENCE.goldenSignalsMinutes, 1, 60),
+    capacityMinutes: parseInteger(flags['capacity-minutes'], 'capacity-minutes', DEFAULT_CADENCE.capacityMinutes, 5, 1440),
   };
-  const mode = flagValues(argv, 'mode')[0] ?? 'single';
-  if (mode !== 'single' && mode !== 'distributed') throw new ValidationError(`--mode: expected single or distributed, got "${mode}"`, 'mode');
-  const wantsAws = ['stack', 'tag', 'account'].some((f) => argv.some((a) => a === `--${f}` || a.startsWith(`--${f}=`)));
+  const mode = flags.mode ?? 'single';
+  if (mode !== 'single' && mode !== 'distributed') throw new UsageError(`--mode: expected single or distributed, got "${mode}"`, 'mode');
+  const wantsAws = flags.stack !== undefined || flags.tag !== undefined || flags.account === true;
   let resources: Resource[];
   if (wantsAws) {
-    if (argv.some((a) => a.startsWith('--resources'))) throw new ValidationError('--resources cannot be combined with --stack, --tag or --account', 'resources');
-    const coverage = coverageFromFlags(argv);
-    const region = flagValues(argv, 'region')[0] ?? (deps.env ?? process.env).AWS_REGION;
-    if (!region && !deps.clients) throw new ValidationError('--region is required with --stack, --tag or --account', 'region');
-    const clients = deps.clients ?? scanClients(region!, flagValues(argv, 'profile')[0]);
+    if (flags.resources !== undefined) throw new UsageError('--resources cannot be combined with --stack, --tag or --account', 'resources');
+    const coverage = coverageFrom(flags);
+    const region = regionFrom(flags.region, env);
+    if (!region && !deps.clients) throw new UsageError('--region is required with --stack, --tag or --account (or set AWS_REGION)', 'region');
+    const profile = flags.profile ?? (env.AWS_PROFILE || undefined);
+    const clients = deps.clients ?? scanClients(region!, profile);
+    if (!deps.clients) await checkCredentials(clients, profile);
     resources = await catalogFor(clients, coverage, { ...(deps.timer ? { timer: deps.timer } : {}) }).list();
   } else {
-    const given = flagValues(argv, 'resources');
+    if (flags.region !== undefined || flags.profile !== undefined) throw new UsageError('--region and --profile go with --stack, --tag or --account', 'region');
+    const given = listValues(flags.resources);
     resources = syntheticCoverage(parseResourceCounts(given.length ? given.join(',') : EXAMPLE_RESOURCES));
   }
   const estimate = estimateMonthlyCost(resources, cadence, { shape: { mode } });

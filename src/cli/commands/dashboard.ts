@@ -9,10 +9,11 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { UpstreamError, ValidationError } from '../../core';
-import { listen } from '../../local/server';
 import { createSite, dashboardAssets, type FetchHandler } from '../../web';
-import { parseFlags, type CliIo } from '../io';
-import { startOptions } from './start';
+import { command, parseCommand, portFrom, regionFrom, UsageError } from '../args';
+import type { CliIo } from '../io';
+import { bindServer, throwIfStopped } from '../serve';
+import { AWS_ENV, AWS_FLAGS, credentialsError } from './scan';
 
 export interface Credentials {
   readonly accessKeyId: string;
@@ -31,28 +32,38 @@ export interface DashboardOptions {
   readonly host: string;
 }
 
+export const DASHBOARD = command({
+  name: 'dashboard',
+  synopsis: '--region R [--profile P] [--api URL | --stack NAME] [--port P] [--host ADDR]',
+  summary: "the dashboard for a deployed stack, on localhost, its API calls signed with your AWS credentials",
+  flags: {
+    ...AWS_FLAGS,
+    api: { type: 'string', arg: 'URL', help: "the stack's API URL, https (default: read from the stack's ApiUrl output)" },
+    stack: { type: 'string', arg: 'NAME', help: 'name of the deployed Opsight stack (default Opsight)' },
+    port: { type: 'string', arg: 'P', help: 'local HTTP port, 0 for any free one (default: PORT, else 3000)' },
+    host: { type: 'string', arg: 'ADDR', help: 'local address to listen on (default: HOST, else 127.0.0.1)' },
+  },
+  env: [...AWS_ENV, { name: 'PORT', help: 'local HTTP port (default 3000)' }, { name: 'HOST', help: 'local address (default 127.0.0.1)' }],
+});
+
 export function dashboardOptions(argv: readonly string[], env: NodeJS.ProcessEnv): DashboardOptions {
-  const { flags } = parseFlags(argv);
-  const str = (k: string) => {
-    const v = flags.get(k);
-    return typeof v === 'string' && v.length ? v : undefined;
-  };
-  const region = str('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
-  if (!region) throw new ValidationError('--region is required (or set AWS_REGION): the region of the deployed Opsight stack', 'region');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ValidationError(`--region must be an AWS region such as eu-west-1, got "${region}"`, 'region');
-  const api = str('api');
+  const flags = parseCommand(DASHBOARD, argv);
+  const region = regionFrom(flags.region, env);
+  if (!region) throw new UsageError('--region is required (or set AWS_REGION): the region of the deployed Opsight stack', 'region');
+  const api = flags.api;
   if (api !== undefined) {
     let u: URL;
     try {
       u = new URL(api);
     } catch {
-      throw new ValidationError(`--api must be the stack's API URL (https://…), got "${api}"`, 'api');
+      throw new UsageError(`--api must be the stack's API URL (https://…), got "${api}"`, 'api');
     }
     const loopback = u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.hostname === '[::1]';
-    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new ValidationError('--api must use https (http only on loopback)', 'api');
+    if (u.protocol !== 'https:' && !(u.protocol === 'http:' && loopback)) throw new UsageError('--api must use https (http only on loopback)', 'api');
   }
-  const { port, host } = startOptions(argv, env);
-  return { region, profile: str('profile') ?? env.AWS_PROFILE, api, stack: str('stack') ?? 'Opsight', port, host };
+  if (flags.stack !== undefined && !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(flags.stack)) throw new UsageError(`--stack: "${flags.stack}" is not a CloudFormation stack name`, 'stack');
+  const profile = flags.profile ?? (env.AWS_PROFILE || undefined);
+  return { region, profile, api, stack: flags.stack ?? 'Opsight', port: portFrom(flags.port, env), host: flags.host ?? (env.HOST || '127.0.0.1') };
 }
 
 /** Caches credentials until five minutes before they expire. */
@@ -154,6 +165,8 @@ export interface DashboardDeps {
   /** @default the AWS SDK's default chain (environment, SSO, shared files with --profile, IMDS…) */
   readonly credentials?: CredentialProvider;
   readonly fetch?: typeof fetch;
+  /** Fires when the user stops the command (SIGINT, SIGTERM). */
+  readonly signal?: AbortSignal;
 }
 
 export async function dashboard(
@@ -163,16 +176,25 @@ export async function dashboard(
   deps: DashboardDeps = {},
 ): Promise<{ url: string; close(): Promise<void> }> {
   const opts = dashboardOptions(argv, env);
-  const credentials = memoizeCredentials(deps.credentials ?? (fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}) as CredentialProvider));
+  // The port first: a busy one fails before credentials are looked for.
+  const server = await bindServer(opts.port, opts.host);
+  let target: string;
   try {
-    await credentials();
-  } catch (cause) {
-    throw new UpstreamError(`No AWS credentials${opts.profile ? ` for profile ${opts.profile}` : ''}: ${(cause as Error).message}`, { cause });
+    const credentials = memoizeCredentials(deps.credentials ?? (fromNodeProviderChain(opts.profile ? { profile: opts.profile } : {}) as CredentialProvider));
+    try {
+      await credentials();
+    } catch (cause) {
+      throw credentialsError(cause, opts.profile);
+    }
+    throwIfStopped(deps.signal);
+    target = opts.api ?? (await resolveApiUrl(opts.stack, opts.region, credentials));
+    const proxy = createSigningProxy({ target, region: opts.region, credentials, fetch: deps.fetch });
+    server.serve(createSite(proxy, await dashboardAssets(), { subtitle: `${opts.region} · ${new URL(target).host}` }));
+    throwIfStopped(deps.signal);
+  } catch (err) {
+    await server.close();
+    throw err;
   }
-  const target = opts.api ?? (await resolveApiUrl(opts.stack, opts.region, credentials));
-  const proxy = createSigningProxy({ target, region: opts.region, credentials, fetch: deps.fetch });
-  const site = createSite(proxy, await dashboardAssets(), { subtitle: `${opts.region} · ${new URL(target).host}` });
-  const server = await listen(site, opts.port, opts.host);
   io.out(`Opsight dashboard for ${target} (${opts.region}${opts.profile ? `, profile ${opts.profile}` : ''})`);
   io.out(`Dashboard: ${server.url}/`);
   io.out('API calls are signed with your AWS credentials. Press Ctrl-C to stop.');

@@ -1,5 +1,5 @@
 /**
- * `opsight scan --region R [--profile P] [--stack S ... | --tag K=V | --account] [--since 3d]`:
+ * `opsight scan --region R [--profile P] (--stack S ... | --tag K=V | --account) [--since 3d]`:
  * runs the pipeline locally against a real account, read-only (CloudWatch, CloudTrail,
  * CodeDeploy, CloudFormation and tagging reads only), into the embedded store. Cycles step
  * hourly over the `--since` window, the first one warm-starting every detector on the history
@@ -12,12 +12,13 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { fromIni } from '@aws-sdk/credential-providers';
-import { loadAllInsights, runCycle, ValidationError, type Insight, type Resource, type ResourceCatalog } from '../../core';
+import { loadAllInsights, runCycle, UpstreamError, type Insight, type Resource, type ResourceCatalog } from '../../core';
 import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../../aws/collect';
 import { catalogFor, type CoverageSpec, type SkippedResource } from '../../aws/coverage';
 import { realTimer, type Timer } from '../../aws/throttle';
 import { startEmbeddedStore } from '../../local/embedded-dynamo';
 import { MemoryNotifier } from '../../local/notifier';
+import { command, listValues, parseCommand, parseDuration, regionFrom, UsageError, type FlagSpecs } from '../args';
 import { progressBar, type CliIo } from '../io';
 import { summarise } from './start';
 
@@ -46,55 +47,51 @@ export interface ScanOptions {
   readonly dataDir: string;
 }
 
-const KNOWN_FLAGS = new Set(['region', 'profile', 'stack', 'tag', 'account', 'since', 'step', 'data']);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Every value given for `--name` (repeated or comma-separated), in order. */
-export function flagValues(argv: readonly string[], name: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    let v: string | undefined;
-    if (a === `--${name}`) {
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new ValidationError(`--${name} needs a value`, name);
-      v = next;
-      i++;
-    } else if (a.startsWith(`--${name}=`)) v = a.slice(name.length + 3);
-    if (v !== undefined) out.push(...v.split(',').map((x) => x.trim()).filter(Boolean));
-  }
-  return out;
-}
+/** The flags naming an AWS account and region, shared by scan, cost and dashboard. */
+export const AWS_FLAGS = {
+  region: { type: 'string', arg: 'R', help: 'AWS region, e.g. eu-west-1 (default: AWS_REGION, else AWS_DEFAULT_REGION)' },
+  profile: { type: 'string', arg: 'P', help: 'named profile of your AWS config (default: AWS_PROFILE, else the default credential chain)' },
+} as const satisfies FlagSpecs;
 
-/** Rejects flags the command does not know, naming them. */
-export function checkFlags(argv: readonly string[], known: ReadonlySet<string>, command: string): void {
-  for (const a of argv) {
-    if (!a.startsWith('--')) continue;
-    const name = a.slice(2).split('=')[0]!;
-    if (!known.has(name)) throw new ValidationError(`${command}: unknown flag --${name}; expected one of ${[...known].map((k) => `--${k}`).join(', ')}`, name);
-  }
-}
+/** The flags choosing what is covered (exactly one of them), shared by scan and cost. */
+export const COVERAGE_FLAGS = {
+  stack: { type: 'string', multiple: true, arg: 'NAME', help: 'a CloudFormation stack to cover (comma-separated names too)' },
+  tag: { type: 'string', multiple: true, arg: 'KEY=VALUE', help: 'resources tagged KEY (opsight-* or devops-guru-*), with VALUE if given' },
+  account: { type: 'boolean', help: 'every supported resource of the account in the region' },
+} as const satisfies FlagSpecs;
 
-/** `90m`, `12h`, `3d` → milliseconds. */
-export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)([mhd])$/.exec(text.trim());
-  if (!m) throw new ValidationError(`--${flag}: expected a duration like 90m, 12h or 3d, got "${text}"`, flag);
-  const n = Number(m[1]);
-  return n * (m[2] === 'm' ? MINUTE : m[2] === 'h' ? HOUR : DAY);
-}
+export const AWS_ENV = [
+  { name: 'AWS_REGION', help: 'region when --region is not given (then AWS_DEFAULT_REGION)' },
+  { name: 'AWS_PROFILE', help: 'profile when --profile is not given; credentials also come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, SSO or an instance role' },
+] as const;
+
+export const SCAN = command({
+  name: 'scan',
+  synopsis: '--region R [--profile P] (--stack S ... | --tag K=V | --account) [--since 3d] [--step 1h] [--data DIR]',
+  summary: 'run the pipeline read-only against an AWS account into the embedded store; opsight start then serves it',
+  flags: {
+    ...AWS_FLAGS,
+    ...COVERAGE_FLAGS,
+    since: { type: 'string', arg: 'DURATION', help: 'how far back to analyse, 2h to 63d (default 3d)' },
+    step: { type: 'string', arg: 'DURATION', help: 'time between cycles, 5m to half of --since (default 1h)' },
+    data: { type: 'string', arg: 'DIR', help: 'folder of the embedded store (default: OPSIGHT_DATA_DIR, else .opsight/data)' },
+  },
+  env: [...AWS_ENV, { name: 'OPSIGHT_DATA_DIR', help: 'folder of the embedded store (default .opsight/data)' }],
+});
 
 /** The coverage named by --stack / --tag / --account (exactly one). */
-export function coverageFromFlags(argv: readonly string[]): CoverageSpec {
-  const stacks = flagValues(argv, 'stack');
-  const tags = argv.some((a) => a === '--tag' || a.startsWith('--tag=')) ? flagValues(argv, 'tag') : [];
-  const account = argv.includes('--account');
-  const chosen = [stacks.length > 0, tags.length > 0, account].filter(Boolean).length;
-  if (chosen !== 1) throw new ValidationError('choose exactly one coverage: --stack NAME (repeatable), --tag KEY=VALUE or --account', 'stack');
+export function coverageFrom(flags: { stack?: string[]; tag?: string[]; account?: boolean }): CoverageSpec {
+  const stacks = listValues(flags.stack);
+  const tags = listValues(flags.tag);
+  const chosen = [stacks.length > 0, tags.length > 0, flags.account === true].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError('choose exactly one coverage: --stack NAME (repeatable), --tag KEY=VALUE or --account', 'stack');
   if (stacks.length) {
     for (const s of stacks) {
-      if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(s)) throw new ValidationError(`--stack: "${s}" is not a CloudFormation stack name`, 'stack');
+      if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(s)) throw new UsageError(`--stack: "${s}" is not a CloudFormation stack name`, 'stack');
     }
     return { mode: 'stacks', stacks };
   }
@@ -104,29 +101,49 @@ export function coverageFromFlags(argv: readonly string[]): CoverageSpec {
     for (const t of tags) {
       const eq = t.indexOf('=');
       const key = eq < 0 ? t : t.slice(0, eq);
-      if (!/^(devops-guru-|opsight-)/.test(key)) throw new ValidationError(`--tag: the key must start with "opsight-" or DevOps Guru's "devops-guru-", got "${key}"`, 'tag');
+      if (!/^(devops-guru-|opsight-)/.test(key)) throw new UsageError(`--tag: the key must start with "opsight-" or DevOps Guru's "devops-guru-", got "${key}"`, 'tag');
       keys.add(key);
       if (eq >= 0 && t.slice(eq + 1)) values.push(t.slice(eq + 1));
     }
-    if (keys.size !== 1) throw new ValidationError('--tag: give one tag key (several values are fine: --tag k=a --tag k=b)', 'tag');
+    if (keys.size !== 1) throw new UsageError('--tag: give one tag key (several values are fine: --tag k=a --tag k=b)', 'tag');
     return { mode: 'tags', tagKey: [...keys][0]!, tagValues: values };
   }
   return { mode: 'account' };
 }
 
 export function scanOptions(argv: readonly string[], env: NodeJS.ProcessEnv): ScanOptions {
-  checkFlags(argv, KNOWN_FLAGS, 'scan');
-  const region = flagValues(argv, 'region')[0] ?? env.AWS_REGION;
-  if (!region) throw new ValidationError('--region is required (e.g. --region eu-west-1)', 'region');
-  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) throw new ValidationError(`--region: "${region}" is not an AWS region name`, 'region');
-  const profile = flagValues(argv, 'profile')[0];
-  const sinceMs = parseDuration(flagValues(argv, 'since')[0] ?? '3d', 'since');
-  if (sinceMs < 2 * HOUR) throw new ValidationError('--since: at least 2h (the first hour warms up the detectors)', 'since');
-  if (sinceMs > 63 * DAY) throw new ValidationError('--since: at most 63d (CloudWatch keeps 5-minute data for 63 days)', 'since');
-  const stepMs = parseDuration(flagValues(argv, 'step')[0] ?? '1h', 'step');
-  if (stepMs < 5 * MINUTE || stepMs > sinceMs / 2) throw new ValidationError('--step: from 5m to half of --since', 'step');
-  const dataDir = resolve(flagValues(argv, 'data')[0] ?? env.OPSIGHT_DATA_DIR ?? '.opsight/data');
-  return { region, ...(profile ? { profile } : {}), coverage: coverageFromFlags(argv), sinceMs, stepMs, dataDir };
+  const flags = parseCommand(SCAN, argv);
+  const region = regionFrom(flags.region, env);
+  if (!region) throw new UsageError('--region is required (e.g. --region eu-west-1), or set AWS_REGION', 'region');
+  const profile = flags.profile ?? (env.AWS_PROFILE || undefined);
+  const sinceMs = parseDuration(flags.since ?? '3d', 'since');
+  if (sinceMs < 2 * HOUR) throw new UsageError('--since: at least 2h (the first hour warms up the detectors)', 'since');
+  if (sinceMs > 63 * DAY) throw new UsageError('--since: at most 63d (CloudWatch keeps 5-minute data for 63 days)', 'since');
+  const stepMs = parseDuration(flags.step ?? '1h', 'step');
+  if (stepMs < 5 * MINUTE || stepMs > sinceMs / 2) throw new UsageError('--step: from 5m to half of --since', 'step');
+  const dataDir = resolve(flags.data ?? (env.OPSIGHT_DATA_DIR || '.opsight/data'));
+  return { region, ...(profile ? { profile } : {}), coverage: coverageFrom(flags), sinceMs, stepMs, dataDir };
+}
+
+/** Missing or unusable credentials, in one line that says how to provide them. */
+export function credentialsError(cause: unknown, profile?: string): UpstreamError {
+  const why = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.replace(/\.$/, '');
+  return new UpstreamError(
+    `No AWS credentials${profile ? ` for profile ${profile}` : ''}: ${why}. Configure them (aws configure or aws sso login, --profile or AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY).`,
+    { cause },
+  );
+}
+
+/**
+ * Resolves the clients' credentials before any work, so missing or broken credentials are one
+ * clear line instead of a failure deep in the first AWS call.
+ */
+export async function checkCredentials(clients: ScanClients, profile?: string): Promise<void> {
+  try {
+    await clients.cloudformation.config.credentials();
+  } catch (cause) {
+    throw credentialsError(cause, profile);
+  }
 }
 
 /** Read-only clients for the region, with the profile's credentials when given, adaptive retries. */
@@ -155,6 +172,7 @@ export async function scan(argv: readonly string[], io: CliIo, deps: ScanDeps = 
   const env = deps.env ?? process.env;
   const opts = scanOptions(argv, env);
   const clients = deps.clients ?? scanClients(opts.region, opts.profile);
+  if (!deps.clients) await checkCredentials(clients, opts.profile);
   const timer = deps.timer ?? realTimer;
   const now = Math.floor((deps.now ?? Date.now)() / MINUTE) * MINUTE;
 

@@ -15,9 +15,10 @@ import { replayScenario } from '../../local/replay-run';
 import { parseBundle, type ScenarioBundle } from '../../local/scenario/bundle';
 import { demoScenario } from '../../local/simulator';
 import { ReplayMetricSource, StaticCatalog } from '../../local/scenario/replay';
-import { listen } from '../../local/server';
 import { createSite, dashboardAssets } from '../../web';
-import { parseFlags, progressBar, type CliIo } from '../io';
+import { command, parseCommand, portFrom } from '../args';
+import { progressBar, type CliIo } from '../io';
+import { bindServer, throwIfStopped } from '../serve';
 
 export interface StartOptions {
   readonly dataDir: string;
@@ -26,16 +27,30 @@ export interface StartOptions {
   readonly scenario?: string;
 }
 
+export const START = command({
+  name: 'start',
+  summary: 'analyse a scenario on the embedded store, then serve the dashboard and API on localhost (npm start)',
+  flags: {
+    port: { type: 'string', arg: 'P', help: 'HTTP port, 0 for any free one (default: PORT, else 3000)' },
+    host: { type: 'string', arg: 'ADDR', help: 'address to listen on (default: HOST, else 127.0.0.1)' },
+    data: { type: 'string', arg: 'DIR', help: 'folder of the embedded store (default: OPSIGHT_DATA_DIR, else .opsight/data)' },
+    scenario: { type: 'string', arg: 'FILE', help: 'scenario bundle (JSON, docs/scenarios.md) to replay instead of the 14-day demo shop' },
+  },
+  env: [
+    { name: 'PORT', help: 'HTTP port (default 3000)' },
+    { name: 'HOST', help: 'address to listen on (default 127.0.0.1)' },
+    { name: 'OPSIGHT_DATA_DIR', help: 'folder of the embedded store (default .opsight/data)' },
+  ],
+});
+
 export function startOptions(argv: readonly string[], env: NodeJS.ProcessEnv): StartOptions {
-  const { flags } = parseFlags(argv);
-  const portText = String(flags.get('port') ?? env.PORT ?? '3000');
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ValidationError(`PORT must be an integer from 0 to 65535, got "${portText}"`, 'PORT');
-  }
-  const dataDir = resolve(String(flags.get('data') ?? env.OPSIGHT_DATA_DIR ?? '.opsight/data'));
-  const scenario = flags.get('scenario');
-  return { dataDir, port, host: String(flags.get('host') ?? env.HOST ?? '127.0.0.1'), scenario: typeof scenario === 'string' ? scenario : undefined };
+  const flags = parseCommand(START, argv);
+  return {
+    dataDir: resolve(flags.data ?? (env.OPSIGHT_DATA_DIR || '.opsight/data')),
+    port: portFrom(flags.port, env),
+    host: flags.host ?? (env.HOST || '127.0.0.1'),
+    scenario: flags.scenario,
+  };
 }
 
 /** The scenario `npm start` replays when no file is given: the simulated shop's 14-day history. */
@@ -88,18 +103,29 @@ export interface RunningStart {
   close(): Promise<void>;
 }
 
-export async function start(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<RunningStart> {
+export interface StartDeps {
+  /** Fires when the user stops the command (SIGINT, SIGTERM): the work stops and everything is closed. */
+  readonly signal?: AbortSignal;
+}
+
+export async function start(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, deps: StartDeps = {}): Promise<RunningStart> {
   const began = Date.now();
+  const { signal } = deps;
   const opts = startOptions(argv, env);
-  const bundle = loadScenario(opts.scenario);
-  // Build the dashboard while the pipeline runs.
-  const assets = dashboardAssets();
-  assets.catch(() => undefined);
-  io.err(`Opsight local: data in ${opts.dataDir}`);
-  const embedded = await startEmbeddedStore({ path: opts.dataDir });
+  // The port first: a busy one fails now, not after the analysis.
+  const server = await bindServer(opts.port, opts.host);
+  let embedded: Awaited<ReturnType<typeof startEmbeddedStore>> | undefined;
   try {
-    const marker = (await embedded.store.getStates([CYCLE_STATE_KEY])).get(CYCLE_STATE_KEY) as CycleMarker | undefined;
-    const analysed = (await embedded.store.getConfig('scenario'))?.value as { name?: string; kind?: string } | undefined;
+    const bundle = loadScenario(opts.scenario);
+    throwIfStopped(signal);
+    // Build the dashboard while the pipeline runs.
+    const assets = dashboardAssets();
+    assets.catch(() => undefined);
+    io.err(`Opsight local: data in ${opts.dataDir}`);
+    embedded = await startEmbeddedStore({ path: opts.dataDir });
+    const store = embedded.store;
+    const marker = (await store.getStates([CYCLE_STATE_KEY])).get(CYCLE_STATE_KEY) as CycleMarker | undefined;
+    const analysed = (await store.getConfig('scenario'))?.value as { name?: string; kind?: string } | undefined;
     const scanned = analysed?.kind === 'scan';
     if (scanned) {
       io.err(`Serving ${analysed?.name ?? 'an account scan'} from ${opts.dataDir} (made by opsight scan; nothing is simulated).`);
@@ -117,42 +143,48 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
       const days = Math.round((bundle.end - bundle.start) / 86_400_000);
       io.err(`Analysing scenario "${bundle.name}": ${days} days, ${bundle.resources.length} resources, ${bundle.series.length} series, ${bundle.events.length} events`);
       const bar = progressBar(io, 'cycles');
-      await replayScenario(bundle, embedded.store, new MemoryNotifier(), {
+      await replayScenario(bundle, store, new MemoryNotifier(), {
         historyMs: bundle.replay?.historyMs,
         stepMs: bundle.replay?.stepMs,
-        onCycle: (_r, i, n) => bar(i, n),
+        onCycle: (_r, i, n) => {
+          bar(i, n);
+          throwIfStopped(signal);
+        },
       });
-      await embedded.store.putConfig('scenario', { name: bundle.name, end: bundle.end }, Date.now());
+      await store.putConfig('scenario', { name: bundle.name, end: bundle.end }, Date.now());
     }
-    const all = await loadAllInsights(embedded.store);
+    throwIfStopped(signal);
+    const all = await loadAllInsights(store);
     // The replayed world's clock continues from the end of the scenario.
     const servedAt = Date.now();
     const clock: Clock = scanned ? { now: () => Date.now() } : { now: () => bundle.end + (Date.now() - servedAt) };
     const api = createApi({
-      store: embedded.store,
+      store,
       // A simulated scenario's metrics are all in the bundle, so the API can chart history around
       // an anomaly; a scanned folder keeps no metrics (the route then answers 404).
       ...(scanned ? {} : { catalog: new StaticCatalog(bundle), defaultCoverage: scenarioCoverage(bundle), metrics: new ReplayMetricSource(bundle) }),
       clock,
       onError: (e) => io.err(`API error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
     });
-    const site = createSite(api, await assets, { subtitle: `local · ${scanned ? (analysed?.name ?? 'scan') : bundle.name}` });
-    const server = await listen(site, opts.port, opts.host);
+    server.serve(createSite(api, await assets, { subtitle: `local · ${scanned ? (analysed?.name ?? 'scan') : bundle.name}` }));
+    throwIfStopped(signal);
     for (const line of summarise(all)) io.out(line);
     io.out('');
     io.out(`Ready in ${((Date.now() - began) / 1000).toFixed(1)} s.`);
     io.out(`Dashboard: ${server.url}/`);
     io.out(`API:       ${server.url}/insights  (OpenAPI: ${server.url}/openapi.json)`);
     io.out('Press Ctrl-C to stop. Data are kept for the next start.');
+    const opened = embedded;
     return {
       url: server.url,
       close: async () => {
         await server.close();
-        await embedded.close();
+        await opened.close();
       },
     };
   } catch (err) {
-    await embedded.close();
+    await server.close();
+    await embedded?.close();
     throw err;
   }
 }
