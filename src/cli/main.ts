@@ -2,7 +2,7 @@
 import { OpsightError } from '../core';
 import { command, commandHelp, UsageError, wantsHelp, type CommandSpec } from './args';
 import { BENCH_DETECT, benchDetect } from './commands/bench-detect';
-import { benchNab } from './commands/bench-nab';
+import { BENCH_NAB, benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
 import { COST, cost } from './commands/cost';
 import { DASHBOARD, dashboard } from './commands/dashboard';
@@ -10,21 +10,6 @@ import { SCAN, scan } from './commands/scan';
 import { START, start } from './commands/start';
 import { processIo, type CliIo } from './io';
 import { serveUntilSignal } from './serve';
-
-/** `bench nab` parses its own flags; described here for help. */
-const BENCH_NAB = command({
-  name: 'bench nab',
-  synopsis: '--data DIR --labels FILE --out DIR [--detector NAME] [--profiles FILE] [--references DIR]',
-  summary: 'run a detector over NAB-format data, score it with NAB rules, compare with reference detectors',
-  flags: {
-    data: { type: 'string', arg: 'DIR', help: 'corpus, <category>/<file>.csv with timestamp,value (required)' },
-    labels: { type: 'string', arg: 'FILE', help: "NAB's windows.json (required)" },
-    out: { type: 'string', arg: 'DIR', help: 'where results go, <out>/<detector>/... (required)' },
-    detector: { type: 'string', arg: 'NAME', help: 'detector exported by src/core/detect (default: the default detector)' },
-    profiles: { type: 'string', arg: 'FILE', help: "NAB's profiles.json (default: beside the labels, else built in)" },
-    references: { type: 'string', arg: 'DIR', help: 'NAB results folder to rescore (default: beside the labels, if present)' },
-  },
-});
 
 /** `bench scenarios` parses its own flags; described here for help. */
 const BENCH_SCENARIOS = command({

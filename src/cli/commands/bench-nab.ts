@@ -7,8 +7,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import * as detect from '../../core/detect';
+import { command, commandHelp, parseCommand, UsageError, wantsHelp, type FlagValues } from '../args';
 import type { Detector, SeriesMeta } from '../../core/detect/types';
 import { crossValidateAll, type Candidate, type CrossValidation } from '../bench/nab/cv';
 import { formatTable, parseProfiles, parseWindows, sortTable, type Profiles, type ScoreTableRow, type WindowsByFile } from '../bench/nab/format';
@@ -32,43 +32,25 @@ export interface BenchNabDeps {
   readonly packed?: () => Promise<PackedCorpus>;
 }
 
-const USAGE = [
-  'usage: opsight bench nab [--data DIR --labels FILE] [--out DIR] [--detector NAME] [--profiles FILE] [--references DIR] [--cv] [--ablations] [--kinds inferred|generic]',
-  '  --data DIR        NAB-format corpus, <category>/<file>.csv with timestamp,value (default: the corpus shipped in bench/nab)',
-  '  --labels FILE     NAB windows.json for --data (required with --data)',
-  '  --out DIR         where results go, <out>/<detector>/... (default .opsight/bench/nab)',
-  '  --detector NAME   a detector exported by src/core/detect (default opsight)',
-  '  --profiles FILE   NAB profiles.json (default: <labels dir>/../profiles.json, else built in)',
-  '  --references DIR  NAB results dir to rescore (default: <labels dir>/../results, or the shipped references)',
-  '  --cv              leave-one-category-out cross-validation of the benchmark-chosen constants',
-  '  --ablations       each stage switched off in turn, in-sample and cross-validated',
-  '  --kinds K         inferred (metric kind from the file name, default) or generic (every series generic)',
-];
+/** The command's flags (also listed by `opsight help`). */
+export const BENCH_NAB = command({
+  name: 'bench nab',
+  synopsis: '[--data DIR --labels FILE] [--out DIR] [--detector NAME] [--profiles FILE] [--references DIR] [--cv] [--ablations] [--kinds inferred|generic]',
+  summary: 'score a detector on a NAB-format corpus with NAB rules beside the reference detectors (default: the corpus shipped in bench/nab)',
+  flags: {
+    data: { type: 'string', arg: 'DIR', help: 'NAB-format corpus, <category>/<file>.csv with timestamp,value (default: the corpus shipped in bench/nab)' },
+    labels: { type: 'string', arg: 'FILE', help: "NAB's windows.json for --data (required with --data)" },
+    out: { type: 'string', arg: 'DIR', help: 'where results go, <out>/<detector>/... (default .opsight/bench/nab)' },
+    detector: { type: 'string', arg: 'NAME', help: 'a detector exported by src/core/detect (default opsight)' },
+    profiles: { type: 'string', arg: 'FILE', help: "NAB's profiles.json (default: beside the labels, else built in)" },
+    references: { type: 'string', arg: 'DIR', help: 'NAB results folder to rescore (default: beside the labels, or the shipped references)' },
+    cv: { type: 'boolean', help: 'leave-one-category-out cross-validation of the benchmark-chosen constants' },
+    ablations: { type: 'boolean', help: 'each stage switched off in turn, in-sample and cross-validated' },
+    kinds: { type: 'string', arg: 'K', help: 'inferred (metric kind from the file name, default) or generic (every series generic)' },
+  },
+});
 
-class UsageError extends Error {}
-
-const OPTIONS = {
-  data: { type: 'string' },
-  labels: { type: 'string' },
-  out: { type: 'string' },
-  detector: { type: 'string' },
-  profiles: { type: 'string' },
-  references: { type: 'string' },
-  cv: { type: 'boolean' },
-  ablations: { type: 'boolean' },
-  kinds: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
-
-type Flags = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
-
-function parseFlags(argv: readonly string[]): Flags {
-  try {
-    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]);
-  }
-}
+type Flags = FlagValues<(typeof BENCH_NAB)['flags']>;
 
 async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
   try {
@@ -279,16 +261,15 @@ export async function benchNab(argv: string[], io: { out: (line: string) => void
   let settings: Settings;
   let flags: Flags;
   try {
-    flags = parseFlags(argv);
-    if (flags.help) {
-      for (const line of USAGE) io.out(line);
+    if (wantsHelp(argv)) {
+      for (const line of commandHelp(BENCH_NAB).split('\n')) io.out(line);
       return 0;
     }
+    flags = parseCommand(BENCH_NAB, argv);
     settings = await resolveSettings(flags, deps);
   } catch (e) {
     if (e instanceof UsageError) {
       io.out(`error: ${e.message}`);
-      io.out(USAGE[0] ?? '');
       return 2;
     }
     throw e;
