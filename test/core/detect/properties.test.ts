@@ -130,3 +130,19 @@ describe('one operating threshold across metric kinds', () => {
     });
   }
 });
+
+describe('plain noise is not news', () => {
+  it('raises fewer than one alarm in ten days on Gaussian noise (20 series of 13 days after the first)', () => {
+    let alarms = 0;
+    let points = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const g = gauss(100 + seed);
+      const rs = run(
+        Array.from({ length: 14 * DAY }, () => 100 * (1 + 0.1 * g())),
+        { kind: 'latency', periodSeconds: 300, min: 0 },
+      );
+      for (let i = DAY; i < rs.length; i++, points++) if (rs[i]!.score >= det.threshold) alarms++;
+    }
+    expect(alarms / (points / DAY)).toBeLessThan(0.1);
+  });
+});
