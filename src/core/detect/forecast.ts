@@ -122,7 +122,8 @@ function recentre(s: DetectorState): void {
  * Strength of seasonality (Hyndman's F_S, in mean absolute terms): how much of the deviation
  * from the daily level the profile explains, over a memory of days. Both are Huber-clipped so
  * an anomaly that upsets the profile for hours changes little. The seasonal expert is trusted
- * once it has seen a full day and explains the swing, with hysteresis.
+ * once it has seen a full day and explains the swing, with hysteresis, and only while its
+ * residual scale stays within `trustRatio` of the plain expert's.
  */
 function chooseExpert(s: DetectorState, x: number, eS: number, cS: number, floor: number, span: number, t: number, P: EngineParams): void {
   const se = s.seasonal;
@@ -133,7 +134,8 @@ function chooseExpert(s: DetectorState, x: number, eS: number, cS: number, floor
   se.error += a * (Math.min(Math.abs(eS), cS) - se.error);
   const spread = Math.max(se.spread, floor);
   const error = Math.max(se.error, floor);
+  const sane = se.scale < P.trustRatio * Math.max(s.plain.scale, floor);
   if (!se.trusted) {
-    if (t - s.clock.first >= DAY_MS && error < P.switchIn * spread) se.trusted = true;
-  } else if (error > P.switchOut * spread) se.trusted = false;
+    if (t - s.clock.first >= DAY_MS && error < P.switchIn * spread && sane) se.trusted = true;
+  } else if (error > P.switchOut * spread || !sane) se.trusted = false;
 }

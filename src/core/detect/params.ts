@@ -27,6 +27,8 @@ export interface EngineParams {
   readonly switchIn: number;
   /** ...and hands back when its error scale rises above this fraction (hysteresis). */
   readonly switchOut: number;
+  /** Whatever its seasonality strength, an expert whose residual scale is this many times the other's is not trusted (a slow level that lags a drifting series explains a daily swing by chance, with a scale that grows without bound). Chosen by cross-validation among 3, 5 and off. */
+  readonly trustRatio: number;
 
   /** Cap on the per-point residual surprise in nats (e^-10 ~ 5e-5: 'clearly outside the band'), so one absurd value cannot inflate the likelihood's long-run variance. */
   readonly rawCap: number;
@@ -97,6 +99,7 @@ export const DEFAULT_PARAMS: EngineParams = {
   switchAlpha: 0.3,
   switchIn: 0.8,
   switchOut: 0.95,
+  trustRatio: 3,
 
   rawCap: 10,
   shortAlpha: 2 / 11,

@@ -14,6 +14,8 @@ export const CV_GRID: Readonly<Partial<Record<keyof EngineParams, readonly numbe
   quietSteps: [12, 6, 24],
   // The score at which a detection opens an episode (the operating threshold).
   threshold: [0.47, 0.42, 0.52],
+  // How many times the plain expert's scale the seasonal expert's may reach and still be trusted.
+  trustRatio: [3, 5, 1e9],
 };
 
 /** Every combination of the grid, the default first. */
