@@ -4,20 +4,20 @@
  *
  *   --points N   points to time (default 3,000,000)
  *   --data DIR   a NAB-format corpus (`<category>/<file>.csv`) to add real series to the mix
- *                and to measure state sizes on (default: ../shared/nab/data when it exists)
+ *                and to measure state sizes on (default: the corpus shipped in bench/nab)
  *
  * Series: synthetic (noisy level, daily sine, spikes, level shifts, flat stretches, a gappy
  * irregular series; seeded, so every run times the same work) plus the NAB series if found.
  * Each series is replayed until N points have been processed, after a warm-up pass that lets
  * the JIT settle. Timing uses the monotonic clock (process.hrtime).
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { defaultDetector } from '../../core/detect';
 import type { SeriesMeta } from '../../core/detect/types';
 import { seededRandom } from '../../local/random';
 import { command, parseCommand, parsePositive, UsageError } from '../args';
+import { readPackedCorpus } from '../bench/nab/packed';
+import { readCorpus } from '../bench/nab/runner';
 
 interface Series {
   readonly name: string;
@@ -57,25 +57,10 @@ function synthetic(): Series[] {
   return out;
 }
 
-async function nabSeries(dir: string): Promise<Series[]> {
-  const out: Series[] = [];
-  for (const cat of (await readdir(dir)).sort()) {
-    const cdir = path.join(dir, cat);
-    if (!(await stat(cdir)).isDirectory()) continue;
-    for (const file of (await readdir(cdir)).sort()) {
-      if (!file.endsWith('.csv')) continue;
-      const lines = (await readFile(path.join(cdir, file), 'utf8')).trim().split('\n').slice(1);
-      const t = new Float64Array(lines.length);
-      const v = new Float64Array(lines.length);
-      lines.forEach((line, i) => {
-        const [ts, val] = line.split(',');
-        t[i] = Date.parse(`${(ts ?? '').trim().replace(' ', 'T')}Z`);
-        v[i] = Number(val);
-      });
-      out.push({ name: `${cat}/${file}`, meta: { kind: 'generic', periodSeconds: 300 }, t, v });
-    }
-  }
-  return out;
+/** The NAB corpus (the one shipped in bench/nab, or `dir`) as benchmark series. */
+async function nabSeries(dir: string | undefined): Promise<Series[]> {
+  const corpus = dir === undefined ? (await readPackedCorpus()).series : await readCorpus(dir);
+  return corpus.map((c) => ({ name: c.name, meta: { kind: 'generic', periodSeconds: 300 }, t: Float64Array.from(c.times), v: Float64Array.from(c.values) }));
 }
 
 function runOnce(s: Series): number {
@@ -100,7 +85,7 @@ export const BENCH_DETECT = command({
   summary: 'detector throughput (points/s on one core) and serialised state size per series',
   flags: {
     points: { type: 'string', arg: 'N', help: 'points to time (default 3000000)' },
-    data: { type: 'string', arg: 'DIR', help: 'a NAB-format corpus (<category>/<file>.csv) whose series join the synthetic ones' },
+    data: { type: 'string', arg: 'DIR', help: 'a NAB-format corpus (<category>/<file>.csv) whose series join the synthetic ones (default: the corpus shipped in bench/nab)' },
   },
 });
 
@@ -108,13 +93,10 @@ export async function benchDetect(argv: readonly string[], io: { out: (line: str
   const flags = parseCommand(BENCH_DETECT, argv);
   const points = Math.floor(parsePositive(flags.points, 'points') ?? 3_000_000);
   if (points < 1) throw new UsageError(`--points: expected a positive number, got "${flags.points}"`, 'points');
-  let data: string | undefined = existsSync('../shared/nab/data') ? '../shared/nab/data' : undefined;
-  if (flags.data !== undefined) {
-    if (!(await stat(flags.data).catch(() => undefined))?.isDirectory()) throw new UsageError(`--data: ${flags.data} is not a directory`, 'data');
-    data = flags.data;
-  }
+  const data = flags.data;
+  if (data !== undefined && !(await stat(data).catch(() => undefined))?.isDirectory()) throw new UsageError(`--data: ${data} is not a directory`, 'data');
   const synth = synthetic();
-  const nab = data ? await nabSeries(data) : [];
+  const nab = await nabSeries(data);
   const all = [...synth, ...nab];
 
   // Warm-up: one pass over everything so the JIT has optimised the hot path.
@@ -135,7 +117,7 @@ export async function benchDetect(argv: readonly string[], io: { out: (line: str
   const nabSizes = nab.map(stateBytes).sort((a, b) => a - b);
   const median = (xs: number[]) => (xs.length ? xs[xs.length >> 1]! : 0);
   io.out(`detector: ${defaultDetector.name}`);
-  io.out(`series: ${synth.length} synthetic + ${nab.length} NAB${data && nab.length ? ` (${data})` : ''}`);
+  io.out(`series: ${synth.length} synthetic + ${nab.length} NAB (${data ?? 'the corpus shipped in bench/nab'})`);
   io.out(`throughput: ${Math.round(done / seconds).toLocaleString('en-US')} points/s on one core (${done.toLocaleString('en-US')} points in ${seconds.toFixed(2)} s)`);
   io.out(`state size (JSON bytes per series, all): max ${sizes.at(-1) ?? 0}, median ${median(sizes)} (limit 2048)`);
   if (nab.length) io.out(`state size (JSON bytes per series, NAB): max ${nabSizes.at(-1) ?? 0}, median ${median(nabSizes)}`);
