@@ -52,7 +52,7 @@ export class Opsight extends Construct {
       },
       cycleFunction: this.pipeline.scheduled.function,
       cycleTimeout: this.pipeline.cycleTimeout,
-      alarmTopic: this.notifications.topic,
+      alarmTopic: this.notifications.alarmTopic,
     });
   }
 }
