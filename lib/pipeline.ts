@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -126,10 +126,18 @@ export class OpsightPipeline extends Construct {
     if (config.opsCenter.enabled) {
       notifierFn.addToRolePolicy(
         new iam.PolicyStatement({
-          sid: 'ManageOpsItems',
-          actions: ['ssm:CreateOpsItem', 'ssm:UpdateOpsItem', 'ssm:DescribeOpsItems'],
-          // OpsItem ids are assigned by SSM at creation, so they cannot be named in advance.
+          sid: 'CreateOpsItems',
+          // CreateOpsItem and DescribeOpsItems have no resource-level permissions.
+          actions: ['ssm:CreateOpsItem', 'ssm:DescribeOpsItems'],
           resources: ['*'],
+        }),
+      );
+      notifierFn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'UpdateOpsItems',
+          // OpsItem ids are assigned by SSM at creation: any OpsItem of this account and region.
+          actions: ['ssm:UpdateOpsItem'],
+          resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:opsitem/*`],
         }),
       );
     }
@@ -169,7 +177,11 @@ export class OpsightPipeline extends Construct {
       reason: "Publishing to the KMS-encrypted topic needs GenerateDataKey* on that topic's key only.",
     });
     if (config.opsCenter.enabled) {
-      Validations.of(this.notifier).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'OpsItem ids are assigned at creation and DescribeOpsItems has no resource-level permission.' });
+      Validations.of(this.notifier).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CreateOpsItem and DescribeOpsItems have no resource-level permissions (and X-Ray writes neither).' });
+      Validations.of(this.notifier).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:opsitem/*]',
+        reason: 'OpsItem ids are assigned by SSM at creation, so updates are granted on any OpsItem of this account and region.',
+      });
     }
   }
 }
