@@ -81,7 +81,7 @@ describe.each([
 
   it('scopes OpsItem updates to OpsItem ARNs', () => {
     const updates = all.filter((x) => [x.statement.Action].flat().includes('ssm:UpdateOpsItem'));
-    expect(updates.length).toBe(config.opsCenter?.enabled ? 1 : 0);
+    expect(updates.length).toBe('opsCenter' in config ? 1 : 0);
     for (const { statement } of updates) {
       expect(wildcard(statement)).toBe(false);
       expect(JSON.stringify(statement.Resource)).toMatch(/:ssm:.*:opsitem\/\*/);
