@@ -24,7 +24,6 @@ export function cyclePorts(rt: Runtime): CyclePorts {
   const timer = rt.timer;
   // The coverage stored through the API (PUT /coverage) wins over the deployed one.
   const coverage = new ConfiguredCatalog({ cloudwatch: rt.clients.cloudwatch, cloudformation: rt.clients.cloudformation, tagging: rt.clients.tagging }, store, rt.env.config.coverage, {
-    timer,
     onInvalid: (reason) => logger.warn(reason),
   });
   // Coverage changes slowly: list it at most hourly; each cycle takes the series due now.

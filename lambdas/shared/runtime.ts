@@ -14,7 +14,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ValidationError, parseConfig, type CycleOptions, type OpsightConfig } from '../../src/core';
 import { DynamoStore } from '../../src/aws/store';
-import type { Timer } from '../../src/aws/throttle';
+import { SDK_RETRY, type Timer } from '../../src/aws/throttle';
 import type { Observability } from './observability';
 
 export interface LambdaEnv {
@@ -82,9 +82,9 @@ export interface Clients {
   readonly eventbridge: EventBridgeClient;
 }
 
-/** Lazily created clients with adaptive retries, each traced by X-Ray. */
+/** Lazily created clients with the SDK's standard retry strategy (`SDK_RETRY`), each traced by X-Ray. */
 export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}): Clients {
-  const common = { retryMode: 'adaptive' as const, maxAttempts: 5 };
+  const common = { ...SDK_RETRY };
   const cache = new Map<keyof Clients, unknown>(Object.entries(overrides) as Array<[keyof Clients, unknown]>);
   const get = <K extends keyof Clients>(key: K, make: () => Clients[K]): Clients[K] => {
     let c = cache.get(key) as Clients[K] | undefined;

@@ -7,7 +7,7 @@
 import { LookupEventsCommand, type CloudTrailClient, type LookupEventsCommandOutput } from '@aws-sdk/client-cloudtrail';
 import { UpstreamError, type EventSource, type OpsEvent, type Resource } from '../../core';
 import { fromCloudTrailRecord } from '../../core/events';
-import { AWS_QUOTAS, TokenBucket, realTimer, withThrottleRetry, type Timer } from '../throttle';
+import { AWS_QUOTAS, TokenBucket, realTimer, type Timer } from '../throttle';
 
 /** LookupEvents returns at most 50 events per page. */
 export const LOOKUP_EVENTS_PAGE_SIZE = 50;
@@ -52,18 +52,14 @@ export class CloudTrailEventSource implements EventSource {
     const seen = new Set<string>();
     do {
       await this.bucket.take();
-      const page: LookupEventsCommandOutput = await withThrottleRetry(
-        () =>
-          this.client.send(
-            new LookupEventsCommand({
-              StartTime: new Date(start),
-              EndTime: new Date(end),
-              LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
-              MaxResults: LOOKUP_EVENTS_PAGE_SIZE,
-              ...(token ? { NextToken: token } : {}),
-            }),
-          ),
-        { timer: this.timer },
+      const page: LookupEventsCommandOutput = await this.client.send(
+        new LookupEventsCommand({
+          StartTime: new Date(start),
+          EndTime: new Date(end),
+          LookupAttributes: [{ AttributeKey: 'ReadOnly', AttributeValue: 'false' }],
+          MaxResults: LOOKUP_EVENTS_PAGE_SIZE,
+          ...(token ? { NextToken: token } : {}),
+        }),
       );
       this.stats.calls++;
       pages++;

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { UpstreamError, type EventSource, type OpsEvent, type Resource } from '../../core';
 import { fromCodeDeployDeployment } from '../../core/events';
-import { TokenBucket, realTimer, withThrottleRetry, type Timer } from '../throttle';
+import { TokenBucket, realTimer, type Timer } from '../throttle';
 
 /** BatchGetDeployments accepts at most 25 ids. */
 export const BATCH_GET_DEPLOYMENTS_MAX = 25;
@@ -39,10 +39,11 @@ export class CodeDeployEventSource implements EventSource {
     this.bucket = new TokenBucket({ ratePerSecond: options.tps ?? 5, burst: 1, timer: this.timer });
   }
 
+  /** Paces one call; retries are the SDK client's (its retry strategy), never repeated here. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     await this.bucket.take();
     this.stats.calls++;
-    return withThrottleRetry(fn, { timer: this.timer });
+    return fn();
   }
 
   async fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]> {

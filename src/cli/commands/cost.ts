@@ -73,7 +73,7 @@ export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = 
     const region = flagValues(argv, 'region')[0] ?? (deps.env ?? process.env).AWS_REGION;
     if (!region && !deps.clients) throw new ValidationError('--region is required with --stack, --tag or --account', 'region');
     const clients = deps.clients ?? scanClients(region!, flagValues(argv, 'profile')[0]);
-    resources = await catalogFor(clients, coverage, { ...(deps.timer ? { timer: deps.timer } : {}) }).list();
+    resources = await catalogFor(clients, coverage).list();
   } else {
     const given = flagValues(argv, 'resources');
     resources = syntheticCoverage(parseResourceCounts(given.length ? given.join(',') : EXAMPLE_RESOURCES));

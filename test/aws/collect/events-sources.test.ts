@@ -75,15 +75,6 @@ describe('CloudTrailEventSource', () => {
     for (let i = 1; i < sorted.length; i++) expect(sorted[i]! - sorted[i - 1]!).toBeGreaterThanOrEqual(500);
   });
 
-  it('retries throttling, then succeeds', async () => {
-    ct.on(LookupEventsCommand)
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .resolves({ Events: [ctEvent(1)] });
-    const src = new CloudTrailEventSource(new CloudTrailClient({ region: 'us-east-1' }), { timer: new VirtualTimer(T0) });
-    expect(await src.fetch(T0, T0 + MIN, resources)).toHaveLength(1);
-    expect(ct.commandCalls(LookupEventsCommand)).toHaveLength(2);
-  });
-
   it('skips read-only and incomplete events, and rejects a malformed page', async () => {
     ct.on(LookupEventsCommand).resolvesOnce({ Events: [ctEvent(1), { EventId: 'x' }, { ...ctEvent(2), ReadOnly: 'true' }] });
     const src = new CloudTrailEventSource(new CloudTrailClient({ region: 'us-east-1' }), { timer: new VirtualTimer(T0) });
