@@ -20,8 +20,12 @@ const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'Throt
 const region = { region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } };
 
 describe('adapters leave retrying to the SDK client', () => {
-  const mocks = [mockClient(CloudWatchClient), mockClient(CloudTrailClient), mockClient(CodeDeployClient), mockClient(CloudFormationClient), mockClient(ResourceGroupsTaggingAPIClient)];
-  const [cw, ct, cd, cfn, tag] = mocks;
+  const cw = mockClient(CloudWatchClient);
+  const ct = mockClient(CloudTrailClient);
+  const cd = mockClient(CodeDeployClient);
+  const cfn = mockClient(CloudFormationClient);
+  const tag = mockClient(ResourceGroupsTaggingAPIClient);
+  const mocks = [cw, ct, cd, cfn, tag];
   afterEach(() => mocks.forEach((m) => m.reset()));
   afterAll(() => mocks.forEach((m) => m.restore()));
 
@@ -29,51 +33,51 @@ describe('adapters leave retrying to the SDK client', () => {
     [
       'GetMetricData',
       () => {
-        cw!.on(GetMetricDataCommand).rejects(throttled());
-        const series = { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'f' }, stat: 'Sum', periodSeconds: 300 };
+        cw.on(GetMetricDataCommand).rejects(throttled());
+        const series = { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'f' }, stat: 'Sum', periodSeconds: 300, kind: 'count' as const };
         return new CloudWatchMetricSource(new CloudWatchClient(region), { timer: new VirtualTimer(T0) }).fetch([{ series, start: T0 - 60 * MIN }], T0);
       },
-      () => cw!.commandCalls(GetMetricDataCommand).length,
+      () => cw.commandCalls(GetMetricDataCommand).length,
     ],
     [
       'LookupEvents',
       () => {
-        ct!.on(LookupEventsCommand).rejects(throttled());
+        ct.on(LookupEventsCommand).rejects(throttled());
         return new CloudTrailEventSource(new CloudTrailClient(region), { timer: new VirtualTimer(T0) }).fetch(T0 - 10 * MIN, T0, []);
       },
-      () => ct!.commandCalls(LookupEventsCommand).length,
+      () => ct.commandCalls(LookupEventsCommand).length,
     ],
     [
       'ListDeployments',
       () => {
-        cd!.on(ListDeploymentsCommand).rejects(throttled());
+        cd.on(ListDeploymentsCommand).rejects(throttled());
         return new CodeDeployEventSource(new CodeDeployClient(region), { timer: new VirtualTimer(T0) }).fetch(T0 - 10 * MIN, T0, []);
       },
-      () => cd!.commandCalls(ListDeploymentsCommand).length,
+      () => cd.commandCalls(ListDeploymentsCommand).length,
     ],
     [
       'ListStackResources',
       () => {
-        cfn!.on(ListStackResourcesCommand).rejects(throttled());
+        cfn.on(ListStackResourcesCommand).rejects(throttled());
         return new StackCatalog(new CloudFormationClient(region), ['shop']).list();
       },
-      () => cfn!.commandCalls(ListStackResourcesCommand).length,
+      () => cfn.commandCalls(ListStackResourcesCommand).length,
     ],
     [
       'GetResources',
       () => {
-        tag!.on(GetResourcesCommand).rejects(throttled());
+        tag.on(GetResourcesCommand).rejects(throttled());
         return new TagCatalog(new ResourceGroupsTaggingAPIClient(region), { tagKey: 'devops-guru-app' }).list();
       },
-      () => tag!.commandCalls(GetResourcesCommand).length,
+      () => tag.commandCalls(GetResourcesCommand).length,
     ],
     [
       'ListMetrics',
       () => {
-        cw!.on(ListMetricsCommand).rejects(throttled());
+        cw.on(ListMetricsCommand).rejects(throttled());
         return new AccountCatalog(new CloudWatchClient(region), { types: ['AWS::Lambda::Function'] }).list();
       },
-      () => cw!.commandCalls(ListMetricsCommand).length,
+      () => cw.commandCalls(ListMetricsCommand).length,
     ],
   ])('%s: a throttled call is sent once by the adapter and its error surfaces', async (_api, run, sends) => {
     await expect(run()).rejects.toThrow(/Rate exceeded/);
@@ -85,7 +89,7 @@ describe('the SDK retry strategy is the one layer', () => {
   it('configures every client with the standard retry strategy and 5 attempts', async () => {
     const client = new CloudTrailClient({ ...region, ...SDK_RETRY });
     const strategy = await client.config.retryStrategy();
-    expect(strategy.mode).toBe('standard');
+    expect((strategy as { mode?: string }).mode).toBe('standard');
     expect(SDK_RETRY.maxAttempts).toBe(5);
   });
 
