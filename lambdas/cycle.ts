@@ -20,7 +20,7 @@ export type CycleStatus = 'correlated' | 'waiting' | 'done' | 'not-correlated';
 export function createCycleHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const ports = cyclePorts(rt);
-  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
+  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, bucket: ports.metricBucket, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
 
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());

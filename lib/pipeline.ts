@@ -8,6 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { OpsightConfig } from '../src/core/config';
 import { OpsightFunction } from './function';
+import { METRIC_DATA_TPS_ENV, metricDataBudget } from './pacing';
 import { grantTelemetry } from './permissions';
 import { OpsightQueue } from './queue';
 import type { OpsightStorage } from './storage';
@@ -49,6 +50,8 @@ export class OpsightPipeline extends Construct {
     const common = { TABLE_NAME: storage.table.tableName, OPSIGHT_CONFIG: JSON.stringify(config), ACCOUNT_ID: account };
     this.failures = new OpsightQueue(this, 'Failures');
     const distributed = config.pipeline.mode === 'distributed';
+    // The account's GetMetricData quota, divided between the functions that read metrics.
+    const pacing = metricDataBudget();
 
     if (distributed) {
       this.workQueue = new OpsightQueue(this, 'Work', { visibilityTimeout: Duration.minutes(6) });
@@ -65,7 +68,7 @@ export class OpsightPipeline extends Construct {
       memorySize: distributed ? 512 : 256,
       timeout: this.cycleTimeout,
       failureQueue: this.failures.queue,
-      environment: { ...common, ...queueEnv },
+      environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(distributed ? pacing.plannerTps : pacing.cycleTps) },
     });
     const scheduledFn = this.scheduled.function;
     this.functions[distributed ? 'Planner' : 'Cycle'] = scheduledFn;
@@ -79,7 +82,7 @@ export class OpsightPipeline extends Construct {
         memorySize: 1024,
         timeout: this.cycleTimeout,
         failureQueue: this.failures.queue,
-        environment: { ...common, ...queueEnv },
+        environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(pacing.analyzerTps) },
       });
       this.correlator = new OpsightFunction(this, 'Correlator', {
         entry: 'lambdas/correlator.ts',
@@ -97,7 +100,8 @@ export class OpsightPipeline extends Construct {
       this.workQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);
-      this.analyzer.function.addEventSource(new SqsEventSource(this.workQueue!.queue, { batchSize: 1, reportBatchItemFailures: true }));
+      // At most `analyzerConcurrency` analyzers at once, each paced at its share of the quota.
+      this.analyzer.function.addEventSource(new SqsEventSource(this.workQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: pacing.analyzerConcurrency }));
       // One correlation at a time keeps insights in time order.
       this.correlator.function.addEventSource(new SqsEventSource(this.correlateQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }));
       for (const f of [this.analyzer, this.correlator]) {

@@ -7,11 +7,14 @@
 import { type PlannerPorts, type ResourceCatalog } from '../../src/core';
 import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../../src/aws/collect';
 import { CachedCatalog, ConfiguredCatalog, TieredCatalog } from '../../src/aws/coverage';
+import { TokenBucket } from '../../src/aws/throttle';
 import { storeFor, type Runtime } from './runtime';
 
 export interface CyclePorts {
   readonly planner: PlannerPorts;
   readonly store: ReturnType<typeof storeFor>;
+  /** The process's one GetMetricData bucket, at its share of the account quota. */
+  readonly metricBucket: TokenBucket;
   /** Sets the time the catalog's cadence tiers are evaluated at (the cycle time). */
   setCycleTime(now: number): void;
 }
@@ -29,11 +32,13 @@ export function cyclePorts(rt: Runtime): CyclePorts {
   // Coverage changes slowly: list it at most hourly; each cycle takes the series due now.
   const catalog: ResourceCatalog = new TieredCatalog(new CachedCatalog(coverage, clock), clock, rt.env.config.cadence);
   // Capacity forecasts (proactive insights) read their own hourly points.
-  const forecastMetrics = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer, onIssue: (issue) => logger.warn('metric data issue (forecasts)', { ...issue }) });
+  const metricBucket = new TokenBucket({ ratePerSecond: rt.env.getMetricDataTps ?? 25, timer });
+  const forecastMetrics = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer, bucket: metricBucket, onIssue: (issue) => logger.warn('metric data issue (forecasts)', { ...issue }) });
   const events = new CombinedEventSource([new CloudTrailEventSource(rt.clients.cloudtrail, { timer }), new CodeDeployEventSource(rt.clients.codedeploy, { timer })]);
   return {
     planner: { catalog, events, insights: store, state: store, cycles: store, metrics: forecastMetrics, outbox: store },
     store,
+    metricBucket,
     setCycleTime: (now) => {
       cycleNow = now;
     },

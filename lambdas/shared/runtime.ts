@@ -36,6 +36,8 @@ export interface LambdaEnv {
   readonly insightUrlBase?: string;
   /** OPSIGHT_CONFIG: the parsed configuration (JSON, validated with zod). */
   readonly config: OpsightConfig;
+  /** GET_METRIC_DATA_TPS: this function's share of the account's GetMetricData quota (set by the stack). */
+  readonly getMetricDataTps?: number;
 }
 
 function parseJson(name: string, text: string | undefined): unknown {
@@ -60,7 +62,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     insightUrlBase: env.INSIGHT_URL_BASE || undefined,
     config: parseConfig(parseJson('OPSIGHT_CONFIG', env.OPSIGHT_CONFIG)),
+    ...(env.GET_METRIC_DATA_TPS ? { getMetricDataTps: parseRate('GET_METRIC_DATA_TPS', env.GET_METRIC_DATA_TPS) } : {}),
   };
+}
+
+function parseRate(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new ValidationError(`Environment variable ${name} must be a positive number, got "${text}"`, name);
+  return value;
 }
 
 export function requireEnv<T>(value: T | undefined, name: string): T {
