@@ -46,6 +46,8 @@ export class Opsight extends Construct {
       deadLetterQueues: {
         Failures: this.pipeline.failures.queue,
         FailuresDeadLetters: this.pipeline.failures.deadLetterQueue,
+        NotifierReplays: this.pipeline.notifierFailures.queue,
+        NotifierDeadLetters: this.pipeline.notifierFailures.deadLetterQueue,
         EmailDeliveries: this.notifications.deliveryDeadLetters,
         ...(this.pipeline.workQueue ? { WorkDeadLetters: this.pipeline.workQueue.deadLetterQueue } : {}),
         ...(this.pipeline.correlateQueue ? { CorrelateDeadLetters: this.pipeline.correlateQueue.deadLetterQueue } : {}),

@@ -37,8 +37,14 @@ export class OpsightPipeline extends Construct {
   public readonly workQueue?: OpsightQueue;
   public readonly correlateQueue?: OpsightQueue;
   public readonly schedule: scheduler.Schedule;
-  /** Failed asynchronous invocations and failed stream batches of every function. */
+  /** Failed asynchronous invocations of every function. */
   public readonly failures: OpsightQueue;
+  /**
+   * Stream batches the notifier could not deliver within its retries: the notifier itself
+   * consumes this queue and replays them from the stream; its dead-letter queue is alarmed and
+   * `opsight redrive` moves messages back.
+   */
+  public readonly notifierFailures: OpsightQueue;
   public readonly cycleTimeout = Duration.minutes(5);
   /** Every function of the pipeline, by name (for monitoring). */
   public readonly functions: Record<string, lambda.IFunction> = {};
@@ -49,6 +55,8 @@ export class OpsightPipeline extends Construct {
     const account = Stack.of(this).account;
     const common = { TABLE_NAME: storage.table.tableName, OPSIGHT_CONFIG: JSON.stringify(config), ACCOUNT_ID: account };
     this.failures = new OpsightQueue(this, 'Failures');
+    // Visibility above the notifier's 1-minute timeout; 5 replays (≈ 30 min) before the DLQ.
+    this.notifierFailures = new OpsightQueue(this, 'NotifierFailures', { visibilityTimeout: Duration.minutes(6), maxReceiveCount: 5 });
     const distributed = config.pipeline.mode === 'distributed';
     // The account's GetMetricData quota, divided between the functions that read metrics.
     const pacing = metricDataBudget();
@@ -153,10 +161,17 @@ export class OpsightPipeline extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         parallelizationFactor: 1,
-        onFailure: new SqsDlq(this.failures.queue),
+        onFailure: new SqsDlq(this.notifierFailures.queue),
         filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual('INSIGHT') } } } })],
       }),
     );
+
+    // Exhausted stream batches come back through the queue and are replayed from the stream.
+    notifierFn.addEventSource(new SqsEventSource(this.notifierFailures.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    Validations.of(this.notifier).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: "The replay queue fails over through its redrive policy (dead-letter queue after 5 receives, alarmed); the stream's own mapping sends failed batches to that queue.",
+    });
 
     const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Lets EventBridge Scheduler start Opsight cycles' });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {

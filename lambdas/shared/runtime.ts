@@ -7,6 +7,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -80,6 +81,8 @@ export function requireEnv<T>(value: T | undefined, name: string): T {
 /** SDK clients, created on first use. */
 export interface Clients {
   readonly dynamodb: DynamoDBClient;
+  /** The table's stream, read again when a failed stream batch is replayed (notifier). */
+  readonly dynamodbStreams: DynamoDBStreamsClient;
   readonly cloudwatch: CloudWatchClient;
   readonly cloudtrail: CloudTrailClient;
   readonly codedeploy: CodeDeployClient;
@@ -106,6 +109,9 @@ export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}
   return {
     get dynamodb() {
       return get('dynamodb', () => new DynamoDBClient(common));
+    },
+    get dynamodbStreams() {
+      return get('dynamodbStreams', () => new DynamoDBStreamsClient(common));
     },
     get cloudwatch() {
       return get('cloudwatch', () => new CloudWatchClient(common));

@@ -148,13 +148,20 @@ export interface NotificationOutbox {
   saveInsightWithNotifications(insight: Insight, notifications: readonly InsightNotification[]): Promise<void>;
 }
 
+/**
+ * What a claim found: `claimed` (the caller holds the lease and must deliver), `delivered`
+ * (recorded as delivered: nothing to do) or `held` (another worker's unexpired lease: it may
+ * still deliver, or it may have died, so the caller must fail and retry after the lease).
+ */
+export type ClaimResult = 'claimed' | 'delivered' | 'held';
+
 /** Remembers which notification went to which target, so redelivery never sends twice. */
 export interface DeliveryLedger {
   /**
-   * Takes a lease on delivering notification `id` to `target` until `now + leaseMs`; false when
-   * it was delivered already or another worker holds an unexpired lease.
+   * Takes a lease on delivering notification `id` to `target` until `now + leaseMs`, unless it
+   * was delivered already or another worker holds an unexpired lease.
    */
-  claim(id: string, target: string, now: number, leaseMs: number): Promise<boolean>;
+  claim(id: string, target: string, now: number, leaseMs: number): Promise<ClaimResult>;
   /** Records the delivery (after the target accepted the message). */
   markDelivered(id: string, target: string, now: number): Promise<void>;
   /** Gives a lease back after a failed delivery so a retry can take it at once. */

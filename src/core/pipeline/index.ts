@@ -13,7 +13,7 @@ export {
 export { planCycle, shardSeries, seriesEntries, collectEvents, loadMarker, cycleIdFor, WorkItemSchema, type WorkItem, type CyclePlan } from './plan';
 export { analyzeShard, type ShardResult } from './analyze';
 export { correlateCycle, type CorrelateCycleInput } from './correlate-step';
-export { deliverNotifications, matchesFilter, type NotificationTarget, type NotificationFilter, type DeliveryOutcome, type DeliverOptions } from './notify';
+export { deliverNotifications, matchesFilter, LeaseHeldError, type NotificationTarget, type NotificationFilter, type DeliveryOutcome, type DeliverOptions } from './notify';
 export {
   planStep,
   analyzeStep,
