@@ -18,7 +18,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, DynamoDBStreamsClient, type
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateOpsItemCommand, DescribeOpsItemsCommand, SSMClient, UpdateOpsItemCommand } from '@aws-sdk/client-ssm';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig, type InsightNotification } from '../../src/core';
@@ -184,7 +184,7 @@ describe('notifier delivery survives being killed at any step', () => {
   });
 
   /** A fresh container's handler (the dead one is gone), invoked as Lambda would. */
-  async function invoke(event: Parameters<ReturnType<typeof import('../../lambdas/notifier').createNotifierHandler>>[0], inv: Invocation = { dead: false }) {
+  async function invoke(event: DynamoDBStreamEvent | SQSEvent, inv: Invocation = { dead: false }) {
     const { createNotifierHandler } = await import('../../lambdas/notifier');
     const handler = createNotifierHandler(rt);
     const started = wall;
