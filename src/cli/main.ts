@@ -5,6 +5,7 @@ import { benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
 import { cost } from './commands/cost';
 import { dashboard } from './commands/dashboard';
+import { redrive } from './commands/redrive';
 import { scan } from './commands/scan';
 import { start } from './commands/start';
 import { processIo, type CliIo } from './io';
@@ -27,6 +28,9 @@ Commands:
   cost [--resources lambda=1,dynamodb=1,ec2=1 | --region R (--stack S | --tag K=V | --account)]
        [--golden-minutes 5] [--capacity-minutes 60] [--mode single|distributed]
                        Opsight's modelled monthly AWS bill beside DevOps Guru's list price
+  redrive --queue ARN [--region R] [--profile P]
+                       move a dead-letter queue's messages back to their queue and wait until done
+                       (NotificationDeadLettersArn: replays notifications that failed every retry)
   help                 this text
 
 Environment: PORT (default 3000), OPSIGHT_DATA_DIR (default .opsight/data).`;
@@ -67,6 +71,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return 0;
     case 'cost':
       await cost(rest, io);
+      return 0;
+    case 'redrive':
+      await redrive(rest, io);
       return 0;
     case undefined:
     case 'help':
