@@ -33,9 +33,24 @@ export interface MetricSource {
   fetch(requests: readonly MetricRequest[], end: number): Promise<Observation[]>;
 }
 
+/** A time window `[start, end)`, epoch ms. */
+export interface TimeWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What a source read of a window, and the parts it left for a later read. */
+export interface EventRead {
+  readonly events: OpsEvent[];
+  /** Sub-windows not read (e.g. a page budget was spent); empty when the window was read whole. */
+  readonly unread: TimeWindow[];
+}
+
 /** Reads change events (CloudTrail, CodeDeploy) in `[start, end)`. */
 export interface EventSource {
   fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]>;
+  /** Like `fetch`, but reports what it left unread instead of leaving it silently (optional). */
+  read?(start: number, end: number, resources: readonly Resource[]): Promise<EventRead>;
 }
 
 /** Lists the resources inside the coverage boundary, each with the series to watch. */

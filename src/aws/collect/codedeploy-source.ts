@@ -13,7 +13,7 @@ import {
   type DeploymentInfo,
   type ListDeploymentsCommandOutput,
 } from '@aws-sdk/client-codedeploy';
-import { UpstreamError, type EventSource, type OpsEvent, type Resource } from '../../core';
+import { UpstreamError, type EventRead, type EventSource, type OpsEvent, type Resource, type TimeWindow } from '../../core';
 import { fromCodeDeployDeployment } from '../../core/events';
 import { TokenBucket, realTimer, type Timer } from '../throttle';
 
@@ -103,8 +103,18 @@ export class CombinedEventSource implements EventSource {
   constructor(private readonly sources: readonly EventSource[]) {}
 
   async fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]> {
+    return (await this.read(start, end, resources)).events;
+  }
+
+  /** Every source's events, and every part a source left unread. */
+  async read(start: number, end: number, resources: readonly Resource[]): Promise<EventRead> {
     const all = new Map<string, OpsEvent>();
-    for (const s of this.sources) for (const e of await s.fetch(start, end, resources)) all.set(e.id, e);
-    return [...all.values()].sort((a, b) => a.time - b.time);
+    const unread: TimeWindow[] = [];
+    for (const s of this.sources) {
+      const r = s.read ? await s.read(start, end, resources) : { events: await s.fetch(start, end, resources), unread: [] };
+      for (const e of r.events) all.set(e.id, e);
+      unread.push(...r.unread);
+    }
+    return { events: [...all.values()].sort((a, b) => a.time - b.time), unread };
   }
 }

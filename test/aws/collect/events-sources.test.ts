@@ -42,7 +42,7 @@ describe('CloudTrailEventSource', () => {
     const calls: Array<{ at: number; input: LookupEventsCommandInput }> = [];
     ct.on(LookupEventsCommand).callsFake((input: LookupEventsCommandInput) => {
       const n = calls.length;
-      calls.push({ at: timer.now(), input });
+      calls.push({ at: timer.now(), input: { ...input } }); // the paginator reuses its input object
       return { Events: Array.from({ length: n < 3 ? 50 : 7 }, (_, i) => ctEvent(n * 50 + i)), NextToken: n < 3 ? `t${n + 1}` : undefined };
     });
     const src = new CloudTrailEventSource(new CloudTrailClient({ region: 'us-east-1' }), { timer });
