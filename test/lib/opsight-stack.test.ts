@@ -142,7 +142,7 @@ describe('OpsightStack template', () => {
 
   it('watches itself: alarms on errors, dead letters and cycle duration, and a dashboard', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName);
-    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'Duration']));
+    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'Duration', 'EventWindowsDropped']));
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
