@@ -9,8 +9,8 @@ import { ListMessageMoveTasksCommand, SQSClient, StartMessageMoveTaskCommand } f
 import { fromIni } from '@aws-sdk/credential-providers';
 import { UpstreamError, ValidationError } from '../../core';
 import { SDK_RETRY } from '../../aws/throttle';
+import { parseArgs } from 'node:util';
 import type { CliIo } from '../io';
-import { checkFlags, flagValues } from './scan';
 
 export interface RedriveDeps {
   readonly sqs?: SQSClient;
@@ -30,13 +30,18 @@ const POLL_MS = 2_000;
 const MAX_POLLS = 900;
 
 export async function redrive(argv: readonly string[], io: CliIo, deps: RedriveDeps = {}): Promise<RedriveResult> {
-  checkFlags(argv, new Set(['region', 'profile', 'queue']), 'redrive');
-  const queueArn = flagValues(argv, 'queue')[0];
+  let values: { region?: string; profile?: string; queue?: string };
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { region: { type: 'string' }, profile: { type: 'string' }, queue: { type: 'string' } }, strict: true, allowPositionals: false }));
+  } catch (cause) {
+    throw new ValidationError(`redrive: ${(cause as Error).message}; expected --queue ARN [--region R] [--profile P]`, 'redrive', { cause });
+  }
+  const queueArn = values.queue;
   if (!queueArn || !/^arn:aws[a-z-]*:sqs:[a-z0-9-]+:\d{12}:[\w-]+$/.test(queueArn)) {
     throw new ValidationError('--queue must be the ARN of a dead-letter queue (e.g. the stack output NotificationDeadLettersArn)', 'queue');
   }
-  const region = flagValues(argv, 'region')[0] ?? (deps.env ?? process.env).AWS_REGION ?? queueArn.split(':')[3];
-  const profile = flagValues(argv, 'profile')[0];
+  const region = values.region ?? (deps.env ?? process.env).AWS_REGION ?? queueArn.split(':')[3];
+  const profile = values.profile;
   const sqs = deps.sqs ?? new SQSClient({ region, ...SDK_RETRY, ...(profile ? { credentials: fromIni({ profile }) } : {}) });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
 

@@ -129,7 +129,7 @@ export function scanOptions(argv: readonly string[], env: NodeJS.ProcessEnv): Sc
   return { region, ...(profile ? { profile } : {}), coverage: coverageFromFlags(argv), sinceMs, stepMs, dataDir };
 }
 
-/** Read-only clients for the region, with the profile's credentials when given, adaptive retries. */
+/** Read-only clients for the region, with the profile's credentials when given, the SDK's standard retries (SDK_RETRY). */
 export function scanClients(region: string, profile?: string): ScanClients {
   const common = { region, ...SDK_RETRY, ...(profile ? { credentials: fromIni({ profile }) } : {}) };
   return {
