@@ -18,6 +18,8 @@ export function createAnalyzerHandler(rt: Runtime) {
   const store = storeFor(rt);
   const source = new CloudWatchMetricSource(rt.clients.cloudwatch, {
     timer: rt.timer,
+    // This analyzer's share of the account quota (analyzers at once × this ≤ the budget).
+    ...(rt.env.getMetricDataTps ? { tps: rt.env.getMetricDataTps } : {}),
     onIssue: (issue) => logger.warn('metric data issue', { ...issue }),
   });
   const processor = new BatchProcessor(EventType.SQS);

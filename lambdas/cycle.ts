@@ -10,7 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
-import { cyclePorts } from './shared/cycle-ports';
+import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
 import { observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
 import { accountIdOf, lazyClients, readEnv, type Runtime } from './shared/runtime';
@@ -20,7 +20,7 @@ export type CycleStatus = 'correlated' | 'waiting' | 'done' | 'not-correlated';
 export function createCycleHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const ports = cyclePorts(rt);
-  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
+  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, bucket: ports.metricBucket, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
 
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
@@ -36,6 +36,8 @@ export function createCycleHandler(rt: Runtime) {
       }
       let request: CorrelateRequest | undefined = planned.correlate;
       if (planned.status === 'planned') {
+        metrics.addMetric('ChangeEvents', MetricUnit.Count, planned.events);
+        reportEventBacklog(rt, planned.eventBacklog);
         for (const item of planned.items) {
           const analyzed = await analyzeStep({ metrics: reads, state: ports.store, cycles: ports.store }, item, options);
           if (analyzed.status === 'analyzed') {

@@ -9,7 +9,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { planStep, type PlanOutcome } from '../src/core';
-import { cyclePorts } from './shared/cycle-ports';
+import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
 import { observability } from './shared/observability';
 import { sendAll, sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, type Runtime } from './shared/runtime';
@@ -42,6 +42,7 @@ export function createPlannerHandler(rt: Runtime) {
       if (outcome.correlate) await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
       metrics.addMetric('Shards', MetricUnit.Count, items.length);
       metrics.addMetric('ChangeEvents', MetricUnit.Count, outcome.events);
+      reportEventBacklog(rt, outcome.eventBacklog);
       if (outcome.proactive) metrics.addMetric('ProactiveInsightsChanged', MetricUnit.Count, outcome.proactive.insightsChanged);
       logger.info('cycle planned', { cycleId: outcome.cycle.cycleId, shards: items.length, events: outcome.events });
     } else if (outcome.status === 'stalled') {

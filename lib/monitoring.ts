@@ -17,6 +17,8 @@ export interface OpsightMonitoringProps {
   readonly cycleTimeout: Duration;
   /** Where alarms go. */
   readonly alarmTopic: sns.ITopic;
+  /** Opsight's own metrics alarmed when any datapoint is ≥ 1 (name → metric and description). */
+  readonly countAlarms?: Readonly<Record<string, { readonly metric: cloudwatch.IMetric; readonly description: string }>>;
 }
 
 /**
@@ -58,6 +60,7 @@ export class OpsightMonitoring extends Construct {
       alarm(`${name}DeadLetters`, depth, 1, `Messages in the Opsight ${name} dead-letter queue`);
       dlqWidgets.push(new cloudwatch.GraphWidget({ title: `${name}: dead letters`, left: [depth], width: 8 }));
     }
+    for (const [name, { metric, description }] of Object.entries(props.countAlarms ?? {})) alarm(name, metric, 1, description);
     const duration = props.cycleFunction.metricDuration({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('CycleDuration', duration, props.cycleTimeout.toMilliseconds() * 0.8, 'An Opsight cycle took over 80 % of its timeout');
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {

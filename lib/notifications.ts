@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { OpsightConfig } from '../src/core/config';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 
 export interface OpsightNotificationsProps {
@@ -12,12 +12,17 @@ export interface OpsightNotificationsProps {
 }
 
 /**
- * The alert topic: KMS-encrypted, TLS-only, with e-mail subscriptions filtered by severity and
- * message type (the notifier sets both as message attributes) and a dead-letter queue for
- * deliveries that fail.
+ * Two KMS-encrypted, TLS-only topics, each e-mailed to `notifications.emails` with a dead-letter
+ * queue for deliveries that fail:
+ * - the insight topic, its subscriptions filtered by severity and message type (the notifier
+ *   sets both as message attributes);
+ * - the alarm topic, for Opsight's own CloudWatch alarms, subscribed without a filter: alarm
+ *   messages carry no message attributes, so any filter on them would drop every alarm.
  */
 export class OpsightNotifications extends Construct {
   public readonly topic: sns.Topic;
+  /** Opsight's own alarms (errors, throttles, dead letters, cycle duration). */
+  public readonly alarmTopic: sns.Topic;
   public readonly key: kms.Key;
   /** Dead-letter queue of e-mail deliveries SNS could not make. */
   public readonly deliveryDeadLetters: sqs.Queue;
@@ -28,6 +33,7 @@ export class OpsightNotifications extends Construct {
     // CloudWatch alarms publish to the topic, so they must be able to use the key.
     this.key.grantEncryptDecrypt(new iam.ServicePrincipal('cloudwatch.amazonaws.com'));
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Opsight insights', masterKey: this.key, enforceSSL: true });
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', { displayName: 'Opsight alarms', masterKey: this.key, enforceSSL: true });
     this.deliveryDeadLetters = new sqs.Queue(this, 'DeliveryFailures', { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
       Validations.of(this.deliveryDeadLetters).acknowledge({ id, reason: 'This queue is the dead-letter queue of the e-mail subscriptions; it has no DLQ of its own.' });
@@ -38,6 +44,10 @@ export class OpsightNotifications extends Construct {
     };
     for (const email of props.config.emails) {
       this.topic.addSubscription(new subs.EmailSubscription(email, { filterPolicy, deadLetterQueue: this.deliveryDeadLetters }));
+      this.alarmTopic.addSubscription(new subs.EmailSubscription(email, { deadLetterQueue: this.deliveryDeadLetters }));
+    }
+    if (props.config.emails.length === 0) {
+      Annotations.of(this).addWarning('opsight.notifications.emails is empty: Opsight\'s alarms reach nobody until someone subscribes to the alarm topic (output AlarmTopicArn).');
     }
   }
 }

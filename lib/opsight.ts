@@ -1,4 +1,5 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { parseConfig, type OpsightConfig } from '../src/core/config';
 import { OpsightApi } from './api';
@@ -46,13 +47,28 @@ export class Opsight extends Construct {
       deadLetterQueues: {
         Failures: this.pipeline.failures.queue,
         FailuresDeadLetters: this.pipeline.failures.deadLetterQueue,
+        NotifierReplays: this.pipeline.notifierFailures.queue,
+        NotifierDeadLetters: this.pipeline.notifierFailures.deadLetterQueue,
         EmailDeliveries: this.notifications.deliveryDeadLetters,
         ...(this.pipeline.workQueue ? { WorkDeadLetters: this.pipeline.workQueue.deadLetterQueue } : {}),
         ...(this.pipeline.correlateQueue ? { CorrelateDeadLetters: this.pipeline.correlateQueue.deadLetterQueue } : {}),
       },
       cycleFunction: this.pipeline.scheduled.function,
       cycleTimeout: this.pipeline.cycleTimeout,
-      alarmTopic: this.notifications.topic,
+      alarmTopic: this.notifications.alarmTopic,
+      countAlarms: {
+        // Published by the scheduled function (EMF, namespace Opsight, dimension service).
+        EventWindowsDropped: {
+          metric: new cloudwatch.Metric({
+            namespace: 'Opsight',
+            metricName: 'EventWindowsDropped',
+            dimensionsMap: { service: this.config.pipeline.mode === 'distributed' ? 'opsight-planner' : 'opsight-cycle' },
+            statistic: 'Sum',
+            period: Duration.minutes(5),
+          }),
+          description: 'Opsight gave up change-event windows (older than CloudTrail keeps, or beyond the backlog): some change events are missing',
+        },
+      },
     });
   }
 }

@@ -15,17 +15,39 @@ export function grantTelemetry(fn: lambda.IFunction, what: ReadonlyArray<'covera
   const wildcard: string[] = [];
   if (what.includes('metrics')) wildcard.push('cloudwatch:GetMetricData');
   if (what.includes('coverage')) wildcard.push('cloudwatch:ListMetrics', 'tag:GetResources');
-  if (what.includes('events')) wildcard.push('cloudtrail:LookupEvents', 'codedeploy:ListDeployments', 'codedeploy:BatchGetDeployments', 'codedeploy:GetDeploymentGroup');
+  if (what.includes('events')) wildcard.push('cloudtrail:LookupEvents');
   if (wildcard.length) {
     fn.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'ReadTelemetry',
-        // GetMetricData, ListMetrics, tag:GetResources and LookupEvents have no resource-level
-        // permissions; CodeDeploy deployment groups are discovered at run time in every application.
+        // These actions have no resource-level permissions (no resource type in the service
+        // authorization reference): the only valid Resource is "*".
         actions: wildcard.sort(),
         resources: ['*'],
       }),
     );
+  }
+  if (what.includes('events')) {
+    // ListDeployments, BatchGetDeployments and GetDeploymentGroup are authorised on the
+    // deployment group; deployments are found in every application of the account and region.
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadDeployments',
+        actions: ['codedeploy:BatchGetDeployments', 'codedeploy:GetDeploymentGroup', 'codedeploy:ListDeployments'],
+        resources: [
+          `arn:${Aws.PARTITION}:codedeploy:${Aws.REGION}:${Aws.ACCOUNT_ID}:deploymentgroup:*`,
+          `arn:${Aws.PARTITION}:codedeploy:${Aws.REGION}:${Aws.ACCOUNT_ID}:application:*`,
+        ],
+      }),
+    );
+    Validations.of(fn.role ?? fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codedeploy:<AWS::Region>:<AWS::AccountId>:deploymentgroup:*]',
+      reason: 'Deployments are read from every CodeDeploy deployment group of this account and region; the groups are discovered at run time.',
+    });
+    Validations.of(fn.role ?? fn).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codedeploy:<AWS::Region>:<AWS::AccountId>:application:*]',
+      reason: 'Deployments are read from every CodeDeploy application of this account and region; the applications are discovered at run time.',
+    });
   }
   if (what.includes('coverage')) {
     fn.addToRolePolicy(
@@ -42,6 +64,6 @@ export function grantTelemetry(fn: lambda.IFunction, what: ReadonlyArray<'covera
   }
   Validations.of(fn.role ?? fn).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'GetMetricData, ListMetrics, LookupEvents, tag:GetResources, CodeDeploy listing and X-Ray writes have no usable resource-level permissions.',
+    reason: 'GetMetricData, ListMetrics, LookupEvents, tag:GetResources and the X-Ray writes have no resource-level permissions.',
   });
 }

@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
+import { Aws, Duration, Stack, Validations, type CfnResource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,6 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { OpsightConfig } from '../src/core/config';
 import { OpsightFunction } from './function';
+import { METRIC_DATA_TPS_ENV, metricDataBudget } from './pacing';
 import { grantTelemetry } from './permissions';
 import { OpsightQueue } from './queue';
 import type { OpsightStorage } from './storage';
@@ -36,8 +37,14 @@ export class OpsightPipeline extends Construct {
   public readonly workQueue?: OpsightQueue;
   public readonly correlateQueue?: OpsightQueue;
   public readonly schedule: scheduler.Schedule;
-  /** Failed asynchronous invocations and failed stream batches of every function. */
+  /** Failed asynchronous invocations of every function. */
   public readonly failures: OpsightQueue;
+  /**
+   * Stream batches the notifier could not deliver within its retries: the notifier itself
+   * consumes this queue and replays them from the stream; its dead-letter queue is alarmed and
+   * `opsight redrive` moves messages back.
+   */
+  public readonly notifierFailures: OpsightQueue;
   public readonly cycleTimeout = Duration.minutes(5);
   /** Every function of the pipeline, by name (for monitoring). */
   public readonly functions: Record<string, lambda.IFunction> = {};
@@ -48,7 +55,11 @@ export class OpsightPipeline extends Construct {
     const account = Stack.of(this).account;
     const common = { TABLE_NAME: storage.table.tableName, OPSIGHT_CONFIG: JSON.stringify(config), ACCOUNT_ID: account };
     this.failures = new OpsightQueue(this, 'Failures');
+    // Visibility above the notifier's 1-minute timeout; 5 replays (≈ 30 min) before the DLQ.
+    this.notifierFailures = new OpsightQueue(this, 'NotifierFailures', { visibilityTimeout: Duration.minutes(6), maxReceiveCount: 5 });
     const distributed = config.pipeline.mode === 'distributed';
+    // The account's GetMetricData quota, divided between the functions that read metrics.
+    const pacing = metricDataBudget();
 
     if (distributed) {
       this.workQueue = new OpsightQueue(this, 'Work', { visibilityTimeout: Duration.minutes(6) });
@@ -65,7 +76,7 @@ export class OpsightPipeline extends Construct {
       memorySize: distributed ? 512 : 256,
       timeout: this.cycleTimeout,
       failureQueue: this.failures.queue,
-      environment: { ...common, ...queueEnv },
+      environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(distributed ? pacing.plannerTps : pacing.cycleTps) },
     });
     const scheduledFn = this.scheduled.function;
     this.functions[distributed ? 'Planner' : 'Cycle'] = scheduledFn;
@@ -79,7 +90,7 @@ export class OpsightPipeline extends Construct {
         memorySize: 1024,
         timeout: this.cycleTimeout,
         failureQueue: this.failures.queue,
-        environment: { ...common, ...queueEnv },
+        environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(pacing.analyzerTps) },
       });
       this.correlator = new OpsightFunction(this, 'Correlator', {
         entry: 'lambdas/correlator.ts',
@@ -97,7 +108,8 @@ export class OpsightPipeline extends Construct {
       this.workQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);
-      this.analyzer.function.addEventSource(new SqsEventSource(this.workQueue!.queue, { batchSize: 1, reportBatchItemFailures: true }));
+      // At most `analyzerConcurrency` analyzers at once, each paced at its share of the quota.
+      this.analyzer.function.addEventSource(new SqsEventSource(this.workQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: pacing.analyzerConcurrency }));
       // One correlation at a time keeps insights in time order.
       this.correlator.function.addEventSource(new SqsEventSource(this.correlateQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }));
       for (const f of [this.analyzer, this.correlator]) {
@@ -126,10 +138,18 @@ export class OpsightPipeline extends Construct {
     if (config.opsCenter.enabled) {
       notifierFn.addToRolePolicy(
         new iam.PolicyStatement({
-          sid: 'ManageOpsItems',
-          actions: ['ssm:CreateOpsItem', 'ssm:UpdateOpsItem', 'ssm:DescribeOpsItems'],
-          // OpsItem ids are assigned by SSM at creation, so they cannot be named in advance.
+          sid: 'CreateOpsItems',
+          // CreateOpsItem and DescribeOpsItems have no resource-level permissions.
+          actions: ['ssm:CreateOpsItem', 'ssm:DescribeOpsItems'],
           resources: ['*'],
+        }),
+      );
+      notifierFn.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'UpdateOpsItems',
+          // OpsItem ids are assigned by SSM at creation: any OpsItem of this account and region.
+          actions: ['ssm:UpdateOpsItem'],
+          resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:opsitem/*`],
         }),
       );
     }
@@ -141,10 +161,17 @@ export class OpsightPipeline extends Construct {
         reportBatchItemFailures: true,
         retryAttempts: 10,
         parallelizationFactor: 1,
-        onFailure: new SqsDlq(this.failures.queue),
+        onFailure: new SqsDlq(this.notifierFailures.queue),
         filters: [lambda.FilterCriteria.filter({ eventName: lambda.FilterRule.or('INSERT', 'MODIFY'), dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual('INSIGHT') } } } })],
       }),
     );
+
+    // Exhausted stream batches come back through the queue and are replayed from the stream.
+    notifierFn.addEventSource(new SqsEventSource(this.notifierFailures.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    Validations.of(this.notifier).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason: "The replay queue fails over through its redrive policy (dead-letter queue after 5 receives, alarmed); the stream's own mapping sends failed batches to that queue.",
+    });
 
     const scheduleRole = new iam.Role(this, 'ScheduleRole', { assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'), description: 'Lets EventBridge Scheduler start Opsight cycles' });
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
@@ -169,7 +196,11 @@ export class OpsightPipeline extends Construct {
       reason: "Publishing to the KMS-encrypted topic needs GenerateDataKey* on that topic's key only.",
     });
     if (config.opsCenter.enabled) {
-      Validations.of(this.notifier).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'OpsItem ids are assigned at creation and DescribeOpsItems has no resource-level permission.' });
+      Validations.of(this.notifier).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'CreateOpsItem and DescribeOpsItems have no resource-level permissions (and X-Ray writes neither).' });
+      Validations.of(this.notifier).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:opsitem/*]',
+        reason: 'OpsItem ids are assigned by SSM at creation, so updates are granted on any OpsItem of this account and region.',
+      });
     }
   }
 }

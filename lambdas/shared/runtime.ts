@@ -7,6 +7,7 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -14,7 +15,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ValidationError, parseConfig, type CycleOptions, type OpsightConfig } from '../../src/core';
 import { DynamoStore } from '../../src/aws/store';
-import type { Timer } from '../../src/aws/throttle';
+import { SDK_RETRY, type Timer } from '../../src/aws/throttle';
 import type { Observability } from './observability';
 
 export interface LambdaEnv {
@@ -36,6 +37,8 @@ export interface LambdaEnv {
   readonly insightUrlBase?: string;
   /** OPSIGHT_CONFIG: the parsed configuration (JSON, validated with zod). */
   readonly config: OpsightConfig;
+  /** GET_METRIC_DATA_TPS: this function's share of the account's GetMetricData quota (set by the stack). */
+  readonly getMetricDataTps?: number;
 }
 
 function parseJson(name: string, text: string | undefined): unknown {
@@ -60,7 +63,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     insightUrlBase: env.INSIGHT_URL_BASE || undefined,
     config: parseConfig(parseJson('OPSIGHT_CONFIG', env.OPSIGHT_CONFIG)),
+    ...(env.GET_METRIC_DATA_TPS ? { getMetricDataTps: parseRate('GET_METRIC_DATA_TPS', env.GET_METRIC_DATA_TPS) } : {}),
   };
+}
+
+function parseRate(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new ValidationError(`Environment variable ${name} must be a positive number, got "${text}"`, name);
+  return value;
 }
 
 export function requireEnv<T>(value: T | undefined, name: string): T {
@@ -71,6 +81,8 @@ export function requireEnv<T>(value: T | undefined, name: string): T {
 /** SDK clients, created on first use. */
 export interface Clients {
   readonly dynamodb: DynamoDBClient;
+  /** The table's stream, read again when a failed stream batch is replayed (notifier). */
+  readonly dynamodbStreams: DynamoDBStreamsClient;
   readonly cloudwatch: CloudWatchClient;
   readonly cloudtrail: CloudTrailClient;
   readonly codedeploy: CodeDeployClient;
@@ -82,9 +94,9 @@ export interface Clients {
   readonly eventbridge: EventBridgeClient;
 }
 
-/** Lazily created clients with adaptive retries, each traced by X-Ray. */
+/** Lazily created clients with the SDK's standard retry strategy (`SDK_RETRY`), each traced by X-Ray. */
 export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}): Clients {
-  const common = { retryMode: 'adaptive' as const, maxAttempts: 5 };
+  const common = { ...SDK_RETRY };
   const cache = new Map<keyof Clients, unknown>(Object.entries(overrides) as Array<[keyof Clients, unknown]>);
   const get = <K extends keyof Clients>(key: K, make: () => Clients[K]): Clients[K] => {
     let c = cache.get(key) as Clients[K] | undefined;
@@ -97,6 +109,9 @@ export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}
   return {
     get dynamodb() {
       return get('dynamodb', () => new DynamoDBClient(common));
+    },
+    get dynamodbStreams() {
+      return get('dynamodbStreams', () => new DynamoDBStreamsClient(common));
     },
     get cloudwatch() {
       return get('cloudwatch', () => new CloudWatchClient(common));

@@ -17,6 +17,8 @@ import {
   type OpsEvent,
   type Resource,
   type ResourceCatalog,
+  type StateStore,
+  loadEventBacklog,
 } from '../core';
 import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws/cost';
 import { toHttpError, validationHook } from './errors';
@@ -278,8 +280,16 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(HealthResponseSchema, 'Account health.'), ...errors },
     }),
     async (c) => {
-      const [insights, known] = await Promise.all([loadAllInsights(store), store.listCollections()]);
-      return c.json(accountHealth(insights, known), 200);
+      const state = 'getStates' in store ? (store as InsightStore & StateStore) : undefined;
+      const [insights, known, backlog] = await Promise.all([loadAllInsights(store), store.listCollections(), state ? loadEventBacklog(state) : undefined]);
+      const changeEvents = {
+        unreadWindows: backlog?.unread.length ?? 0,
+        unreadSince: backlog?.unread[0]?.start ?? null,
+        droppedWindows: backlog?.dropped.windows ?? 0,
+        droppedMs: backlog?.dropped.ms ?? 0,
+        lastDroppedAt: backlog?.dropped.lastAt ?? null,
+      };
+      return c.json({ ...accountHealth(insights, known), changeEvents }, 200);
     },
   );
 

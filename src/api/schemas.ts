@@ -143,6 +143,15 @@ export const HealthResponseSchema = z
     openProactive: z.number().int().nonnegative(),
     mttrMinutes: z.number().nonnegative().nullable().openapi({ description: 'Mean time to recovery over closed reactive insights, minutes.' }),
     collections: z.array(CollectionHealth),
+    changeEvents: z
+      .object({
+        unreadWindows: z.number().int().nonnegative().openapi({ description: 'Change-event windows not read yet (read in later cycles).' }),
+        unreadSince: z.number().int().nullable().openapi({ description: 'Start of the oldest unread window, epoch ms.' }),
+        droppedWindows: z.number().int().nonnegative().openapi({ description: 'Windows given up in all (older than CloudTrail keeps, or beyond the backlog).' }),
+        droppedMs: z.number().int().nonnegative().openapi({ description: 'Time those windows covered, ms.' }),
+        lastDroppedAt: z.number().int().nullable().openapi({ description: 'Cycle time of the last window given up, epoch ms.' }),
+      })
+      .openapi({ description: 'Change events (CloudTrail, CodeDeploy) left unread or given up.' }),
   })
   .openapi('AccountHealth');
 

@@ -3,4 +3,4 @@ export * from './collect';
 export * from './coverage';
 export * from './outputs';
 export * from './cost';
-export { TokenBucket, Semaphore, mapLimit } from './throttle';
+export { TokenBucket, Semaphore, mapLimit, SDK_RETRY } from './throttle';

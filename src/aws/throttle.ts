@@ -1,11 +1,12 @@
 /**
- * Client-side rate limiting for AWS APIs: a token bucket (calls per second), a semaphore
- * (calls in flight) and a retry on throttling errors. Time is injected through `Timer` so
- * tests can run on virtual time and assert the recorded call times.
+ * Client-side pacing for AWS APIs: a token bucket (calls per second) and a semaphore (calls in
+ * flight). Time is injected through `Timer` so tests can run on virtual time and assert the
+ * recorded call times.
  *
- * The SDK clients are built with `retryMode: 'adaptive'` as well; these limits keep one
- * process under the account quotas in the first place (GetMetricData 50 TPS, CloudTrail
- * LookupEvents 2 TPS), and the retry covers throttles that reach us anyway.
+ * Pacing only: nothing here retries. Retrying is the SDK client's job (`SDK_RETRY`, its
+ * standard retry strategy), so one logical call is sent at most `maxAttempts` times. The
+ * buckets keep a process under its share of the account quotas (GetMetricData 50 TPS,
+ * CloudTrail LookupEvents 2 TPS) in the first place.
  */
 
 /** A source of time that can also wait. */
@@ -119,53 +120,6 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   return Promise.all(items.map((item, i) => sem.run(() => fn(item, i))));
 }
 
-const THROTTLE_NAMES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'ProvisionedThroughputExceededException',
-  'LimitExceededException',
-]);
-
-/** Whether an error is AWS telling us to slow down. */
-export function isThrottle(err: unknown): boolean {
-  if (typeof err !== 'object' || err === null) return false;
-  const e = err as { name?: unknown; code?: unknown; $metadata?: { httpStatusCode?: number } };
-  return THROTTLE_NAMES.has(String(e.name)) || THROTTLE_NAMES.has(String(e.code)) || e.$metadata?.httpStatusCode === 429;
-}
-
-export interface RetryOptions {
-  /** Attempts in all, including the first. @default 4 */
-  readonly attempts?: number;
-  /** First back-off; doubled each time. @default 500 */
-  readonly baseMs?: number;
-  /** @default realTimer */
-  readonly timer?: Timer;
-  /** Called before each retry (for logging and tests). */
-  readonly onRetry?: (err: unknown, attempt: number, waitMs: number) => void;
-}
-
-/** Calls `fn`, retrying throttling errors with exponential back-off; other errors pass through. */
-export async function withThrottleRetry<T>(fn: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = Math.max(1, options.attempts ?? 4);
-  const base = options.baseMs ?? 500;
-  const timer = options.timer ?? realTimer;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!isThrottle(err) || attempt >= attempts) throw err;
-      const waitMs = base * 2 ** (attempt - 1);
-      options.onRetry?.(err, attempt, waitMs);
-      await timer.sleep(waitMs);
-    }
-  }
-}
-
 /** Documented account quotas that one Opsight process must stay under. */
 export const AWS_QUOTAS = {
   /** CloudWatch GetMetricData transactions per second. */
@@ -173,3 +127,12 @@ export const AWS_QUOTAS = {
   /** CloudTrail LookupEvents transactions per second (per account and region). */
   lookupEventsTps: 2,
 } as const;
+
+/**
+ * The one retry layer: the SDK's standard retry strategy (exponential back-off with full
+ * jitter, throttling and transient errors retried, a client-wide retry quota that stops
+ * retrying during an outage), at most 5 attempts per logical call. Every SDK client Opsight
+ * builds takes these options and no adapter retries on top of them. Pacing is the token
+ * buckets' job, so the SDK's adaptive mode (a second, hidden rate limiter) is not used.
+ */
+export const SDK_RETRY = { retryMode: 'standard', maxAttempts: 5 } as const;

@@ -6,6 +6,7 @@ import { BENCH_NAB, benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
 import { COST, cost } from './commands/cost';
 import { DASHBOARD, dashboard } from './commands/dashboard';
+import { REDRIVE, redrive } from './commands/redrive';
 import { SCAN, scan } from './commands/scan';
 import { START, start } from './commands/start';
 import { processIo, type CliIo } from './io';
@@ -25,7 +26,7 @@ const BENCH_SCENARIOS = command({
 });
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, BENCH_NAB, BENCH_DETECT, BENCH_SCENARIOS];
+export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, REDRIVE, BENCH_NAB, BENCH_DETECT, BENCH_SCENARIOS];
 
 /** Every environment variable the CLI reads. */
 export const ENVIRONMENT: ReadonlyArray<{ name: string; help: string }> = [
@@ -56,7 +57,7 @@ export function helpText(): string {
   ].join('\n');
 }
 
-const COMMAND_NAMES = 'start, dashboard, scan, cost, bench, help';
+const COMMAND_NAMES = 'start, dashboard, scan, cost, redrive, bench, help';
 
 export async function main(argv: readonly string[], io: CliIo = processIo, proc: NodeJS.Process = process): Promise<number> {
   const [name, ...rest] = argv;
@@ -85,6 +86,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo, proc:
     case 'cost':
       if (wantsHelp(rest)) return help(COST);
       await cost(rest, io, { env: proc.env });
+      return 0;
+    case 'redrive':
+      if (wantsHelp(rest)) return help(REDRIVE);
+      await redrive(rest, io, { env: proc.env });
       return 0;
     case undefined:
     case 'help':

@@ -33,9 +33,24 @@ export interface MetricSource {
   fetch(requests: readonly MetricRequest[], end: number): Promise<Observation[]>;
 }
 
+/** A time window `[start, end)`, epoch ms. */
+export interface TimeWindow {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** What a source read of a window, and the parts it left for a later read. */
+export interface EventRead {
+  readonly events: OpsEvent[];
+  /** Sub-windows not read (e.g. a page budget was spent); empty when the window was read whole. */
+  readonly unread: TimeWindow[];
+}
+
 /** Reads change events (CloudTrail, CodeDeploy) in `[start, end)`. */
 export interface EventSource {
   fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]>;
+  /** Like `fetch`, but reports what it left unread instead of leaving it silently (optional). */
+  read?(start: number, end: number, resources: readonly Resource[]): Promise<EventRead>;
 }
 
 /** Lists the resources inside the coverage boundary, each with the series to watch. */
@@ -148,13 +163,20 @@ export interface NotificationOutbox {
   saveInsightWithNotifications(insight: Insight, notifications: readonly InsightNotification[]): Promise<void>;
 }
 
+/**
+ * What a claim found: `claimed` (the caller holds the lease and must deliver), `delivered`
+ * (recorded as delivered: nothing to do) or `held` (another worker's unexpired lease: it may
+ * still deliver, or it may have died, so the caller must fail and retry after the lease).
+ */
+export type ClaimResult = 'claimed' | 'delivered' | 'held';
+
 /** Remembers which notification went to which target, so redelivery never sends twice. */
 export interface DeliveryLedger {
   /**
-   * Takes a lease on delivering notification `id` to `target` until `now + leaseMs`; false when
-   * it was delivered already or another worker holds an unexpired lease.
+   * Takes a lease on delivering notification `id` to `target` until `now + leaseMs`, unless it
+   * was delivered already or another worker holds an unexpired lease.
    */
-  claim(id: string, target: string, now: number, leaseMs: number): Promise<boolean>;
+  claim(id: string, target: string, now: number, leaseMs: number): Promise<ClaimResult>;
   /** Records the delivery (after the target accepted the message). */
   markDelivered(id: string, target: string, now: number): Promise<void>;
   /** Gives a lease back after a failed delivery so a retry can take it at once. */

@@ -9,6 +9,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { BatchGetDeploymentsCommand, CodeDeployClient, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -172,6 +173,7 @@ export class FakeAws {
     const common = { region: REGION, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
     return {
       dynamodb: emb.client,
+      dynamodbStreams: new DynamoDBStreamsClient(common),
       cloudwatch: new CloudWatchClient(common),
       cloudtrail: new CloudTrailClient(common),
       codedeploy: new CodeDeployClient(common),

@@ -100,9 +100,6 @@ describe('OpsightStack template', () => {
       'cloudtrail:LookupEvents',
       'cloudwatch:GetMetricData',
       'cloudwatch:ListMetrics',
-      'codedeploy:BatchGetDeployments',
-      'codedeploy:GetDeploymentGroup',
-      'codedeploy:ListDeployments',
       'tag:GetResources',
       'xray:PutTelemetryRecords',
       'xray:PutTraceSegments',
@@ -145,7 +142,7 @@ describe('OpsightStack template', () => {
 
   it('watches itself: alarms on errors, dead letters and cycle duration, and a dashboard', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName);
-    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'Duration']));
+    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'Duration', 'EventWindowsDropped']));
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
   });
 
@@ -202,7 +199,8 @@ describe('distributed pipeline and OpsCenter', () => {
   it('fans shards out through SQS with DLQs and partial-batch responses', () => {
     const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).map((m) => (m as { Properties: Record<string, unknown> }).Properties);
     const sqs = mappings.filter((m) => m.EventSourceArn && JSON.stringify(m.EventSourceArn).includes('Queue'));
-    expect(sqs).toHaveLength(2);
+    // Work, correlate, and the notifier's replay queue.
+    expect(sqs).toHaveLength(3);
     for (const m of sqs) {
       expect(m.BatchSize).toBe(1);
       expect(m.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
@@ -212,6 +210,12 @@ describe('distributed pipeline and OpsCenter', () => {
     const stream = mappings.find((m) => m.StartingPosition === 'TRIM_HORIZON');
     expect(stream).toMatchObject({ BisectBatchOnFunctionError: true, FunctionResponseTypes: ['ReportBatchItemFailures'], ParallelizationFactor: 1 });
     expect(JSON.stringify(stream?.FilterCriteria)).toContain('INSIGHT');
+    // Exhausted stream batches go to the queue the notifier itself replays from.
+    const onFailure = JSON.stringify((stream?.DestinationConfig as { OnFailure?: unknown } | undefined)?.OnFailure);
+    expect(onFailure).toContain('NotifierFailures');
+    const replay = sqs.find((m) => JSON.stringify(m.EventSourceArn).includes('NotifierFailures'));
+    expect(JSON.stringify(replay?.FunctionName)).toContain('Notifier');
+    expect(replay).toMatchObject({ BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ WORK_QUEUE_URL: Match.anyValue(), CORRELATE_QUEUE_URL: Match.anyValue() }) } });
   });
 

@@ -11,13 +11,14 @@
  *   `Forbidden` are retried once in a follow-up call, then the series is marked failed for this
  *   cycle: its points are withheld (so its detector does not move past the gap) and the next
  *   cycle fetches it again from the same point.
- * - Quotas: calls go through a token bucket (default 25 TPS, half the 50 TPS account quota,
- *   leaving room for a second process) and at most `concurrency` in flight; throttling errors
- *   are retried with back-off on top of the SDK's adaptive retries.
+ * - Quotas: calls go through a token bucket (default 25 TPS, half the 50 TPS account quota; the
+ *   stack gives each function its share of the account budget, docs/operations.md) and at most
+ *   `concurrency` in flight. The bucket only paces: throttling errors that still happen are
+ *   retried by the SDK client's retry strategy, the one retry layer.
  */
 import { GetMetricDataCommand, type CloudWatchClient, type GetMetricDataCommandOutput, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { UpstreamError, seriesKey, type MetricRequest, type MetricSource, type Observation, type Point } from '../../core';
-import { TokenBucket, mapLimit, realTimer, withThrottleRetry, type Timer } from '../throttle';
+import { TokenBucket, mapLimit, realTimer, type Timer } from '../throttle';
 
 /** GetMetricData accepts at most 500 queries per call. */
 export const MAX_QUERIES_PER_CALL = 500;
@@ -55,6 +56,8 @@ export interface CloudWatchSourceOptions {
   readonly timer?: Timer;
   /** Calls per second this process may make. @default 25 */
   readonly tps?: number;
+  /** A bucket shared with other sources of the process; overrides `tps`. */
+  readonly bucket?: TokenBucket;
   /** Calls in flight at once. @default 4 */
   readonly concurrency?: number;
   /** Only buckets that ended at least this long ago are read (CloudWatch ingestion delay). @default 60 s */
@@ -136,7 +139,7 @@ export class CloudWatchMetricSource implements MetricSource {
     private readonly options: CloudWatchSourceOptions = {},
   ) {
     this.timer = options.timer ?? realTimer;
-    this.bucket = new TokenBucket({ ratePerSecond: options.tps ?? 25, burst: 1, timer: this.timer });
+    this.bucket = options.bucket ?? new TokenBucket({ ratePerSecond: options.tps ?? 25, burst: 1, timer: this.timer });
     this.concurrency = options.concurrency ?? 4;
     this.settleMs = options.settleMs ?? 60_000;
   }
@@ -201,18 +204,14 @@ export class CloudWatchMetricSource implements MetricSource {
     const seen = new Set<string>();
     do {
       await this.bucket.take();
-      const out: GetMetricDataCommandOutput = await withThrottleRetry(
-        () =>
-          this.client.send(
-            new GetMetricDataCommand({
-              MetricDataQueries: queries,
-              StartTime: new Date(start),
-              EndTime: new Date(end),
-              ScanBy: 'TimestampAscending',
-              ...(token ? { NextToken: token } : {}),
-            }),
-          ),
-        { timer: this.timer },
+      const out: GetMetricDataCommandOutput = await this.client.send(
+        new GetMetricDataCommand({
+          MetricDataQueries: queries,
+          StartTime: new Date(start),
+          EndTime: new Date(end),
+          ScanBy: 'TimestampAscending',
+          ...(token ? { NextToken: token } : {}),
+        }),
       );
       this.stats.calls++;
       this.stats.metricsRequested += queries.length;

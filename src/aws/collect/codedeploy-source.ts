@@ -13,9 +13,9 @@ import {
   type DeploymentInfo,
   type ListDeploymentsCommandOutput,
 } from '@aws-sdk/client-codedeploy';
-import { UpstreamError, type EventSource, type OpsEvent, type Resource } from '../../core';
+import { UpstreamError, type EventRead, type EventSource, type OpsEvent, type Resource, type TimeWindow } from '../../core';
 import { fromCodeDeployDeployment } from '../../core/events';
-import { TokenBucket, realTimer, withThrottleRetry, type Timer } from '../throttle';
+import { TokenBucket, realTimer, type Timer } from '../throttle';
 
 /** BatchGetDeployments accepts at most 25 ids. */
 export const BATCH_GET_DEPLOYMENTS_MAX = 25;
@@ -39,10 +39,11 @@ export class CodeDeployEventSource implements EventSource {
     this.bucket = new TokenBucket({ ratePerSecond: options.tps ?? 5, burst: 1, timer: this.timer });
   }
 
+  /** Paces one call; retries are the SDK client's (its retry strategy), never repeated here. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
     await this.bucket.take();
     this.stats.calls++;
-    return withThrottleRetry(fn, { timer: this.timer });
+    return fn();
   }
 
   async fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]> {
@@ -102,8 +103,18 @@ export class CombinedEventSource implements EventSource {
   constructor(private readonly sources: readonly EventSource[]) {}
 
   async fetch(start: number, end: number, resources: readonly Resource[]): Promise<OpsEvent[]> {
+    return (await this.read(start, end, resources)).events;
+  }
+
+  /** Every source's events, and every part a source left unread. */
+  async read(start: number, end: number, resources: readonly Resource[]): Promise<EventRead> {
     const all = new Map<string, OpsEvent>();
-    for (const s of this.sources) for (const e of await s.fetch(start, end, resources)) all.set(e.id, e);
-    return [...all.values()].sort((a, b) => a.time - b.time);
+    const unread: TimeWindow[] = [];
+    for (const s of this.sources) {
+      const r = s.read ? await s.read(start, end, resources) : { events: await s.fetch(start, end, resources), unread: [] };
+      for (const e of r.events) all.set(e.id, e);
+      unread.push(...r.unread);
+    }
+    return { events: [...all.values()].sort((a, b) => a.time - b.time), unread };
   }
 }

@@ -9,22 +9,18 @@
  */
 import { ListMetricsCommand, type CloudWatchClient, type ListMetricsCommandOutput, type Metric } from '@aws-sdk/client-cloudwatch';
 import { UpstreamError, type Resource, type ResourceCatalog, type Series } from '../../core';
-import { withThrottleRetry, type Timer } from '../throttle';
 import { METRIC_CATALOG, SUPPORTED_TYPES, displayName, type TypeSpec } from './metric-catalog';
 
 /** ListMetrics returns at most 500 metrics per page. */
 export const LIST_METRICS_PAGE_SIZE = 500;
 
 /** Every metric of `namespace`/`metricName` (all pages). */
-export async function listAllMetrics(client: CloudWatchClient, namespace: string, metricName: string, timer?: Timer): Promise<Metric[]> {
+export async function listAllMetrics(client: CloudWatchClient, namespace: string, metricName: string): Promise<Metric[]> {
   const out: Metric[] = [];
   let token: string | undefined;
   const seen = new Set<string>();
   do {
-    const page: ListMetricsCommandOutput = await withThrottleRetry(
-      () => client.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, ...(token ? { NextToken: token } : {}) })),
-      { timer },
-    );
+    const page: ListMetricsCommandOutput = await client.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, ...(token ? { NextToken: token } : {}) }));
     if (page.Metrics !== undefined && !Array.isArray(page.Metrics)) throw new UpstreamError(`ListMetrics ${namespace}/${metricName} returned Metrics that is not a list`);
     out.push(...(page.Metrics ?? []));
     token = page.NextToken || undefined;
@@ -61,7 +57,6 @@ export interface AccountCatalogOptions {
   readonly types?: readonly string[];
   /** Look up the CloudWatch agent's exact memory/disk series for EC2 instances. @default true */
   readonly discoverAgent?: boolean;
-  readonly timer?: Timer;
 }
 
 export class AccountCatalog implements ResourceCatalog {
@@ -78,7 +73,7 @@ export class AccountCatalog implements ResourceCatalog {
       const spec = METRIC_CATALOG[key];
       if (!spec) continue;
       const type = key.split('#')[0]!;
-      const metrics = await listAllMetrics(this.client, spec.namespace, spec.discoveryMetric, this.options.timer);
+      const metrics = await listAllMetrics(this.client, spec.namespace, spec.discoveryMetric);
       const seen = new Set<string>();
       for (const m of metrics) {
         const dims = dimsOf(m);
@@ -93,7 +88,7 @@ export class AccountCatalog implements ResourceCatalog {
       const optional = spec.metrics.filter((x) => x.optional);
       for (const o of optional) {
         const have = new Set(
-          (await listAllMetrics(this.client, o.namespace ?? spec.namespace, o.metricName, this.options.timer))
+          (await listAllMetrics(this.client, o.namespace ?? spec.namespace, o.metricName))
             .map(dimsOf)
             .filter((d) => sameNames(d, spec.identity))
             .map((d) => spec.identity.map((n) => d[n]).join('/')),
@@ -104,7 +99,7 @@ export class AccountCatalog implements ResourceCatalog {
         }
       }
     }
-    return this.options.discoverAgent === false ? out : refineAgentSeries(this.client, out, this.options.timer);
+    return this.options.discoverAgent === false ? out : refineAgentSeries(this.client, out);
   }
 }
 
@@ -114,13 +109,13 @@ export class AccountCatalog implements ResourceCatalog {
  * disk for disk metrics). Instances without the agent lose the placeholders. Two paged
  * ListMetrics calls per agent metric, whatever the number of instances.
  */
-export async function refineAgentSeries(client: CloudWatchClient, resources: Resource[], timer?: Timer): Promise<Resource[]> {
+export async function refineAgentSeries(client: CloudWatchClient, resources: Resource[]): Promise<Resource[]> {
   const agentMetrics = new Set<string>();
   for (const r of resources) for (const s of r.series) if (s.namespace === 'CWAgent') agentMetrics.add(s.metricName);
   if (agentMetrics.size === 0) return resources;
   const found = new Map<string, Metric[]>();
   for (const name of [...agentMetrics].sort()) {
-    for (const m of await listAllMetrics(client, 'CWAgent', name, timer)) {
+    for (const m of await listAllMetrics(client, 'CWAgent', name)) {
       const inst = dimsOf(m).InstanceId;
       if (!inst) continue;
       const key = `${name}|${inst}`;

@@ -4,7 +4,6 @@
  * stored coverage changes, so an update takes effect at the next listing.
  */
 import { CoverageSchema, type ConfigStore, type Coverage, type Resource, type ResourceCatalog } from '../../core';
-import type { Timer } from '../throttle';
 import { catalogFor, type CoverageClients } from './factory';
 
 export class ConfiguredCatalog implements ResourceCatalog {
@@ -14,7 +13,7 @@ export class ConfiguredCatalog implements ResourceCatalog {
     private readonly clients: CoverageClients,
     private readonly config: ConfigStore,
     private readonly fallback: Coverage,
-    private readonly options: { timer?: Timer; onInvalid?: (reason: string) => void } = {},
+    private readonly options: { onInvalid?: (reason: string) => void } = {},
   ) {}
 
   /** The coverage to list: the stored one if valid, else the deployed default. */
@@ -30,7 +29,7 @@ export class ConfiguredCatalog implements ResourceCatalog {
   async list(): Promise<Resource[]> {
     const coverage = await this.coverage();
     const key = JSON.stringify(coverage);
-    if (this.current?.key !== key) this.current = { key, catalog: catalogFor(this.clients, coverage, { timer: this.options.timer }) };
+    if (this.current?.key !== key) this.current = { key, catalog: catalogFor(this.clients, coverage) };
     return this.current.catalog.list();
   }
 }

@@ -3,7 +3,6 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import type { Resource, ResourceCatalog } from '../../core';
-import type { Timer } from '../throttle';
 import { AccountCatalog, refineAgentSeries } from './account-catalog';
 import type { SkippedResource } from './resource';
 import { StackCatalog } from './stack-catalog';
@@ -24,15 +23,15 @@ export interface CoverageClients {
  * The catalog for `coverage`. Stack and tag coverage also resolve the CloudWatch agent's exact
  * series with ListMetrics (account coverage does it itself).
  */
-export function catalogFor(clients: CoverageClients, coverage: CoverageSpec, options: { timer?: Timer; onSkipped?: (s: SkippedResource) => void } = {}): ResourceCatalog {
-  if (coverage.mode === 'account') return new AccountCatalog(clients.cloudwatch, { timer: options.timer });
+export function catalogFor(clients: CoverageClients, coverage: CoverageSpec, options: { onSkipped?: (s: SkippedResource) => void } = {}): ResourceCatalog {
+  if (coverage.mode === 'account') return new AccountCatalog(clients.cloudwatch);
   const inner: ResourceCatalog =
     coverage.mode === 'stacks'
       ? new StackCatalog(clients.cloudformation, coverage.stacks, options)
       : new TagCatalog(clients.tagging, { tagKey: coverage.tagKey, tagValues: coverage.tagValues, ...options });
   return {
     async list(): Promise<Resource[]> {
-      return refineAgentSeries(clients.cloudwatch, await inner.list(), options.timer);
+      return refineAgentSeries(clients.cloudwatch, await inner.list());
     },
   };
 }

@@ -1,12 +1,10 @@
 /** ResourceCatalog for CloudFormation stack coverage: ListStackResources with paging. */
 import { ListStackResourcesCommand, type CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { UpstreamError, ValidationError, type Resource, type ResourceCatalog } from '../../core';
-import { withThrottleRetry, type Timer } from '../throttle';
 import { coveredResource, type SkippedResource } from './resource';
 import { specFor } from './metric-catalog';
 
 export interface StackCatalogOptions {
-  readonly timer?: Timer;
   /** Called with resources of a covered type whose metrics cannot be named from their id. */
   readonly onSkipped?: (skipped: SkippedResource) => void;
 }
@@ -26,9 +24,7 @@ export class StackCatalog implements ResourceCatalog {
       do {
         let page;
         try {
-          page = await withThrottleRetry(() => this.client.send(new ListStackResourcesCommand({ StackName: stack, NextToken: token })), {
-            timer: this.options.timer,
-          });
+          page = await this.client.send(new ListStackResourcesCommand({ StackName: stack, NextToken: token }));
         } catch (err) {
           if (/does not exist/i.test((err as Error).message ?? '')) {
             throw new ValidationError(`--stack: CloudFormation stack "${stack}" does not exist in this account and region`, 'stack', { cause: err });

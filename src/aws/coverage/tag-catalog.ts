@@ -5,7 +5,6 @@
  */
 import { GetResourcesCommand, type ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { UpstreamError, ValidationError, isBoundaryTagKey, type Resource, type ResourceCatalog } from '../../core';
-import { withThrottleRetry, type Timer } from '../throttle';
 import { coveredResource, type SkippedResource } from './resource';
 
 /** Tagging API resource-type filters for the covered types. */
@@ -64,7 +63,6 @@ export interface TagCatalogOptions {
   readonly tagKey: string;
   /** Values to cover; empty = every value of the key. */
   readonly tagValues?: readonly string[];
-  readonly timer?: Timer;
   readonly onSkipped?: (skipped: SkippedResource) => void;
 }
 
@@ -84,17 +82,13 @@ export class TagCatalog implements ResourceCatalog {
     let token: string | undefined;
     const seen = new Set<string>();
     do {
-      const page = await withThrottleRetry(
-        () =>
-          this.client.send(
-            new GetResourcesCommand({
-              TagFilters: [{ Key: this.options.tagKey, ...(values.length ? { Values: [...values] } : {}) }],
-              ResourceTypeFilters: [...TAG_RESOURCE_TYPE_FILTERS],
-              ResourcesPerPage: 100,
-              ...(token ? { PaginationToken: token } : {}),
-            }),
-          ),
-        { timer: this.options.timer },
+      const page = await this.client.send(
+        new GetResourcesCommand({
+          TagFilters: [{ Key: this.options.tagKey, ...(values.length ? { Values: [...values] } : {}) }],
+          ResourceTypeFilters: [...TAG_RESOURCE_TYPE_FILTERS],
+          ResourcesPerPage: 100,
+          ...(token ? { PaginationToken: token } : {}),
+        }),
       );
       if (page.ResourceTagMappingList !== undefined && !Array.isArray(page.ResourceTagMappingList)) {
         throw new UpstreamError('GetResources returned ResourceTagMappingList that is not a list');

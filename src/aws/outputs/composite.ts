@@ -37,12 +37,15 @@ export class CompositeNotifier implements Notifier {
     private readonly options: CompositeNotifierOptions = {},
   ) {}
 
-  /** Delivers and reports every (notification, target) outcome; never throws for a target. */
-  async deliver(notifications: readonly InsightNotification[]): Promise<DeliveryOutcome[]> {
+  /**
+   * Delivers and reports every (notification, target) outcome; never throws for a target.
+   * `leaseMs` overrides the lease for this call (a Lambda passes its remaining run time).
+   */
+  async deliver(notifications: readonly InsightNotification[], call: { readonly leaseMs?: number } = {}): Promise<DeliveryOutcome[]> {
     return deliverNotifications(notifications, this.targets, {
       ledger: this.options.ledger,
       now: (this.options.clock ?? Date.now)(),
-      leaseMs: this.options.leaseMs,
+      leaseMs: call.leaseMs ?? this.options.leaseMs,
     });
   }
 

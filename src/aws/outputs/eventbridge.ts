@@ -44,7 +44,8 @@ export class EventBridgeTarget implements NotificationTarget {
           {
             Source: this.options.source ?? EVENT_SOURCE,
             DetailType: DETAIL_TYPES[n.messageType],
-            Detail: JSON.stringify(detail),
+            // notificationId lets a rule's target drop the rare repeat (delivery is at-least-once).
+            Detail: JSON.stringify({ ...detail, notificationId: n.id }),
             Resources: resourceArns(n.anomalies).slice(0, 20),
             Time: new Date(n.insight.updatedAt),
             EventBusName: this.options.eventBusName ?? 'default',

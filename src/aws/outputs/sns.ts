@@ -1,6 +1,7 @@
 /**
  * SNS target: publishes DevOps-Guru-shaped JSON to a topic, filtered by severity and message
- * type, with `messageType` and `severity` message attributes so subscribers can filter too.
+ * type, with `messageType` and `severity` message attributes so subscribers can filter too, and
+ * `notificationId` so they can drop the rare repeat (delivery is at-least-once).
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { matchesFilter, type InsightNotification, type NotificationFilter, type NotificationTarget } from '../../core';
@@ -46,6 +47,8 @@ export class SnsTarget implements NotificationTarget {
           messageType: { DataType: 'String', StringValue: n.messageType },
           severity: { DataType: 'String', StringValue: n.insight.severity },
           insightType: { DataType: 'String', StringValue: n.insight.type },
+          // Delivery is at-least-once: a subscriber may drop a repeat by this id.
+          notificationId: { DataType: 'String', StringValue: n.id },
         },
       }),
     );

@@ -30,6 +30,7 @@ import {
   type ConfigStore,
   type CycleRecord,
   type CycleStore,
+  type ClaimResult,
   type DeliveryLedger,
   type Feedback,
   type Insight,
@@ -630,7 +631,7 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
 
   // ---- delivery ledger (pk DELIVERY#<notificationId>, sk <target>) -------------------------
 
-  async claim(id: string, target: string, now: number, leaseMs: number): Promise<boolean> {
+  async claim(id: string, target: string, now: number, leaseMs: number): Promise<ClaimResult> {
     try {
       await this.doc.send(
         new UpdateCommand({
@@ -641,11 +642,12 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
           ExpressionAttributeValues: { ':until': now + leaseMs, ':now': now, ':zero': 0, ':one': 1, ':exp': this.expiry(now, 30 * DAY) },
         }),
       );
-      return true;
+      return 'claimed';
     } catch (err) {
-      if (isConditionFailure(err)) return false;
-      throw err;
+      if (!isConditionFailure(err)) throw err;
     }
+    // Delivered, or leased by someone else: a consistent read tells which.
+    return (await this.getDelivery(id, target))?.deliveredAt !== undefined ? 'delivered' : 'held';
   }
 
   async markDelivered(id: string, target: string, now: number): Promise<void> {

@@ -83,7 +83,7 @@ export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = 
     const profile = flags.profile ?? (env.AWS_PROFILE || undefined);
     const clients = deps.clients ?? scanClients(region!, profile);
     if (!deps.clients) await checkCredentials(clients, profile);
-    resources = await catalogFor(clients, coverage, { ...(deps.timer ? { timer: deps.timer } : {}) }).list();
+    resources = await catalogFor(clients, coverage).list();
   } else {
     if (flags.region !== undefined || flags.profile !== undefined) throw new UsageError('--region and --profile go with --stack, --tag or --account', 'region');
     const given = listValues(flags.resources);

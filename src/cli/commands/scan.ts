@@ -15,7 +15,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import { loadAllInsights, runCycle, UpstreamError, type Insight, type Resource, type ResourceCatalog } from '../../core';
 import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, CombinedEventSource } from '../../aws/collect';
 import { catalogFor, type CoverageSpec, type SkippedResource } from '../../aws/coverage';
-import { realTimer, type Timer } from '../../aws/throttle';
+import { SDK_RETRY, realTimer, type Timer } from '../../aws/throttle';
 import { startEmbeddedStore } from '../../local/embedded-dynamo';
 import { MemoryNotifier } from '../../local/notifier';
 import { command, listValues, parseCommand, parseDuration, regionFrom, UsageError, type FlagSpecs } from '../args';
@@ -146,9 +146,9 @@ export async function checkCredentials(clients: ScanClients, profile?: string): 
   }
 }
 
-/** Read-only clients for the region, with the profile's credentials when given, adaptive retries. */
+/** Read-only clients for the region, with the profile's credentials when given, the SDK's standard retries (SDK_RETRY). */
 export function scanClients(region: string, profile?: string): ScanClients {
-  const common = { region, retryMode: 'adaptive' as const, maxAttempts: 5, ...(profile ? { credentials: fromIni({ profile }) } : {}) };
+  const common = { region, ...SDK_RETRY, ...(profile ? { credentials: fromIni({ profile }) } : {}) };
   return {
     cloudwatch: new CloudWatchClient(common),
     cloudtrail: new CloudTrailClient(common),
@@ -177,7 +177,7 @@ export async function scan(argv: readonly string[], io: CliIo, deps: ScanDeps = 
   const now = Math.floor((deps.now ?? Date.now)() / MINUTE) * MINUTE;
 
   const skipped: SkippedResource[] = [];
-  const resources = await catalogFor(clients, opts.coverage, { timer, onSkipped: (s) => skipped.push(s) }).list();
+  const resources = await catalogFor(clients, opts.coverage, { onSkipped: (s) => skipped.push(s) }).list();
   const series = resources.reduce((n, r) => n + r.series.length, 0);
   for (const s of skipped) io.err(`skipped ${s.type} ${s.id}: ${s.reason}`);
   if (resources.length === 0) {

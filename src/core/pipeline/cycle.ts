@@ -9,7 +9,8 @@ import type { Anomaly } from '../model';
 import { analyzeShard } from './analyze';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions, type SeriesState } from './options';
-import { collectEvents, planCycle } from './plan';
+import { collectEvents } from './event-backlog';
+import { planCycle } from './plan';
 import { updateProactive, type ProactiveCycleOptions } from './proactive';
 import { SharedReads } from './shared-reads';
 
@@ -58,7 +59,7 @@ export async function runCycle(cyclePorts: CyclePorts, now: number, options: Cyc
     series: plan.series,
     points,
     anomaliesChanged: result.anomalies.length,
-    events,
+    events: events.events,
     insightsChanged: result.insights.length + (proactive?.insightsChanged ?? 0),
     notifications: result.notifications.length + (proactive?.notifications ?? 0),
   };

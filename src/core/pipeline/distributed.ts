@@ -18,7 +18,8 @@ import type { CycleRecord, CycleStore, EventSource, InsightStore, MetricSource, 
 import { analyzeShard, type ShardResult } from './analyze';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions } from './options';
-import { collectEvents, cycleIdFor, loadMarker, planCycle, WorkItemSchema, type WorkItem } from './plan';
+import { collectEvents, type EventCollection } from './event-backlog';
+import { cycleIdFor, loadMarker, planCycle, WorkItemSchema, type WorkItem } from './plan';
 import { updateProactive, type ProactiveCycleOptions, type ProactiveReport } from './proactive';
 
 export interface DistributedOptions extends CycleOptions, ProactiveCycleOptions {
@@ -69,6 +70,8 @@ export type PlanOutcome =
       readonly items: WorkItem[];
       readonly correlate?: CorrelateRequest;
       readonly events: number;
+      /** Change-event windows left for later cycles and given up in this one (see event-backlog.ts). */
+      readonly eventBacklog: Pick<EventCollection, 'unread' | 'dropped'>;
       readonly proactive?: ProactiveReport;
     }
   /** The previous cycle is still running: nothing to do this tick. */
@@ -93,7 +96,9 @@ export async function planStep(ports: PlannerPorts, now: number, options: Distri
     }
   }
   const plan = await planCycle(ports, now, opts);
-  const events = await collectEvents(ports, plan);
+  const collected = await collectEvents(ports, plan);
+  const events = collected.events;
+  const eventBacklog = { unread: collected.unread, dropped: collected.dropped };
   const cycle = await ports.cycles.planCycle({ cycleId, now, previousEnd: plan.previousEnd, shards: plan.items.length });
   if (cycle.correlatedAt !== undefined) return { status: 'done', cycleId };
   const next: CycleMarker = { version: 1, lastCycleEnd: plan.previousEnd, inFlight: { cycleId, now, plannedAt: now } };
@@ -107,8 +112,8 @@ export async function planStep(ports: PlannerPorts, now: number, options: Distri
       : undefined;
   const extra = proactive ? { proactive } : {};
   // With no series at all the correlator still runs: it closes insights that went quiet.
-  if (plan.items.length === 0) return { status: 'planned', cycle, items: [], correlate: { cycleId }, events, ...extra };
-  return { status: 'planned', cycle, items: plan.items, events, ...extra };
+  if (plan.items.length === 0) return { status: 'planned', cycle, items: [], correlate: { cycleId }, events, eventBacklog, ...extra };
+  return { status: 'planned', cycle, items: plan.items, events, eventBacklog, ...extra };
 }
 
 // ---- analyzer ---------------------------------------------------------------------------------

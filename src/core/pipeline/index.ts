@@ -10,10 +10,21 @@ export {
   type SeriesState,
   type CycleMarker,
 } from './options';
-export { planCycle, shardSeries, seriesEntries, collectEvents, loadMarker, cycleIdFor, WorkItemSchema, type WorkItem, type CyclePlan } from './plan';
+export { planCycle, shardSeries, seriesEntries, loadMarker, cycleIdFor, WorkItemSchema, type WorkItem, type CyclePlan } from './plan';
+export {
+  collectEvents,
+  loadEventBacklog,
+  mergeWindows,
+  EVENTS_STATE_KEY,
+  EVENT_LOOKBACK_MS,
+  MAX_UNREAD_WINDOWS,
+  BACKLOG_READS_PER_CYCLE,
+  type EventBacklog,
+  type EventCollection,
+} from './event-backlog';
 export { analyzeShard, type ShardResult } from './analyze';
 export { correlateCycle, type CorrelateCycleInput } from './correlate-step';
-export { deliverNotifications, matchesFilter, type NotificationTarget, type NotificationFilter, type DeliveryOutcome, type DeliverOptions } from './notify';
+export { deliverNotifications, matchesFilter, LeaseHeldError, type NotificationTarget, type NotificationFilter, type DeliveryOutcome, type DeliverOptions } from './notify';
 export {
   planStep,
   analyzeStep,

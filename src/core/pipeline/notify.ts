@@ -3,6 +3,7 @@
  * EventBridge, ...), once per (notification, target) when a delivery ledger is given, with
  * one target's failure never stopping the others.
  */
+import { UpstreamError } from '../errors';
 import { SEVERITY_RANK, type InsightNotification, type MessageType, type Severity } from '../model';
 import type { DeliveryLedger } from '../ports';
 
@@ -39,14 +40,34 @@ export interface DeliverOptions {
   readonly ledger?: DeliveryLedger;
   /** Time, for leases. */
   readonly now: number;
-  /** How long a claim stays valid if the worker dies before marking delivery. @default 5 minutes */
+  /**
+   * How long a claim stays valid if the worker dies before marking delivery: at least as long
+   * as the worker may still send (its remaining run time). @default 5 minutes
+   */
   readonly leaseMs?: number;
+}
+
+/**
+ * Another worker holds the lease of a (notification, target): it may still deliver, or it may
+ * have died holding it. Never a success: the caller fails and retries once the lease expired.
+ */
+export class LeaseHeldError extends UpstreamError {
+  constructor(
+    readonly notificationId: string,
+    readonly target: string,
+  ) {
+    super(`Delivery of ${notificationId} to ${target} is leased by another invocation; retry after the lease expires`);
+  }
 }
 
 async function deliverOne(n: InsightNotification, target: NotificationTarget, options: DeliverOptions): Promise<DeliveryOutcome> {
   const base = { notificationId: n.id, target: target.name };
   const ledger = options.ledger;
-  if (ledger && !(await ledger.claim(n.id, target.name, options.now, options.leaseMs ?? 300_000))) return { ...base, status: 'skipped' };
+  if (ledger) {
+    const claim = await ledger.claim(n.id, target.name, options.now, options.leaseMs ?? 300_000);
+    if (claim === 'delivered') return { ...base, status: 'skipped' };
+    if (claim === 'held') return { ...base, status: 'failed', error: new LeaseHeldError(n.id, target.name) };
+  }
   try {
     await target.deliver(n);
   } catch (error) {

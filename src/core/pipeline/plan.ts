@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { EpochMs, ResourceSchema, seriesKey, type Resource, type Series } from '../model';
-import type { EventSource, InsightStore, ResourceCatalog, StateStore } from '../ports';
+import type { ResourceCatalog, StateStore } from '../ports';
 import { CYCLE_STATE_KEY, isCycleMarker, type CycleMarker, type ResolvedOptions } from './options';
 
 /** One shard of a cycle: the resources it covers, each with only this shard's series. */
@@ -129,18 +129,4 @@ export async function planCycle(ports: { readonly catalog: ResourceCatalog; read
     series: items.reduce((n, i) => n + i.resources.reduce((m, r) => m + r.series.length, 0), 0),
     items,
   };
-}
-
-/**
- * Reads the change events of the cycle's window `[previousEnd, now)` and stores them
- * (idempotent: events are keyed by time and id). Returns how many were read.
- */
-export async function collectEvents(
-  ports: { readonly events: EventSource; readonly insights: Pick<InsightStore, 'putEvents'> },
-  plan: Pick<CyclePlan, 'previousEnd' | 'now' | 'resources'>,
-): Promise<number> {
-  if (plan.previousEnd >= plan.now) return 0;
-  const events = await ports.events.fetch(plan.previousEnd, plan.now, plan.resources);
-  if (events.length) await ports.insights.putEvents(events);
-  return events.length;
 }

@@ -112,18 +112,6 @@ describe('CloudWatchMetricSource', () => {
     expect(obs[0]!.points).toEqual([{ t: NOW - 10 * MIN, v: 7 }]);
   });
 
-  it('retries throttling and then succeeds', async () => {
-    cw.on(GetMetricDataCommand)
-      .rejectsOnce(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }))
-      .resolves({ MetricDataResults: [{ Id: 'm0', StatusCode: 'Complete', Timestamps: [new Date(NOW - 10 * MIN)], Values: [3] }] });
-    const timer = new VirtualTimer(NOW);
-    const src = new CloudWatchMetricSource(client, { timer });
-    const obs = await src.fetch([req(0, NOW - 30 * MIN)], NOW + 2 * MIN);
-    expect(obs[0]!.points).toEqual([{ t: NOW - 10 * MIN, v: 3 }]);
-    expect(cw.commandCalls(GetMetricDataCommand)).toHaveLength(2);
-    expect(timer.now() - NOW).toBeGreaterThanOrEqual(500);
-  });
-
   it('rejects malformed responses with a clear error', async () => {
     const src = new CloudWatchMetricSource(client, { timer: new VirtualTimer() });
     cw.on(GetMetricDataCommand).resolves({ MetricDataResults: [{ Id: 'm0', Timestamps: [new Date(NOW - 10 * MIN), new Date(NOW - 5 * MIN)], Values: [1] }] });

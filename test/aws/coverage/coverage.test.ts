@@ -16,13 +16,11 @@ import {
   tierOf,
   typeFromArn,
 } from '../../../src/aws/coverage';
-import { VirtualTimer } from '../../../src/aws/throttle';
 import { collectionOf, type Resource } from '../../../src/core';
 
 const cfn = mockClient(CloudFormationClient);
 const cw = mockClient(CloudWatchClient);
 const tagging = mockClient(ResourceGroupsTaggingAPIClient);
-const timer = new VirtualTimer();
 
 beforeEach(() => {
   cfn.reset();
@@ -97,7 +95,7 @@ describe('StackCatalog', () => {
       };
     });
     const skipped: string[] = [];
-    const list = await new StackCatalog(new CloudFormationClient({ region: 'eu-west-1' }), ['shop'], { timer, onSkipped: (s) => skipped.push(s.type) }).list();
+    const list = await new StackCatalog(new CloudFormationClient({ region: 'eu-west-1' }), ['shop'], { onSkipped: (s) => skipped.push(s.type) }).list();
     expect(inputs.map((i) => i.NextToken)).toEqual([undefined, 'n1']);
     expect(list.map((r) => [r.type, r.name, r.stack])).toEqual([
       ['AWS::Lambda::Function', 'shop-checkout', 'shop'],
@@ -109,7 +107,7 @@ describe('StackCatalog', () => {
 
   it('names the stack that does not exist', async () => {
     cfn.on(ListStackResourcesCommand).rejects(Object.assign(new Error('Stack with id nope does not exist'), { name: 'ValidationError' }));
-    await expect(new StackCatalog(new CloudFormationClient({ region: 'eu-west-1' }), ['nope'], { timer }).list()).rejects.toThrow(/--stack: CloudFormation stack "nope" does not exist/);
+    await expect(new StackCatalog(new CloudFormationClient({ region: 'eu-west-1' }), ['nope']).list()).rejects.toThrow(/--stack: CloudFormation stack "nope" does not exist/);
   });
 });
 
@@ -129,7 +127,7 @@ describe('TagCatalog', () => {
         PaginationToken: first ? 'p2' : '',
       };
     });
-    const list = await new TagCatalog(new ResourceGroupsTaggingAPIClient({ region: 'eu-west-1' }), { tagKey: 'devops-guru-app', tagValues: ['shop'], timer }).list();
+    const list = await new TagCatalog(new ResourceGroupsTaggingAPIClient({ region: 'eu-west-1' }), { tagKey: 'devops-guru-app', tagValues: ['shop'] }).list();
     expect(inputs[0]).toMatchObject({ ResourcesPerPage: 100, TagFilters: [{ Key: 'devops-guru-app', Values: ['shop'] }] });
     expect(inputs[1]!.PaginationToken).toBe('p2');
     expect(list.map((r) => r.type)).toEqual(['AWS::Lambda::Function', 'AWS::DynamoDB::Table']);
@@ -177,7 +175,7 @@ describe('AccountCatalog (ListMetrics discovery)', () => {
         };
       return { Metrics: [] };
     });
-    const list = await new AccountCatalog(new CloudWatchClient({ region: 'eu-west-1' }), { types: ['AWS::Lambda::Function', 'AWS::EC2::Instance'], timer }).list();
+    const list = await new AccountCatalog(new CloudWatchClient({ region: 'eu-west-1' }), { types: ['AWS::Lambda::Function', 'AWS::EC2::Instance'] }).list();
     expect(list.map((r) => r.id)).toEqual(['a', 'b', 'i-1', 'i-2']);
     expect(inputs.filter((i) => i.MetricName === 'Invocations').map((i) => i.NextToken)).toEqual([undefined, 'n1']);
     const i1 = list.find((r) => r.id === 'i-1')!;
@@ -196,7 +194,7 @@ describe('AccountCatalog (ListMetrics discovery)', () => {
       if (input.MetricName?.startsWith('Provisioned')) return { Metrics: [{ Dimensions: [{ Name: 'TableName', Value: 'prov' }] }] };
       return { Metrics: [] };
     });
-    const list = await new AccountCatalog(new CloudWatchClient({ region: 'eu-west-1' }), { types: ['AWS::DynamoDB::Table'], timer }).list();
+    const list = await new AccountCatalog(new CloudWatchClient({ region: 'eu-west-1' }), { types: ['AWS::DynamoDB::Table'] }).list();
     const names = (id: string) => list.find((r) => r.id === id)!.series.map((s) => s.metricName);
     expect(names('prov')).toContain('ProvisionedReadCapacityUnits');
     expect(names('ondemand')).not.toContain('ProvisionedReadCapacityUnits');
@@ -205,7 +203,7 @@ describe('AccountCatalog (ListMetrics discovery)', () => {
   it('refines agent series with two listings whatever the number of instances', async () => {
     cw.on(ListMetricsCommand).resolves({ Metrics: [] });
     const instances: Resource[] = Array.from({ length: 30 }, (_, i) => ({ id: `i-${i}`, type: 'AWS::EC2::Instance', name: `i-${i}`, tags: {}, series: seriesFor('AWS::EC2::Instance', `i-${i}`) }));
-    await refineAgentSeries(new CloudWatchClient({ region: 'eu-west-1' }), instances, timer);
+    await refineAgentSeries(new CloudWatchClient({ region: 'eu-west-1' }), instances);
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(2);
   });
 });

@@ -156,9 +156,10 @@ class MemoryLedger implements DeliveryLedger {
   readonly leases = new Map<string, number>();
   async claim(id: string, target: string, now: number, leaseMs: number) {
     const k = `${id}|${target}`;
-    if (this.delivered.has(k) || (this.leases.get(k) ?? 0) > now) return false;
+    if (this.delivered.has(k)) return 'delivered' as const;
+    if ((this.leases.get(k) ?? 0) > now) return 'held' as const;
     this.leases.set(k, now + leaseMs);
-    return true;
+    return 'claimed' as const;
   }
   async markDelivered(id: string, target: string) {
     this.delivered.add(`${id}|${target}`);
