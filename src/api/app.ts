@@ -19,6 +19,8 @@ import {
   type ResourceCatalog,
 } from '../core';
 import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws/cost';
+import { ClientGoneError, untilAborted } from './abort';
+import { limitBody } from './body-limit';
 import { toHttpError, validationHook } from './errors';
 import { accountHealth, accountOverview, collectionHealth, loadAllInsights } from './health';
 import {
@@ -68,6 +70,8 @@ export interface ApiDeps {
 }
 
 const DAY = 86_400_000;
+/** The largest request body read (a coverage of 1,000 stacks or tag values fits). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 /** The longest window `/events` answers in one request. */
 export const MAX_EVENT_WINDOW_MS = 31 * DAY;
 /** How far before an insight's onset its relevant events are looked up. */
@@ -81,21 +85,31 @@ const SERIES_AFTER_MS = 3_600_000;
 /** DEPLOYMENT records this close together count as one deployment (src/core/dora's default). */
 const DORA_MERGE_MS = 15 * 60_000;
 
-/** `lambda=2,dynamodb=1` → counts per resource kind of the cost model. */
+/** The most resources `/cost` prices in one request (the CLI prices any number). */
+export const MAX_COST_RESOURCES = 1_000;
+
+/** `lambda=2,dynamodb=1` → counts per resource kind of the cost model; at most MAX_COST_RESOURCES in all. */
 function parseResourceCounts(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const part of text.split(',')) {
     const m = /^([a-z0-9]+)[=:](\d{1,5})$/.exec(part);
-    if (!m || !RESOURCE_ALIASES[m[1]!]) {
+    // Own keys only: `constructor`, `__proto__` and the like are not resource kinds.
+    if (!m || !Object.hasOwn(RESOURCE_ALIASES, m[1]!)) {
       throw new ValidationError(
-        `Invalid query: resources: expected KIND=COUNT pairs with KIND one of ${Object.keys(RESOURCE_ALIASES).join(', ')}; got "${part}"`,
+        `Invalid query: resources: expected KIND=COUNT pairs separated by commas with KIND one of ${Object.keys(RESOURCE_ALIASES).join(', ')}; got "${part.slice(0, 40)}"`,
         'resources',
       );
     }
-    out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
+    const n = Number(m[2]);
+    total += n;
+    if (total > MAX_COST_RESOURCES) {
+      throw new ValidationError(`Invalid query: resources: at most ${MAX_COST_RESOURCES} resources per request (opsight cost prices more)`, 'resources');
+    }
+    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + n);
   }
-  if (Object.values(out).reduce((a, b) => a + b, 0) === 0) throw new ValidationError('Invalid query: resources: give at least one resource', 'resources');
-  return out;
+  if (total === 0) throw new ValidationError('Invalid query: resources: give at least one resource', 'resources');
+  return Object.fromEntries(counts);
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -117,11 +131,15 @@ function memoryConfig(): ConfigStore {
   };
 }
 
-/** Default window: the 30 days up to `to` (default now). */
+/** The longest window `/overview` and `/dora` answer in one request. */
+export const MAX_REPORT_WINDOW_MS = 366 * DAY;
+
+/** Default window: the 30 days up to `to` (default now), at most MAX_REPORT_WINDOW_MS long. */
 function window(q: { from?: number; to?: number }, now: number): { from: number; to: number } {
   const to = q.to ?? now;
-  const from = q.from ?? to - 30 * DAY;
+  const from = q.from ?? Math.max(0, to - 30 * DAY);
   if (from > to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
+  if (to - from > MAX_REPORT_WINDOW_MS) throw new ValidationError(`Invalid query: ${q.from === undefined ? 'to' : 'from'}: the window may span at most 366 days`, q.from === undefined ? 'to' : 'from');
   return { from, to };
 }
 
@@ -147,8 +165,16 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   const now = () => (deps.clock ? deps.clock.now() : Date.now());
   const config = deps.config ?? (isConfigStore(deps.store) ? deps.store : memoryConfig());
   const store = deps.store;
+  /** The store, for one request: calls made after its client left throw ClientGoneError. */
+  const storeOf = (c: { req: { raw: Request } }): InsightStore => untilAborted(store, c.req.raw.signal);
+
+  // Bodies are read only up to the limit: a larger one is refused before any parsing.
+  app.use('*', limitBody(MAX_BODY_BYTES));
 
   app.onError((err, c) => {
+    // Nobody is listening: stop quietly (the answer goes nowhere, and a read cut short by the
+    // shutdown that closed the connection is no fault).
+    if (err instanceof ClientGoneError || c.req.raw.signal?.aborted) return c.body(null, 499 as 400);
     const { status, body } = toHttpError(err);
     if (status === 500) deps.onError?.(err);
     return c.json(body, status);
@@ -169,7 +195,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const q = c.req.valid('query');
       if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
-      const page = await store.listInsights({ ...q, collection: q.stack });
+      const page = await storeOf(c).listInsights({ ...q, collection: q.stack });
       return c.json({ insights: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, 200);
     },
   );
@@ -185,13 +211,13 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const insight = await store.getInsight(id);
+      const insight = await storeOf(c).getInsight(id);
       if (!insight) throw new NotFoundError(`No insight with id ${id}`);
-      const anomalies = await store.getAnomalies(insight.anomalyIds);
+      const anomalies = await storeOf(c).getAnomalies(insight.anomalyIds);
       let events: OpsEvent[] = [];
       if (insight.relevantEventIds.length) {
         const end = insight.timeRange.end ?? Math.max(insight.timeRange.start, insight.updatedAt);
-        const byId = new Map((await store.listEvents(insight.timeRange.start - EVENT_LOOKUP_MS, end)).map((e) => [e.id, e]));
+        const byId = new Map((await storeOf(c).listEvents(insight.timeRange.start - EVENT_LOOKUP_MS, end)).map((e) => [e.id, e]));
         events = insight.relevantEventIds.map((eid) => byId.get(eid)).filter((e): e is OpsEvent => e !== undefined);
       }
       return c.json({ insight, anomalies, events, recommendations: insight.recommendations }, 200);
@@ -210,9 +236,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const { id } = c.req.valid('param');
       const { value } = c.req.valid('json');
-      if (!(await store.getInsight(id))) throw new NotFoundError(`No insight with id ${id}`);
+      if (!(await storeOf(c).getInsight(id))) throw new NotFoundError(`No insight with id ${id}`);
       const feedback = { insightId: id, value, at: now() };
-      await store.putFeedback(feedback);
+      await storeOf(c).putFeedback(feedback);
       return c.json({ feedback }, 200);
     },
   );
@@ -233,9 +259,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const { id, anomalyId } = c.req.valid('param');
       const q = c.req.valid('query');
-      const insight = await store.getInsight(id);
+      const insight = await storeOf(c).getInsight(id);
       if (!insight) throw new NotFoundError(`No insight with id ${id}`);
-      const anomaly = insight.anomalyIds.includes(anomalyId) ? (await store.getAnomalies([anomalyId])).find((a) => a.id === anomalyId) : undefined;
+      const anomaly = insight.anomalyIds.includes(anomalyId) ? (await storeOf(c).getAnomalies([anomalyId])).find((a) => a.id === anomalyId) : undefined;
       if (!anomaly) throw new NotFoundError(`No anomaly with id ${anomalyId} on insight ${id}`);
       const { from, to } = seriesWindow(q, anomaly);
       if (!deps.metrics) throw new NotFoundError('metric history is not available here');
@@ -262,7 +288,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const q = c.req.valid('query');
       if (q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
       if (q.to - q.from > MAX_EVENT_WINDOW_MS) throw new ValidationError('Invalid query: to: the window may span at most 31 days', 'to');
-      const events = (await store.listEvents(q.from, q.to)).filter((e) => !q.stack || e.stack === q.stack).sort((a, b) => a.time - b.time);
+      const events = (await storeOf(c).listEvents(q.from, q.to)).filter((e) => !q.stack || e.stack === q.stack).sort((a, b) => a.time - b.time);
       return c.json({ events }, 200);
     },
   );
@@ -278,7 +304,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(HealthResponseSchema, 'Account health.'), ...errors },
     }),
     async (c) => {
-      const [insights, known] = await Promise.all([loadAllInsights(store), store.listCollections()]);
+      const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json(accountHealth(insights, known), 200);
     },
   );
@@ -294,7 +320,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { from, to } = window(c.req.valid('query'), now());
-      return c.json(accountOverview(await loadAllInsights(store), from, to), 200);
+      return c.json(accountOverview(await loadAllInsights(storeOf(c)), from, to), 200);
     },
   );
 
@@ -307,7 +333,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(CollectionsResponseSchema, 'Per-collection health.'), ...errors },
     }),
     async (c) => {
-      const [insights, known] = await Promise.all([loadAllInsights(store), store.listCollections()]);
+      const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json({ collections: collectionHealth(insights, known) }, 200);
     },
   );
@@ -323,8 +349,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      const known = (await store.listCollections()).filter((k) => k.name === name);
-      const insights = await loadAllInsights(store, { collection: name });
+      const known = (await storeOf(c).listCollections()).filter((k) => k.name === name);
+      const insights = await loadAllInsights(storeOf(c), { collection: name });
       const found = collectionHealth(insights, known);
       if (found.length === 0) throw new NotFoundError(`No resource collection named ${name}`);
       // A name shared by several collection types (a stack and a tag value): the busiest one.
@@ -346,7 +372,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const { from, to } = window(q, now());
       // Deployments a little before the window merge with those in it; insights up to a day
       // after it may still name a deployment of the window as their cause.
-      const [events, insights] = await Promise.all([store.listEvents(from - DORA_MERGE_MS, to), loadAllInsights(store, { to: to + DAY })]);
+      const [events, insights] = await Promise.all([storeOf(c).listEvents(from - DORA_MERGE_MS, to), loadAllInsights(storeOf(c), { to: to + DAY })]);
       const linked = insights.filter((i) => i.timeRange.start >= from);
       return c.json(doraMetrics({ events, insights: linked, from, to, stack: q.stack }), 200);
     },

@@ -2,7 +2,7 @@
  * The embedded default: the real DynamoDB engine `dynalite` (LevelDB on disk) started
  * in-process on a loopback port, so the same DynamoStore code runs locally and in AWS.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
@@ -53,20 +53,42 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** LevelDB allows one process per folder: claim it with a pid file and fail clearly if taken. */
+/**
+ * LevelDB allows one process per folder: claim it with a pid file created atomically
+ * (exclusive create, so two processes starting together cannot both win) and fail clearly
+ * if it is taken. A pid file left by a process that no longer runs is replaced.
+ */
 function claimFolder(path: string): () => void {
   const lock = join(path, 'opsight.pid');
-  let owner: number | undefined;
-  try {
-    owner = Number(readFileSync(lock, 'utf8').trim());
-  } catch {
-    owner = undefined;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const fd = openSync(lock, 'wx');
+      try {
+        writeSync(fd, String(process.pid));
+      } finally {
+        closeSync(fd);
+      }
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(lock, { force: true });
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+    }
+    let owner: number | undefined;
+    try {
+      owner = Number(readFileSync(lock, 'utf8').trim());
+    } catch {
+      owner = undefined;
+    }
+    if (owner && Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+      throw new UpstreamError(`The data folder ${path} is in use by another Opsight process (pid ${owner}); stop it or choose another folder with OPSIGHT_DATA_DIR.`);
+    }
+    // Stale (its process is gone) or unreadable: remove it and try once more.
+    rmSync(lock, { force: true });
   }
-  if (owner && owner !== process.pid && isAlive(owner)) {
-    throw new UpstreamError(`The data folder ${path} is in use by another Opsight process (pid ${owner}); stop it or choose another folder with OPSIGHT_DATA_DIR.`);
-  }
-  writeFileSync(lock, String(process.pid));
-  return () => rmSync(lock, { force: true });
 }
 
 export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
@@ -103,9 +125,12 @@ export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Pr
     endpoint,
     tableName,
     close: async () => {
-      client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      release();
+      try {
+        client.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      } finally {
+        release();
+      }
     },
   };
 }

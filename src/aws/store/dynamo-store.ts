@@ -89,16 +89,33 @@ function encodeToken(key: Record<string, unknown> | undefined): string | undefin
   return key ? Buffer.from(JSON.stringify(key), 'utf8').toString('base64url') : undefined;
 }
 
-function decodeToken(token: string | undefined): Record<string, unknown> | undefined {
-  if (!token) return undefined;
+/**
+ * The start key a page token stands for. Tokens are the base64url JSON of a key this store
+ * issued; a token is accepted only when it is exactly such an encoding (canonical), of an
+ * object with the index's four key attributes, each a short string, that `expected` accepts
+ * (the right item type and the query's own partition). Anything else is a 400 naming nextToken,
+ * never a request to DynamoDB.
+ */
+function decodeToken(token: string | undefined, keyNames: readonly string[], expected: (key: Record<string, string>) => boolean): Record<string, string> | undefined {
+  if (token === undefined) return undefined;
+  const invalid = (cause?: unknown) => new ValidationError('Invalid query: nextToken: not a token this API issued for this query', 'nextToken', cause ? { cause } : undefined);
+  if (token.length > 2048 || !/^[A-Za-z0-9_-]+$/.test(token)) throw invalid();
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    return parsed as Record<string, unknown>;
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
   } catch (cause) {
-    throw new ValidationError('nextToken is not a token this API issued', 'nextToken', { cause });
+    throw invalid(cause);
   }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid();
+  const key = parsed as Record<string, unknown>;
+  const names = Object.keys(key);
+  if (names.length !== keyNames.length || !keyNames.every((n) => typeof key[n] === 'string' && (key[n] as string).length > 0 && (key[n] as string).length <= 1024)) throw invalid();
+  if (encodeToken(key) !== token || !expected(key as Record<string, string>)) throw invalid();
+  return key as Record<string, string>;
 }
+
+/** A sort key of an index: `<13-digit time>#<id>`. */
+const TIME_ID = /^\d{13}#.+$/;
 
 function dayKey(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
@@ -203,7 +220,12 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
       values[':from'] = query.from;
     }
     const items: Insight[] = [];
-    let startKey = decodeToken(query.nextToken);
+    const pk = values[':pk'];
+    let startKey: Record<string, unknown> | undefined = decodeToken(
+      query.nextToken,
+      ['pk', 'sk', index.partitionKey, index.sortKey],
+      (k) => k.pk!.startsWith('INSIGHT#') && k.sk === 'INSIGHT' && k[index.partitionKey] === pk && TIME_ID.test(k[index.sortKey]!),
+    );
     // A filtered Query may return short pages: keep reading until the page is full.
     for (;;) {
       const input: QueryCommandInput = {
@@ -422,7 +444,11 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
         ExpressionAttributeValues: { ':pk': `INSIGHT#${insightId}` },
         ScanIndexForward: true,
         Limit: limit,
-        ExclusiveStartKey: decodeToken(page.nextToken),
+        ExclusiveStartKey: decodeToken(
+          page.nextToken,
+          ['pk', 'sk', TABLE.gsi1.partitionKey, TABLE.gsi1.sortKey],
+          (k) => k.pk!.startsWith('ANOMALY#') && k.sk === 'ANOMALY' && k[TABLE.gsi1.partitionKey] === `INSIGHT#${insightId}` && TIME_ID.test(k[TABLE.gsi1.sortKey]!),
+        ),
       }),
     );
     return { items: (r.Items ?? []).map((it) => AnomalySchema.parse(strip(it))), nextToken: encodeToken(r.LastEvaluatedKey) };
