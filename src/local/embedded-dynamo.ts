@@ -5,11 +5,36 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { UpstreamError } from '../core';
 import { DynamoStore } from '../aws/store/dynamo-store';
 import { DEFAULT_TABLE_NAME, createTableInput } from '../aws/store/table';
+
+type IteratorClass = { prototype: { return?: () => Promise<unknown>; close(): Promise<void> } };
+
+/**
+ * dynalite reads LevelDB through streams that end by calling the iterator's `return()`, which
+ * abstract-level's iterators do not have (they have `close()`): every query (index queries
+ * most) left an iterator and its LevelDB snapshot open until the database closed, so a server
+ * answering requests grew by tens of KB per query. Giving the iterators `return()` closes each
+ * one when its stream ends or is destroyed. Applied once, to the abstract-level that dynalite
+ * itself loads; returns the classes patched (for tests).
+ */
+export function closeLevelIteratorsOnReturn(): IteratorClass[] {
+  const fromDynalite = createRequire(createRequire(import.meta.url).resolve('dynalite'));
+  const level = fromDynalite('abstract-level') as Record<string, IteratorClass | undefined>;
+  const classes = [level.AbstractIterator, level.AbstractKeyIterator, level.AbstractValueIterator].filter((c): c is IteratorClass => c !== undefined);
+  for (const c of classes) {
+    if (typeof c.prototype.return === 'function') continue;
+    c.prototype.return = async function (this: { close(): Promise<void> }) {
+      await this.close();
+      return { done: true, value: undefined };
+    };
+  }
+  return classes;
+}
 
 export interface EmbeddedStoreOptions {
   /** Folder for the LevelDB files; omitted = in memory (tests). */
@@ -92,6 +117,7 @@ function claimFolder(path: string): () => void {
 }
 
 export async function startEmbeddedStore(options: EmbeddedStoreOptions = {}): Promise<EmbeddedStore> {
+  closeLevelIteratorsOnReturn();
   let release = () => {};
   if (options.path) {
     mkdirSync(options.path, { recursive: true });
