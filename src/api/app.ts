@@ -13,6 +13,7 @@ import {
   type ConfigStore,
   type Coverage as CoverageT,
   type InsightStore,
+  type InsightSummaries,
   type MetricSource,
   type OpsEvent,
   type Resource,
@@ -22,7 +23,7 @@ import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws
 import { ClientGoneError, untilAborted } from './abort';
 import { limitBody } from './body-limit';
 import { toHttpError, validationHook } from './errors';
-import { accountHealth, accountOverview, collectionHealth, loadAllInsights } from './health';
+import { accountHealth, accountHealthFromSummaries, accountOverview, collectionHealth, collectionHealthFromSummaries, loadAllInsights } from './health';
 import {
   AnomalyIdParams,
   AnomalySeriesQuery,
@@ -167,6 +168,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   const store = deps.store;
   /** The store, for one request: calls made after its client left throw ClientGoneError. */
   const storeOf = (c: { req: { raw: Request } }): InsightStore => untilAborted(store, c.req.raw.signal);
+  /** The store's per-collection summaries, when it keeps them (the health views then never read every insight). */
+  const summariesOf = (c: { req: { raw: Request } }): InsightSummaries | undefined =>
+    typeof (store as Partial<InsightSummaries>).listCollectionSummaries === 'function' ? (storeOf(c) as unknown as InsightSummaries) : undefined;
 
   // Bodies are read only up to the limit: a larger one is refused before any parsing.
   app.use('*', limitBody(MAX_BODY_BYTES));
@@ -304,6 +308,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(HealthResponseSchema, 'Account health.'), ...errors },
     }),
     async (c) => {
+      const summaries = summariesOf(c);
+      if (summaries) return c.json(accountHealthFromSummaries(await summaries.listCollectionSummaries(now())), 200);
       const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json(accountHealth(insights, known), 200);
     },
@@ -320,7 +326,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { from, to } = window(c.req.valid('query'), now());
-      return c.json(accountOverview(await loadAllInsights(storeOf(c)), from, to), 200);
+      const summaries = summariesOf(c);
+      const insights = summaries ? (await summaries.listCollectionSummaries(now())).flatMap((s) => s.insights) : await loadAllInsights(storeOf(c));
+      return c.json(accountOverview(insights, from, to), 200);
     },
   );
 
@@ -333,6 +341,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(CollectionsResponseSchema, 'Per-collection health.'), ...errors },
     }),
     async (c) => {
+      const summaries = summariesOf(c);
+      if (summaries) return c.json({ collections: collectionHealthFromSummaries(await summaries.listCollectionSummaries(now())) }, 200);
       const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json({ collections: collectionHealth(insights, known) }, 200);
     },
@@ -349,9 +359,14 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      const known = (await storeOf(c).listCollections()).filter((k) => k.name === name);
-      const insights = await loadAllInsights(storeOf(c), { collection: name });
-      const found = collectionHealth(insights, known);
+      const summaries = summariesOf(c);
+      let found;
+      if (summaries) {
+        found = collectionHealthFromSummaries((await summaries.listCollectionSummaries(now())).filter((s) => s.collection.name === name));
+      } else {
+        const known = (await storeOf(c).listCollections()).filter((k) => k.name === name);
+        found = collectionHealth(await loadAllInsights(storeOf(c), { collection: name }), known);
+      }
       if (found.length === 0) throw new NotFoundError(`No resource collection named ${name}`);
       // A name shared by several collection types (a stack and a tag value): the busiest one.
       return c.json(found[0]!, 200);
@@ -372,7 +387,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const { from, to } = window(q, now());
       // Deployments a little before the window merge with those in it; insights up to a day
       // after it may still name a deployment of the window as their cause.
-      const [events, insights] = await Promise.all([storeOf(c).listEvents(from - DORA_MERGE_MS, to), loadAllInsights(storeOf(c), { to: to + DAY })]);
+      // Only the insights starting in [from, to + 1 day]: a key range of the index, not every insight.
+      const [events, insights] = await Promise.all([storeOf(c).listEvents(from - DORA_MERGE_MS, to), loadAllInsights(storeOf(c), { startFrom: from, to: to + DAY })]);
       const linked = insights.filter((i) => i.timeRange.start >= from);
       return c.json(doraMetrics({ events, insights: linked, from, to, stack: q.stack }), 200);
     },

@@ -8,6 +8,8 @@
  */
 import type {
   Anomaly,
+  CollectionSummary,
+  InsightSummaries,
   ConfigStore,
   CycleRecord,
   CycleStore,
@@ -34,7 +36,7 @@ import { DynamoStateStore } from './state-store';
 export { MAX_STATE_BYTES } from './state-store';
 export type { DynamoStoreOptions } from './shared';
 
-export class DynamoStore implements InsightStore, StateStore, ConfigStore, CycleStore, NotificationOutbox, DeliveryLedger {
+export class DynamoStore implements InsightStore, InsightSummaries, StateStore, ConfigStore, CycleStore, NotificationOutbox, DeliveryLedger {
   readonly insights: DynamoInsightStore;
   readonly states: DynamoStateStore;
   readonly config: DynamoConfigStore;
@@ -77,6 +79,10 @@ export class DynamoStore implements InsightStore, StateStore, ConfigStore, Cycle
 
   listCollections(): Promise<ResourceCollection[]> {
     return this.insights.listCollections();
+  }
+
+  listCollectionSummaries(now: number): Promise<CollectionSummary[]> {
+    return this.insights.listCollectionSummaries(now);
   }
 
   putFeedback(feedback: Feedback): Promise<void> {

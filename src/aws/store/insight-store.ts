@@ -9,21 +9,32 @@ import {
   FeedbackSchema,
   InsightSchema,
   ValidationError,
+  collectionKey,
   loadAllInsights,
   type Anomaly,
   type Feedback,
   type Insight,
   type InsightQuery,
   type InsightStore,
+  type InsightSummaries,
+  type CollectionSummary,
+  type InsightDigest,
   type OpsEvent,
   type Page,
   type ResourceCollection,
 } from '../../core';
 import type { DynamoNotificationOutbox } from './notification-outbox';
-import { DAY, TIME_ID, dayKey, decodeToken, encodeToken, isConditionFailure, strip, type Item, type StoreContext } from './shared';
+import { DIGEST_PREFIX, decodeDigest, encodeDigest, type StoredDigest } from './items';
+import { DAY, TIME_ID, chunks, dayKey, decodeToken, encodeToken, isConditionFailure, mapLimit, strip, type Item, type StoreContext } from './shared';
 import { TABLE, padTime } from './table';
 
-export class DynamoInsightStore implements InsightStore {
+/** Days of events read at once. */
+const EVENT_DAY_CONCURRENCY = 8;
+
+/** Present once every stored insight has its digest on its collection's item. */
+const SUMMARY_MARKER = { pk: 'SUMMARY', sk: 'DIGESTS' };
+
+export class DynamoInsightStore implements InsightStore, InsightSummaries {
   constructor(
     private readonly ctx: StoreContext,
     private readonly outbox: DynamoNotificationOutbox,
@@ -47,10 +58,15 @@ export class DynamoInsightStore implements InsightStore {
     const names: Record<string, string> = { '#pk': index.partitionKey };
     const values: Record<string, unknown> = { ':pk': useStatus ? `STATUS#${query.status}` : 'INSIGHTS' };
     let keyCondition = '#pk = :pk';
-    if (query.to !== undefined) {
-      keyCondition += ' AND #sk <= :to';
+    if (query.to !== undefined || query.startFrom !== undefined) {
       names['#sk'] = index.sortKey;
-      values[':to'] = `${padTime(query.to)}#\uffff`;
+      values[':to'] = `${padTime(query.to ?? Number.MAX_SAFE_INTEGER)}#\uffff`;
+      if (query.startFrom !== undefined) {
+        keyCondition += ' AND #sk BETWEEN :startFrom AND :to';
+        values[':startFrom'] = padTime(query.startFrom);
+      } else {
+        keyCondition += ' AND #sk <= :to';
+      }
     }
     const filters: string[] = [];
     if (query.type) {
@@ -218,15 +234,78 @@ export class DynamoInsightStore implements InsightStore {
   }
 
   async listEvents(start: number, end: number): Promise<OpsEvent[]> {
-    const out: OpsEvent[] = [];
-    const firstDay = Math.floor(start / DAY) * DAY;
-    for (let day = firstDay; day <= end; day += DAY) {
-      const items = await this.ctx.queryAll({
+    const days: number[] = [];
+    for (let day = Math.floor(start / DAY) * DAY; day <= end; day += DAY) days.push(day);
+    const perDay = await mapLimit(days, EVENT_DAY_CONCURRENCY, (day) =>
+      this.ctx.queryAll({
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :b',
         ExpressionAttributeValues: { ':pk': `EVENTS#${dayKey(day)}`, ':a': padTime(start), ':b': `${padTime(end)}#\uffff` },
-      });
-      for (const it of items) out.push(EventSchema.parse(strip(it)));
+      }),
+    );
+    return perDay.flat().map((it) => EventSchema.parse(strip(it)));
+  }
+
+  // ---- summaries (the digests on each collection's item) -------------------------------------
+
+  /**
+   * Every known collection with the digests of its insights. The open ones are checked against
+   * the status index (an insight whose digest missed its last save is read and its digest
+   * rewritten), closed ones past retention are dropped (and removed from the item). Stores
+   * written before digests existed are summarised once, from every insight.
+   */
+  async listCollectionSummaries(now: number): Promise<CollectionSummary[]> {
+    const marker = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.table, Key: SUMMARY_MARKER }));
+    if (!marker.Item) {
+      for (const insight of await loadAllInsights(this)) await this.outbox.rememberCollection(insight.collection, insight);
+      await this.ctx.doc.send(new PutCommand({ TableName: this.ctx.table, Item: { ...SUMMARY_MARKER, at: now } }));
     }
-    return out;
+    const [items, open] = await Promise.all([
+      this.ctx.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': 'COLLECTIONS' } }),
+      loadAllInsights(this, { status: 'ONGOING' }),
+    ]);
+    const openById = new Map(open.map((i) => [i.id, i]));
+    const summaries = new Map<string, { collection: ResourceCollection; insights: Map<string, InsightDigest> }>();
+    const entry = (c: ResourceCollection) => {
+      const k = collectionKey(c);
+      const e = summaries.get(k) ?? { collection: c, insights: new Map<string, InsightDigest>() };
+      summaries.set(k, e);
+      return e;
+    };
+    const stale: Array<{ id: string; sk: string }> = [];
+    for (const it of items) {
+      const e = entry(it.collection as ResourceCollection);
+      const expired: string[] = [];
+      for (const [name, value] of Object.entries(it)) {
+        if (!name.startsWith(DIGEST_PREFIX)) continue;
+        const d = decodeDigest(name.slice(DIGEST_PREFIX.length), value as StoredDigest);
+        if (d.status === 'CLOSED' && (d.timeRange.end ?? d.timeRange.start) + this.ctx.retentionMs < now) expired.push(name);
+        else if (d.status === 'ONGOING' && !openById.has(d.id)) stale.push({ id: d.id, sk: String(it.sk) });
+        else e.insights.set(d.id, d);
+      }
+      if (expired.length) await this.forget(String(it.sk), expired);
+    }
+    // The index is the truth about what is open; digests that disagree are repaired.
+    const reread = await this.getInsights(stale.map((x) => x.id));
+    const gone = stale.filter((x) => !reread.some((i) => i.id === x.id));
+    for (const x of gone) await this.forget(x.sk, [`${DIGEST_PREFIX}${x.id}`]);
+    const repaired = [...open.filter((i) => summaries.get(collectionKey(i.collection))?.insights.get(i.id)?.version !== i.version), ...reread];
+    for (const insight of repaired) {
+      await this.outbox.rememberCollection(insight.collection, insight);
+      entry(insight.collection).insights.set(insight.id, decodeDigest(insight.id, encodeDigest(insight)));
+    }
+    return [...summaries.values()].map((e) => ({ collection: e.collection, insights: [...e.insights.values()] }));
+  }
+
+  private async getInsights(ids: readonly string[]): Promise<Insight[]> {
+    const items = await this.ctx.batchGet(ids.map((id) => ({ pk: `INSIGHT#${id}`, sk: 'INSIGHT' })));
+    return items.map((it) => InsightSchema.parse(strip(it)));
+  }
+
+  /** Removes digests of insights past retention from a collection's item, 100 at a time. */
+  private async forget(sk: string, names: readonly string[]): Promise<void> {
+    for (const chunk of chunks(names, 100)) {
+      const attrs = Object.fromEntries(chunk.map((n, i) => [`#d${i}`, n]));
+      await this.ctx.doc.send(new UpdateCommand({ TableName: this.ctx.table, Key: { pk: 'COLLECTIONS', sk }, UpdateExpression: `REMOVE ${Object.keys(attrs).join(', ')}`, ExpressionAttributeNames: attrs }));
+    }
   }
 }

@@ -3,7 +3,7 @@
  * of an insight records the notifications of that change on the item (items.ts), and the
  * table's stream carries them to the notifier exactly when the change is stored.
  */
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ConflictError,
   InsightSchema,
@@ -14,7 +14,7 @@ import {
   type NotificationOutbox,
   type ResourceCollection,
 } from '../../core';
-import { NOTIFICATIONS_ATTRIBUTE } from './items';
+import { DIGEST_PREFIX, NOTIFICATIONS_ATTRIBUTE, encodeDigest } from './items';
 import { isConditionFailure, type Item, type StoreContext } from './shared';
 import { padTime } from './table';
 
@@ -94,8 +94,32 @@ export class DynamoNotificationOutbox implements NotificationOutbox {
     return new ConflictError(`Insight ${insight.id} changed concurrently (expected version ${insight.version - 1})`, { cause });
   }
 
-  private async rememberCollection(collection: ResourceCollection): Promise<void> {
-    await this.ctx.doc.send(new PutCommand({ TableName: this.ctx.table, Item: { pk: 'COLLECTIONS', sk: collectionKey(collection), collection } }));
+  /**
+   * Remembers the insight's collection and keeps the insight's digest on the collection's item
+   * (`i:<id>`: type, severity, status, start, end, version), which the health views read instead
+   * of every insight. Idempotent, and a digest never replaces one of a later version.
+   */
+  async rememberCollection(collection: ResourceCollection, insight?: Insight): Promise<void> {
+    const key = { pk: 'COLLECTIONS', sk: collectionKey(collection) };
+    if (!insight) {
+      await this.ctx.doc.send(new UpdateCommand({ TableName: this.ctx.table, Key: key, UpdateExpression: 'SET #c = :c', ExpressionAttributeNames: { '#c': 'collection' }, ExpressionAttributeValues: { ':c': collection } }));
+      return;
+    }
+    try {
+      await this.ctx.doc.send(
+        new UpdateCommand({
+          TableName: this.ctx.table,
+          Key: key,
+          UpdateExpression: 'SET #c = :c, #i = :d',
+          ConditionExpression: 'attribute_not_exists(#i) OR #i.#v < :v',
+          ExpressionAttributeNames: { '#c': 'collection', '#i': `${DIGEST_PREFIX}${insight.id}`, '#v': 'v' },
+          ExpressionAttributeValues: { ':c': collection, ':d': encodeDigest(insight), ':v': insight.version },
+        }),
+      );
+    } catch (err) {
+      // A later version's digest is there already.
+      if (!isConditionFailure(err)) throw err;
+    }
   }
 
   /**
@@ -111,6 +135,6 @@ export class DynamoNotificationOutbox implements NotificationOutbox {
       if (isConditionFailure(err)) throw this.conflict(insight, err);
       throw err;
     }
-    await this.rememberCollection(insight.collection);
+    await this.rememberCollection(insight.collection, insight);
   }
 }
