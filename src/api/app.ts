@@ -14,6 +14,8 @@ import {
   type Coverage as CoverageT,
   type InsightStore,
   type InsightSummaries,
+  type CollectionSummary,
+  type Insight,
   type MetricSource,
   type OpsEvent,
   type Resource,
@@ -22,6 +24,7 @@ import {
 import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws/cost';
 import { ClientGoneError, untilAborted } from './abort';
 import { limitBody } from './body-limit';
+import { RevisionCache } from './cache';
 import { toHttpError, validationHook } from './errors';
 import { accountHealth, accountHealthFromSummaries, accountOverview, collectionHealth, collectionHealthFromSummaries, loadAllInsights } from './health';
 import {
@@ -66,6 +69,11 @@ export interface ApiDeps {
   readonly metrics?: MetricSource;
   /** @default the wall clock */
   readonly clock?: Clock;
+  /**
+   * How often the store's revision is read, at most, to tell whether cached aggregates still
+   * hold; an answer may be this much older than the latest write. @default 1000
+   */
+  readonly revisionCheckMs?: number;
   /** Called with unexpected errors (the response itself never carries details). */
   readonly onError?: (err: unknown) => void;
 }
@@ -120,6 +128,10 @@ const errors = {
 };
 const notFound = { 404: json(ErrorSchema, 'No such entity.') };
 
+function isSummarised(x: InsightStore): x is InsightStore & InsightSummaries {
+  return typeof (x as Partial<InsightSummaries>).listCollectionSummaries === 'function' && typeof (x as Partial<InsightSummaries>).revision === 'function';
+}
+
 function isConfigStore(x: unknown): x is ConfigStore {
   return typeof (x as ConfigStore).getConfig === 'function' && typeof (x as ConfigStore).putConfig === 'function';
 }
@@ -168,9 +180,42 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   const store = deps.store;
   /** The store, for one request: calls made after its client left throw ClientGoneError. */
   const storeOf = (c: { req: { raw: Request } }): InsightStore => untilAborted(store, c.req.raw.signal);
-  /** The store's per-collection summaries, when it keeps them (the health views then never read every insight). */
-  const summariesOf = (c: { req: { raw: Request } }): InsightSummaries | undefined =>
-    typeof (store as Partial<InsightSummaries>).listCollectionSummaries === 'function' ? (storeOf(c) as unknown as InsightSummaries) : undefined;
+  // Stores that keep summaries and a revision: the aggregate routes read the summaries, and
+  // repeated reads are served from memory while the revision stays the same.
+  const summarised = isSummarised(store) ? store : undefined;
+  const cache = summarised ? new RevisionCache({ revision: () => summarised.revision(), checkEveryMs: deps.revisionCheckMs ?? 1000, maxEntries: 1024 }) : undefined;
+  const today = () => Math.floor(now() / DAY);
+  /** The default end of report windows: now, to the minute (so repeated requests share an answer). */
+  const thisMinute = () => Math.floor(now() / 60_000) * 60_000;
+  /** Every collection's summary (cached per revision and day), or undefined when the store keeps none. */
+  const readSummaries = (): Promise<CollectionSummary[]> | undefined => {
+    if (!summarised || !cache) return undefined;
+    const t = now();
+    return cache.get(`summaries:${Math.floor(t / DAY)}`, () => summarised.listCollectionSummaries(t));
+  };
+  /** DORA's inputs for [from, to]: deployments from 15 min before, insights starting up to a day after; read per day, cached. */
+  const doraInputs = async (from: number, to: number): Promise<{ events: OpsEvent[]; insights: Insight[] } | undefined> => {
+    if (!cache) return undefined;
+    const days: number[] = [];
+    for (let d = Math.floor((from - DORA_MERGE_MS) / DAY) * DAY; d <= to + DAY; d += DAY) days.push(d);
+    const events: OpsEvent[] = [];
+    const insights: Insight[] = [];
+    for (let i = 0; i < days.length; i += 8) {
+      const chunk = await Promise.all(
+        days.slice(i, i + 8).map((d) =>
+          Promise.all([
+            cache.get(`events:${d}`, () => store.listEvents(Math.max(0, d), d + DAY - 1)),
+            cache.get(`insights:${d}`, () => loadAllInsights(store, { startFrom: Math.max(0, d), to: d + DAY - 1 })),
+          ]),
+        ),
+      );
+      for (const [e, ins] of chunk) {
+        for (const x of e) if (x.time >= from - DORA_MERGE_MS && x.time <= to) events.push(x);
+        for (const x of ins) if (x.timeRange.start >= from && x.timeRange.start <= to + DAY) insights.push(x);
+      }
+    }
+    return { events, insights };
+  };
 
   // Bodies are read only up to the limit: a larger one is refused before any parsing.
   app.use('*', limitBody(MAX_BODY_BYTES));
@@ -308,8 +353,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(HealthResponseSchema, 'Account health.'), ...errors },
     }),
     async (c) => {
-      const summaries = summariesOf(c);
-      if (summaries) return c.json(accountHealthFromSummaries(await summaries.listCollectionSummaries(now())), 200);
+      if (cache) return c.json(await cache.get(`health:${today()}`, async () => accountHealthFromSummaries(await readSummaries()!)), 200);
       const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json(accountHealth(insights, known), 200);
     },
@@ -325,10 +369,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(OverviewSchema, 'Overview of the window.'), ...errors },
     }),
     async (c) => {
-      const { from, to } = window(c.req.valid('query'), now());
-      const summaries = summariesOf(c);
-      const insights = summaries ? (await summaries.listCollectionSummaries(now())).flatMap((s) => s.insights) : await loadAllInsights(storeOf(c));
-      return c.json(accountOverview(insights, from, to), 200);
+      const { from, to } = window(c.req.valid('query'), thisMinute());
+      if (cache) return c.json(await cache.get(`overview:${from}:${to}`, async () => accountOverview((await readSummaries()!).flatMap((s) => s.insights), from, to)), 200);
+      return c.json(accountOverview(await loadAllInsights(storeOf(c)), from, to), 200);
     },
   );
 
@@ -341,8 +384,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(CollectionsResponseSchema, 'Per-collection health.'), ...errors },
     }),
     async (c) => {
-      const summaries = summariesOf(c);
-      if (summaries) return c.json({ collections: collectionHealthFromSummaries(await summaries.listCollectionSummaries(now())) }, 200);
+      if (cache) return c.json(await cache.get(`collections:${today()}`, async () => ({ collections: collectionHealthFromSummaries(await readSummaries()!) })), 200);
       const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json({ collections: collectionHealth(insights, known) }, 200);
     },
@@ -359,10 +401,10 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      const summaries = summariesOf(c);
+      const summaries = readSummaries();
       let found;
       if (summaries) {
-        found = collectionHealthFromSummaries((await summaries.listCollectionSummaries(now())).filter((s) => s.collection.name === name));
+        found = collectionHealthFromSummaries((await summaries).filter((s) => s.collection.name === name));
       } else {
         const known = (await storeOf(c).listCollections()).filter((k) => k.name === name);
         found = collectionHealth(await loadAllInsights(storeOf(c), { collection: name }), known);
@@ -384,13 +426,19 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const { from, to } = window(q, now());
+      const { from, to } = window(q, thisMinute());
       // Deployments a little before the window merge with those in it; insights up to a day
-      // after it may still name a deployment of the window as their cause.
-      // Only the insights starting in [from, to + 1 day]: a key range of the index, not every insight.
+      // after it may still name a deployment of the window as their cause: only the insights
+      // starting in [from, to + 1 day] are read (a key range of the index, not every insight).
+      if (cache) {
+        const report = await cache.get(`dora:${from}:${to}:${q.stack ?? ''}`, async () => {
+          const { events, insights } = (await doraInputs(from, to))!;
+          return doraMetrics({ events, insights, from, to, stack: q.stack });
+        });
+        return c.json(report, 200);
+      }
       const [events, insights] = await Promise.all([storeOf(c).listEvents(from - DORA_MERGE_MS, to), loadAllInsights(storeOf(c), { startFrom: from, to: to + DAY })]);
-      const linked = insights.filter((i) => i.timeRange.start >= from);
-      return c.json(doraMetrics({ events, insights: linked, from, to, stack: q.stack }), 200);
+      return c.json(doraMetrics({ events, insights, from, to, stack: q.stack }), 200);
     },
   );
 

@@ -110,6 +110,8 @@ export interface CollectionSummary {
 export interface InsightSummaries {
   /** Every known collection with its insights' digests, as of `now` (insights past retention left out). */
   listCollectionSummaries(now: number): Promise<CollectionSummary[]>;
+  /** A number that grows with every write that can change the health views or DORA metrics (insights, events). */
+  revision(): Promise<number>;
 }
 
 /** Per-series detector state plus cycle bookkeeping. Values are plain JSON. */

@@ -85,6 +85,10 @@ export class DynamoStore implements InsightStore, InsightSummaries, StateStore, 
     return this.insights.listCollectionSummaries(now);
   }
 
+  revision(): Promise<number> {
+    return this.insights.revision();
+  }
+
   putFeedback(feedback: Feedback): Promise<void> {
     return this.insights.putFeedback(feedback);
   }

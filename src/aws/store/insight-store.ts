@@ -23,7 +23,7 @@ import {
   type Page,
   type ResourceCollection,
 } from '../../core';
-import type { DynamoNotificationOutbox } from './notification-outbox';
+import { REVISION_KEY, bumpRevision, type DynamoNotificationOutbox } from './notification-outbox';
 import { DIGEST_PREFIX, decodeDigest, encodeDigest, type StoredDigest } from './items';
 import { DAY, TIME_ID, chunks, dayKey, decodeToken, encodeToken, isConditionFailure, mapLimit, strip, type Item, type StoreContext } from './shared';
 import { TABLE, padTime } from './table';
@@ -231,6 +231,7 @@ export class DynamoInsightStore implements InsightStore, InsightSummaries {
       return { pk: `EVENTS#${dayKey(parsed.time)}`, sk: `${padTime(parsed.time)}#${parsed.id}`, ...parsed, expiresAt: this.ctx.expiry(parsed.time) };
     });
     await this.ctx.batchPut(items);
+    await bumpRevision(this.ctx);
   }
 
   async listEvents(start: number, end: number): Promise<OpsEvent[]> {
@@ -246,6 +247,11 @@ export class DynamoInsightStore implements InsightStore, InsightSummaries {
   }
 
   // ---- summaries (the digests on each collection's item) -------------------------------------
+
+  async revision(): Promise<number> {
+    const r = await this.ctx.doc.send(new GetCommand({ TableName: this.ctx.table, Key: REVISION_KEY }));
+    return Number(r.Item?.rev ?? 0);
+  }
 
   /**
    * Every known collection with the digests of its insights. The open ones are checked against

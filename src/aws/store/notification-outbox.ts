@@ -136,5 +136,13 @@ export class DynamoNotificationOutbox implements NotificationOutbox {
       throw err;
     }
     await this.rememberCollection(insight.collection, insight);
+    await bumpRevision(this.ctx);
   }
+}
+
+/** The item whose `rev` grows with every write that can change the health views or DORA metrics. */
+export const REVISION_KEY = { pk: 'SUMMARY', sk: 'REVISION' };
+
+export async function bumpRevision(ctx: StoreContext): Promise<void> {
+  await ctx.doc.send(new UpdateCommand({ TableName: ctx.table, Key: REVISION_KEY, UpdateExpression: 'ADD #r :one', ExpressionAttributeNames: { '#r': 'rev' }, ExpressionAttributeValues: { ':one': 1 } }));
 }
