@@ -1,6 +1,7 @@
 // ESLint flat config. The block scoped to src/core is the architectural fence:
-// the domain stays pure, so it never reaches AWS, CDK, the file system, the
-// environment, the wall clock or an unseeded random source.
+// the domain stays pure, so it never reaches AWS, CDK, the adapters (src/aws,
+// src/local, src/api, src/cli), the file system, the environment, the wall clock,
+// high-resolution or timer-driven time, crypto or an unseeded random source.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -15,10 +16,17 @@ export const coreRestrictions = {
         { name: 'node:fs', message: 'src/core is pure: file access belongs in an adapter.' },
         { name: 'fs/promises', message: 'src/core is pure: file access belongs in an adapter.' },
         { name: 'node:fs/promises', message: 'src/core is pure: file access belongs in an adapter.' },
+        ...['perf_hooks', 'node:perf_hooks'].map((name) => ({ name, message: 'src/core is pure: time arrives through the Clock port or as an argument.' })),
+        ...['crypto', 'node:crypto'].map((name) => ({ name, message: 'src/core is pure: crypto belongs in an adapter (ids come from src/core/ids).' })),
+        ...['timers', 'node:timers', 'timers/promises', 'node:timers/promises'].map((name) => ({ name, message: 'src/core is pure: timers belong in an adapter.' })),
       ],
       patterns: [
         { group: ['@aws-sdk/*'], message: 'src/core is pure: AWS SDK clients belong in src/aws.' },
         { group: ['aws-cdk-lib/*'], message: 'src/core is pure: CDK belongs in lib/.' },
+        {
+          group: ['**/aws', '**/aws/**', '**/local', '**/local/**', '**/api', '**/api/**', '**/cli', '**/cli/**'],
+          message: 'src/core is pure: it never imports an adapter (src/aws, src/local, src/api, src/cli); adapters import the core.',
+        },
       ],
     },
   ],
@@ -27,6 +35,15 @@ export const coreRestrictions = {
     { object: 'process', property: 'env', message: 'src/core is pure: configuration arrives as arguments.' },
     { object: 'Date', property: 'now', message: 'src/core is pure: time arrives through the Clock port or as an argument.' },
     { object: 'Math', property: 'random', message: 'src/core is pure: pass a seeded random source.' },
+  ],
+  'no-restricted-globals': [
+    'error',
+    { name: 'performance', message: 'src/core is pure: time arrives through the Clock port or as an argument.' },
+    { name: 'crypto', message: 'src/core is pure: crypto belongs in an adapter (ids come from src/core/ids).' },
+    ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate'].map((name) => ({
+      name,
+      message: 'src/core is pure: timers belong in an adapter.',
+    })),
   ],
   'no-restricted-syntax': [
     'error',

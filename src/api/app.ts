@@ -13,6 +13,9 @@ import {
   type ConfigStore,
   type Coverage as CoverageT,
   type InsightStore,
+  type InsightSummaries,
+  type CollectionSummary,
+  type Insight,
   type MetricSource,
   type OpsEvent,
   type Resource,
@@ -21,8 +24,11 @@ import {
   loadEventBacklog,
 } from '../core';
 import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws/cost';
+import { ClientGoneError, untilAborted } from './abort';
+import { limitBody } from './body-limit';
+import { RevisionCache } from './cache';
 import { toHttpError, validationHook } from './errors';
-import { accountHealth, accountOverview, collectionHealth, loadAllInsights } from './health';
+import { accountHealth, accountHealthFromSummaries, accountOverview, collectionHealth, collectionHealthFromSummaries, loadAllInsights } from './health';
 import {
   AnomalyIdParams,
   AnomalySeriesQuery,
@@ -65,11 +71,18 @@ export interface ApiDeps {
   readonly metrics?: MetricSource;
   /** @default the wall clock */
   readonly clock?: Clock;
+  /**
+   * How often the store's revision is read, at most, to tell whether cached aggregates still
+   * hold; an answer may be this much older than the latest write. @default 1000
+   */
+  readonly revisionCheckMs?: number;
   /** Called with unexpected errors (the response itself never carries details). */
   readonly onError?: (err: unknown) => void;
 }
 
 const DAY = 86_400_000;
+/** The largest request body read (a coverage of 1,000 stacks or tag values fits). */
+export const MAX_BODY_BYTES = 1024 * 1024;
 /** The longest window `/events` answers in one request. */
 export const MAX_EVENT_WINDOW_MS = 31 * DAY;
 /** How far before an insight's onset its relevant events are looked up. */
@@ -83,21 +96,31 @@ const SERIES_AFTER_MS = 3_600_000;
 /** DEPLOYMENT records this close together count as one deployment (src/core/dora's default). */
 const DORA_MERGE_MS = 15 * 60_000;
 
-/** `lambda=2,dynamodb=1` → counts per resource kind of the cost model. */
+/** The most resources `/cost` prices in one request (the CLI prices any number). */
+export const MAX_COST_RESOURCES = 1_000;
+
+/** `lambda=2,dynamodb=1` → counts per resource kind of the cost model; at most MAX_COST_RESOURCES in all. */
 function parseResourceCounts(text: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const part of text.split(',')) {
     const m = /^([a-z0-9]+)[=:](\d{1,5})$/.exec(part);
-    if (!m || !RESOURCE_ALIASES[m[1]!]) {
+    // Own keys only: `constructor`, `__proto__` and the like are not resource kinds.
+    if (!m || !Object.hasOwn(RESOURCE_ALIASES, m[1]!)) {
       throw new ValidationError(
-        `Invalid query: resources: expected KIND=COUNT pairs with KIND one of ${Object.keys(RESOURCE_ALIASES).join(', ')}; got "${part}"`,
+        `Invalid query: resources: expected KIND=COUNT pairs separated by commas with KIND one of ${Object.keys(RESOURCE_ALIASES).join(', ')}; got "${part.slice(0, 40)}"`,
         'resources',
       );
     }
-    out[m[1]!] = (out[m[1]!] ?? 0) + Number(m[2]);
+    const n = Number(m[2]);
+    total += n;
+    if (total > MAX_COST_RESOURCES) {
+      throw new ValidationError(`Invalid query: resources: at most ${MAX_COST_RESOURCES} resources per request (opsight cost prices more)`, 'resources');
+    }
+    counts.set(m[1]!, (counts.get(m[1]!) ?? 0) + n);
   }
-  if (Object.values(out).reduce((a, b) => a + b, 0) === 0) throw new ValidationError('Invalid query: resources: give at least one resource', 'resources');
-  return out;
+  if (total === 0) throw new ValidationError('Invalid query: resources: give at least one resource', 'resources');
+  return Object.fromEntries(counts);
 }
 
 const json = <T extends z.ZodType>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -106,6 +129,10 @@ const errors = {
   500: json(ErrorSchema, 'Internal error (details are logged, never returned).'),
 };
 const notFound = { 404: json(ErrorSchema, 'No such entity.') };
+
+function isSummarised(x: InsightStore): x is InsightStore & InsightSummaries {
+  return typeof (x as Partial<InsightSummaries>).listCollectionSummaries === 'function' && typeof (x as Partial<InsightSummaries>).revision === 'function';
+}
 
 function isConfigStore(x: unknown): x is ConfigStore {
   return typeof (x as ConfigStore).getConfig === 'function' && typeof (x as ConfigStore).putConfig === 'function';
@@ -119,11 +146,15 @@ function memoryConfig(): ConfigStore {
   };
 }
 
-/** Default window: the 30 days up to `to` (default now). */
+/** The longest window `/overview` and `/dora` answer in one request. */
+export const MAX_REPORT_WINDOW_MS = 366 * DAY;
+
+/** Default window: the 30 days up to `to` (default now), at most MAX_REPORT_WINDOW_MS long. */
 function window(q: { from?: number; to?: number }, now: number): { from: number; to: number } {
   const to = q.to ?? now;
-  const from = q.from ?? to - 30 * DAY;
+  const from = q.from ?? Math.max(0, to - 30 * DAY);
   if (from > to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
+  if (to - from > MAX_REPORT_WINDOW_MS) throw new ValidationError(`Invalid query: ${q.from === undefined ? 'to' : 'from'}: the window may span at most 366 days`, q.from === undefined ? 'to' : 'from');
   return { from, to };
 }
 
@@ -149,8 +180,52 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
   const now = () => (deps.clock ? deps.clock.now() : Date.now());
   const config = deps.config ?? (isConfigStore(deps.store) ? deps.store : memoryConfig());
   const store = deps.store;
+  /** The store, for one request: calls made after its client left throw ClientGoneError. */
+  const storeOf = (c: { req: { raw: Request } }): InsightStore => untilAborted(store, c.req.raw.signal);
+  // Stores that keep summaries and a revision: the aggregate routes read the summaries, and
+  // repeated reads are served from memory while the revision stays the same.
+  const summarised = isSummarised(store) ? store : undefined;
+  const cache = summarised ? new RevisionCache({ revision: () => summarised.revision(), checkEveryMs: deps.revisionCheckMs ?? 1000, maxEntries: 1024 }) : undefined;
+  const today = () => Math.floor(now() / DAY);
+  /** The default end of report windows: now, to the minute (so repeated requests share an answer). */
+  const thisMinute = () => Math.floor(now() / 60_000) * 60_000;
+  /** Every collection's summary (cached per revision and day), or undefined when the store keeps none. */
+  const readSummaries = (): Promise<CollectionSummary[]> | undefined => {
+    if (!summarised || !cache) return undefined;
+    const t = now();
+    return cache.get(`summaries:${Math.floor(t / DAY)}`, () => summarised.listCollectionSummaries(t));
+  };
+  /** DORA's inputs for [from, to]: deployments from 15 min before, insights starting up to a day after; read per day, cached. */
+  const doraInputs = async (from: number, to: number): Promise<{ events: OpsEvent[]; insights: Insight[] } | undefined> => {
+    if (!cache) return undefined;
+    const days: number[] = [];
+    for (let d = Math.floor((from - DORA_MERGE_MS) / DAY) * DAY; d <= to + DAY; d += DAY) days.push(d);
+    const events: OpsEvent[] = [];
+    const insights: Insight[] = [];
+    for (let i = 0; i < days.length; i += 8) {
+      const chunk = await Promise.all(
+        days.slice(i, i + 8).map((d) =>
+          Promise.all([
+            cache.get(`events:${d}`, () => store.listEvents(Math.max(0, d), d + DAY - 1)),
+            cache.get(`insights:${d}`, () => loadAllInsights(store, { startFrom: Math.max(0, d), to: d + DAY - 1 })),
+          ]),
+        ),
+      );
+      for (const [e, ins] of chunk) {
+        for (const x of e) if (x.time >= from - DORA_MERGE_MS && x.time <= to) events.push(x);
+        for (const x of ins) if (x.timeRange.start >= from && x.timeRange.start <= to + DAY) insights.push(x);
+      }
+    }
+    return { events, insights };
+  };
+
+  // Bodies are read only up to the limit: a larger one is refused before any parsing.
+  app.use('*', limitBody(MAX_BODY_BYTES));
 
   app.onError((err, c) => {
+    // Nobody is listening: stop quietly (the answer goes nowhere, and a read cut short by the
+    // shutdown that closed the connection is no fault).
+    if (err instanceof ClientGoneError || c.req.raw.signal?.aborted) return c.body(null, 499 as 400);
     const { status, body } = toHttpError(err);
     if (status === 500) deps.onError?.(err);
     return c.json(body, status);
@@ -171,7 +246,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const q = c.req.valid('query');
       if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
-      const page = await store.listInsights({ ...q, collection: q.stack });
+      const page = await storeOf(c).listInsights({ ...q, collection: q.stack });
       return c.json({ insights: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, 200);
     },
   );
@@ -187,13 +262,13 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { id } = c.req.valid('param');
-      const insight = await store.getInsight(id);
+      const insight = await storeOf(c).getInsight(id);
       if (!insight) throw new NotFoundError(`No insight with id ${id}`);
-      const anomalies = await store.getAnomalies(insight.anomalyIds);
+      const anomalies = await storeOf(c).getAnomalies(insight.anomalyIds);
       let events: OpsEvent[] = [];
       if (insight.relevantEventIds.length) {
         const end = insight.timeRange.end ?? Math.max(insight.timeRange.start, insight.updatedAt);
-        const byId = new Map((await store.listEvents(insight.timeRange.start - EVENT_LOOKUP_MS, end)).map((e) => [e.id, e]));
+        const byId = new Map((await storeOf(c).listEvents(insight.timeRange.start - EVENT_LOOKUP_MS, end)).map((e) => [e.id, e]));
         events = insight.relevantEventIds.map((eid) => byId.get(eid)).filter((e): e is OpsEvent => e !== undefined);
       }
       return c.json({ insight, anomalies, events, recommendations: insight.recommendations }, 200);
@@ -212,9 +287,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const { id } = c.req.valid('param');
       const { value } = c.req.valid('json');
-      if (!(await store.getInsight(id))) throw new NotFoundError(`No insight with id ${id}`);
+      if (!(await storeOf(c).getInsight(id))) throw new NotFoundError(`No insight with id ${id}`);
       const feedback = { insightId: id, value, at: now() };
-      await store.putFeedback(feedback);
+      await storeOf(c).putFeedback(feedback);
       return c.json({ feedback }, 200);
     },
   );
@@ -235,9 +310,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const { id, anomalyId } = c.req.valid('param');
       const q = c.req.valid('query');
-      const insight = await store.getInsight(id);
+      const insight = await storeOf(c).getInsight(id);
       if (!insight) throw new NotFoundError(`No insight with id ${id}`);
-      const anomaly = insight.anomalyIds.includes(anomalyId) ? (await store.getAnomalies([anomalyId])).find((a) => a.id === anomalyId) : undefined;
+      const anomaly = insight.anomalyIds.includes(anomalyId) ? (await storeOf(c).getAnomalies([anomalyId])).find((a) => a.id === anomalyId) : undefined;
       if (!anomaly) throw new NotFoundError(`No anomaly with id ${anomalyId} on insight ${id}`);
       const { from, to } = seriesWindow(q, anomaly);
       if (!deps.metrics) throw new NotFoundError('metric history is not available here');
@@ -264,7 +339,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const q = c.req.valid('query');
       if (q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
       if (q.to - q.from > MAX_EVENT_WINDOW_MS) throw new ValidationError('Invalid query: to: the window may span at most 31 days', 'to');
-      const events = (await store.listEvents(q.from, q.to)).filter((e) => !q.stack || e.stack === q.stack).sort((a, b) => a.time - b.time);
+      const events = (await storeOf(c).listEvents(q.from, q.to)).filter((e) => !q.stack || e.stack === q.stack).sort((a, b) => a.time - b.time);
       return c.json({ events }, 200);
     },
   );
@@ -281,7 +356,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const state = 'getStates' in store ? (store as InsightStore & StateStore) : undefined;
-      const [insights, known, backlog] = await Promise.all([loadAllInsights(store), store.listCollections(), state ? loadEventBacklog(state) : undefined]);
+      const backlog = state ? await loadEventBacklog(state) : undefined;
+      // The event backlog does not move the store's revision: read it on every request.
       const changeEvents = {
         unreadWindows: backlog?.unread.length ?? 0,
         unreadSince: backlog?.unread[0]?.start ?? null,
@@ -289,6 +365,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
         droppedMs: backlog?.dropped.ms ?? 0,
         lastDroppedAt: backlog?.dropped.lastAt ?? null,
       };
+      if (cache) return c.json({ ...(await cache.get(`health:${today()}`, async () => accountHealthFromSummaries(await readSummaries()!))), changeEvents }, 200);
+      const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json({ ...accountHealth(insights, known), changeEvents }, 200);
     },
   );
@@ -303,8 +381,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(OverviewSchema, 'Overview of the window.'), ...errors },
     }),
     async (c) => {
-      const { from, to } = window(c.req.valid('query'), now());
-      return c.json(accountOverview(await loadAllInsights(store), from, to), 200);
+      const { from, to } = window(c.req.valid('query'), thisMinute());
+      if (cache) return c.json(await cache.get(`overview:${from}:${to}`, async () => accountOverview((await readSummaries()!).flatMap((s) => s.insights), from, to)), 200);
+      return c.json(accountOverview(await loadAllInsights(storeOf(c)), from, to), 200);
     },
   );
 
@@ -317,7 +396,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(CollectionsResponseSchema, 'Per-collection health.'), ...errors },
     }),
     async (c) => {
-      const [insights, known] = await Promise.all([loadAllInsights(store), store.listCollections()]);
+      if (cache) return c.json(await cache.get(`collections:${today()}`, async () => ({ collections: collectionHealthFromSummaries(await readSummaries()!) })), 200);
+      const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
       return c.json({ collections: collectionHealth(insights, known) }, 200);
     },
   );
@@ -333,9 +413,14 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const { name } = c.req.valid('param');
-      const known = (await store.listCollections()).filter((k) => k.name === name);
-      const insights = await loadAllInsights(store, { collection: name });
-      const found = collectionHealth(insights, known);
+      const summaries = readSummaries();
+      let found;
+      if (summaries) {
+        found = collectionHealthFromSummaries((await summaries).filter((s) => s.collection.name === name));
+      } else {
+        const known = (await storeOf(c).listCollections()).filter((k) => k.name === name);
+        found = collectionHealth(await loadAllInsights(storeOf(c), { collection: name }), known);
+      }
       if (found.length === 0) throw new NotFoundError(`No resource collection named ${name}`);
       // A name shared by several collection types (a stack and a tag value): the busiest one.
       return c.json(found[0]!, 200);
@@ -353,12 +438,19 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const { from, to } = window(q, now());
+      const { from, to } = window(q, thisMinute());
       // Deployments a little before the window merge with those in it; insights up to a day
-      // after it may still name a deployment of the window as their cause.
-      const [events, insights] = await Promise.all([store.listEvents(from - DORA_MERGE_MS, to), loadAllInsights(store, { to: to + DAY })]);
-      const linked = insights.filter((i) => i.timeRange.start >= from);
-      return c.json(doraMetrics({ events, insights: linked, from, to, stack: q.stack }), 200);
+      // after it may still name a deployment of the window as their cause: only the insights
+      // starting in [from, to + 1 day] are read (a key range of the index, not every insight).
+      if (cache) {
+        const report = await cache.get(`dora:${from}:${to}:${q.stack ?? ''}`, async () => {
+          const { events, insights } = (await doraInputs(from, to))!;
+          return doraMetrics({ events, insights, from, to, stack: q.stack });
+        });
+        return c.json(report, 200);
+      }
+      const [events, insights] = await Promise.all([storeOf(c).listEvents(from - DORA_MERGE_MS, to), loadAllInsights(storeOf(c), { startFrom: from, to: to + DAY })]);
+      return c.json(doraMetrics({ events, insights, from, to, stack: q.stack }), 200);
     },
   );
 

@@ -1,8 +1,8 @@
 /**
- * Account health, overview and per-collection health, computed from stored insights.
- * Pure functions over insight lists; the router loads the insights.
+ * Account health, overview and per-collection health, computed from stored insights or from
+ * the digests a store keeps per collection. Pure functions; the router loads the data.
  */
-import { collectionKey, meanTimeToRecoverMinutes, type Insight, type ResourceCollection, type Severity } from '../core';
+import { collectionKey, meanTimeToRecoverMinutes, type CollectionSummary, type Insight, type ResourceCollection, type Severity } from '../core';
 import type { CollectionHealthT } from './schemas';
 
 export { loadAllInsights } from '../core';
@@ -10,14 +10,37 @@ export { loadAllInsights } from '../core';
 /** Mean time to recover over closed reactive insights, minutes (one definition: src/core/dora). */
 export const mttrMinutes = meanTimeToRecoverMinutes;
 
-function healthOf(collection: ResourceCollection, list: readonly Insight[]): CollectionHealthT {
+/** What the health views read of an insight (an Insight or its digest). */
+export type HealthInsight = Pick<Insight, 'type' | 'severity' | 'status' | 'timeRange'>;
+
+function healthOf(collection: ResourceCollection, list: readonly HealthInsight[]): CollectionHealthT {
   return {
     collection,
     openReactive: list.filter((i) => i.status === 'ONGOING' && i.type === 'REACTIVE').length,
     openProactive: list.filter((i) => i.status === 'ONGOING' && i.type === 'PROACTIVE').length,
     closedReactive: list.filter((i) => i.status === 'CLOSED' && i.type === 'REACTIVE').length,
     mttrMinutes: mttrMinutes(list),
-    lastInsightAt: list.length ? Math.max(...list.map((i) => i.timeRange.start)) : null,
+    lastInsightAt: list.length ? list.reduce((m, i) => Math.max(m, i.timeRange.start), -Infinity) : null,
+  };
+}
+
+function byOpenThenName(a: CollectionHealthT, b: CollectionHealthT): number {
+  return b.openReactive + b.openProactive - (a.openReactive + a.openProactive) || a.collection.name.localeCompare(b.collection.name);
+}
+
+/** Health per collection from the store's summaries (one digest per insight). */
+export function collectionHealthFromSummaries(summaries: readonly CollectionSummary[]): CollectionHealthT[] {
+  return summaries.map((s) => healthOf(s.collection, s.insights)).sort(byOpenThenName);
+}
+
+/** Account health from the store's summaries. */
+export function accountHealthFromSummaries(summaries: readonly CollectionSummary[]) {
+  const insights = summaries.flatMap((s) => s.insights);
+  return {
+    openReactive: insights.filter((i) => i.status === 'ONGOING' && i.type === 'REACTIVE').length,
+    openProactive: insights.filter((i) => i.status === 'ONGOING' && i.type === 'PROACTIVE').length,
+    mttrMinutes: mttrMinutes(insights),
+    collections: collectionHealthFromSummaries(summaries),
   };
 }
 
@@ -34,9 +57,7 @@ export function collectionHealth(insights: readonly Insight[], known: readonly R
     g.list.push(i);
     groups.set(k, g);
   }
-  return [...groups.values()]
-    .map((g) => healthOf(g.collection, g.list))
-    .sort((a, b) => b.openReactive + b.openProactive - (a.openReactive + a.openProactive) || a.collection.name.localeCompare(b.collection.name));
+  return [...groups.values()].map((g) => healthOf(g.collection, g.list)).sort(byOpenThenName);
 }
 
 export function accountHealth(insights: readonly Insight[], known: readonly ResourceCollection[] = []) {
@@ -49,7 +70,7 @@ export function accountHealth(insights: readonly Insight[], known: readonly Reso
 }
 
 /** Like DevOps Guru's DescribeAccountOverview: insights created in [from, to] and their MTTR. */
-export function accountOverview(insights: readonly Insight[], from: number, to: number) {
+export function accountOverview(insights: readonly HealthInsight[], from: number, to: number) {
   const inWindow = insights.filter((i) => i.timeRange.start >= from && i.timeRange.start <= to);
   const bySeverity: Record<Severity, number> = { LOW: 0, MEDIUM: 0, HIGH: 0 };
   for (const i of inWindow) bySeverity[i.severity] += 1;

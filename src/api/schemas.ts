@@ -15,23 +15,35 @@ import {
   SeveritySchema,
   StatusSchema,
 } from '../core';
+import { TIME_FORMAT, TIME_PATTERN, parseTime } from './time';
 
 // Domain schemas may be created before @hono/zod-openapi extends zod, so they are named with
 // zod's own `.meta({ id })`, which the OpenAPI generator reads as the component name.
 
-/** Epoch milliseconds, or an ISO-8601 date-time, in a query string. */
+/** Epoch milliseconds, or an ISO-8601 date-time, in a query string (strictly: see time.ts). */
 export const TimeParam = z
   .string()
   .min(1)
+  .max(40)
   .transform((s, ctx) => {
-    const n = /^\d+$/.test(s) ? Number(s) : Date.parse(s);
-    if (!Number.isFinite(n) || n < 0) {
-      ctx.addIssue({ code: 'custom', message: 'must be epoch milliseconds or an ISO-8601 date-time' });
+    const n = parseTime(s);
+    if (n === undefined) {
+      ctx.addIssue({ code: 'custom', message: `must be ${TIME_FORMAT}` });
       return z.NEVER;
     }
     return n;
   })
-  .openapi({ type: 'string', example: '2026-11-19T14:00:00Z', description: 'Epoch milliseconds or ISO-8601 date-time.' });
+  .openapi({ type: 'string', pattern: TIME_PATTERN, example: '2026-11-19T14:00:00Z', description: 'Epoch milliseconds or ISO-8601 date-time with zone, from 1970 to 2200.' });
+
+/** A whole number from `min` to `max` in a query string: digits only (no `1e1`, `0x10`, ` 5`). */
+function intParam(min: number, max: number, description?: string) {
+  return z
+    .string()
+    .regex(/^\d{1,6}$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .openapi({ type: 'integer', minimum: min, maximum: max, ...(description ? { description } : {}) });
+}
 
 export const ErrorSchema = z
   .object({
@@ -96,8 +108,8 @@ export const ListInsightsQuery = z.object({
   stack: z.string().min(1).max(256).optional().openapi({ description: 'Resource collection name: stack, tag value or account.' }),
   from: TimeParam.optional().openapi({ description: 'Only insights still open at or ending after this time.' }),
   to: TimeParam.optional().openapi({ description: 'Only insights starting at or before this time.' }),
-  limit: z.coerce.number().int().min(1).max(100).optional().openapi({ type: 'integer', example: 25 }),
-  nextToken: z.string().min(1).max(2048).optional().openapi({ description: 'The nextToken of the previous page.' }),
+  limit: intParam(1, 100).optional().openapi({ example: 25 }),
+  nextToken: z.string().min(1).max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be the nextToken of a previous page').optional().openapi({ description: 'The nextToken of the previous page.' }),
 });
 
 export const InsightListSchema = z
@@ -221,9 +233,13 @@ export const CostQuery = z.object({
     .min(1)
     .max(500)
     .optional()
-    .openapi({ example: 'lambda=2,dynamodb=1,ec2=1', description: 'Resources to price as KIND=COUNT pairs; default: the covered resources.' }),
-  goldenMinutes: z.coerce.number().int().min(1).max(60).optional().openapi({ type: 'integer', description: 'Minutes between cycles (golden signals); default 5.' }),
-  capacityMinutes: z.coerce.number().int().min(5).max(1440).optional().openapi({ type: 'integer', description: 'Minutes between fetches of capacity metrics; default 60.' }),
+    .openapi({
+      example: 'lambda=2,dynamodb=1,ec2=1',
+      pattern: '^[a-z0-9]+[=:][0-9]{1,5}(,[a-z0-9]+[=:][0-9]{1,5})*$',
+      description: 'Resources to price as KIND=COUNT pairs, at most 1,000 in all; default: the covered resources.',
+    }),
+  goldenMinutes: intParam(1, 60, 'Minutes between cycles (golden signals); default 5.').optional(),
+  capacityMinutes: intParam(5, 1440, 'Minutes between fetches of capacity metrics; default 60.').optional(),
   mode: z.enum(['single', 'distributed']).optional().openapi({ description: 'Pipeline shape; default single.' }),
 });
 

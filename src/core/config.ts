@@ -7,14 +7,20 @@ import { z } from 'zod';
 import { ValidationError, describeIssues } from './errors';
 import { MessageTypeSchema, SeveritySchema } from './model';
 
+/** The most stacks or tag values one coverage names (the stored document stays far below DynamoDB's 400 KB item limit). */
+export const MAX_COVERAGE_ENTRIES = 1_000;
+
 /** Which resources Opsight analyses. */
 export const CoverageSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('account') }).strict(),
   z
     .object({
       mode: z.literal('stacks'),
-      /** CloudFormation stack names. */
-      stacks: z.array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name')).min(1),
+      /** CloudFormation stack names (at most MAX_COVERAGE_ENTRIES). */
+      stacks: z
+        .array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name'))
+        .min(1)
+        .max(MAX_COVERAGE_ENTRIES, `at most ${MAX_COVERAGE_ENTRIES} stacks`),
     })
     .strict(),
   z
@@ -23,7 +29,10 @@ export const CoverageSchema = z.discriminatedUnion('mode', [
       /** Tag key: `devops-guru-*` (DevOps Guru's convention) or `opsight-*`. */
       tagKey: z.string().regex(/^(devops-guru-|opsight-)[\w.:/=+@-]{0,110}$/, 'must start with devops-guru- or opsight-'),
       /** Tag values to cover; empty = every value of the key. */
-      tagValues: z.array(z.string().min(1).max(256)).default([]),
+      tagValues: z
+        .array(z.string().min(1).max(256))
+        .max(MAX_COVERAGE_ENTRIES, `at most ${MAX_COVERAGE_ENTRIES} tag values`)
+        .default([]),
     })
     .strict(),
 ]);

@@ -68,6 +68,8 @@ export interface InsightQuery {
   /** Only insights whose time range overlaps [from, to]. */
   readonly from?: number;
   readonly to?: number;
+  /** Only insights starting at or after this time (a key range of the store, so cheap). */
+  readonly startFrom?: number;
   readonly limit?: number;
   readonly nextToken?: string;
 }
@@ -98,6 +100,33 @@ export interface InsightStore {
   listAnomaliesForInsight(insightId: string, page?: { readonly limit?: number; readonly nextToken?: string }): Promise<Page<Anomaly>>;
   /** Every feedback given on one insight, oldest first. */
   listFeedback(insightId: string): Promise<Feedback[]>;
+}
+
+/** What the health views need of one insight, kept by the store beside its collection. */
+export interface InsightDigest {
+  readonly id: string;
+  readonly type: Insight['type'];
+  readonly severity: Severity;
+  readonly status: Status;
+  readonly timeRange: { readonly start: number; readonly end?: number };
+  readonly version: number;
+}
+
+/** A resource collection with the digests of its insights (those still stored). */
+export interface CollectionSummary {
+  readonly collection: ResourceCollection;
+  readonly insights: readonly InsightDigest[];
+}
+
+/**
+ * Summaries a store maintains as insights are saved, so account and collection health are
+ * answered without reading every insight. Optional: without it the API reads the insights.
+ */
+export interface InsightSummaries {
+  /** Every known collection with its insights' digests, as of `now` (insights past retention left out). */
+  listCollectionSummaries(now: number): Promise<CollectionSummary[]>;
+  /** A number that grows with every write that can change the health views or DORA metrics (insights, events). */
+  revision(): Promise<number>;
 }
 
 /** Per-series detector state plus cycle bookkeeping. Values are plain JSON. */

@@ -3,7 +3,7 @@
  * from the first moment with enough history to the scenario's end.
  */
 import { runCycle, type CycleOptions, type CycleReport, type InsightStore, type Notifier, type StateStore } from '../core';
-import type { ScenarioBundle } from './scenario/bundle';
+import { DEFAULT_REPLAY_HISTORY_MS, DEFAULT_REPLAY_STEP_MS, checkReplayBounds, type ScenarioBundle } from './scenario/bundle';
 import { ReplayEventSource, ReplayMetricSource, StaticCatalog } from './scenario/replay';
 
 export interface ReplayOptions extends CycleOptions {
@@ -20,8 +20,9 @@ export async function replayScenario(
   notifier: Notifier,
   options: ReplayOptions = {},
 ): Promise<CycleReport[]> {
-  const stepMs = options.stepMs ?? 3_600_000;
-  const historyMs = options.historyMs ?? 86_400_000;
+  const stepMs = options.stepMs ?? DEFAULT_REPLAY_STEP_MS;
+  const historyMs = options.historyMs ?? DEFAULT_REPLAY_HISTORY_MS;
+  checkReplayBounds(bundle, stepMs, historyMs);
   const ports = {
     metrics: new ReplayMetricSource(bundle),
     events: new ReplayEventSource(bundle.events),

@@ -1,3 +1,10 @@
 export { DynamoStore, MAX_STATE_BYTES, type DynamoStoreOptions } from './dynamo-store';
+export { DynamoInsightStore } from './insight-store';
+export { DynamoNotificationOutbox } from './notification-outbox';
+export { DynamoStateStore } from './state-store';
+export { DynamoConfigStore } from './config-store';
+export { DynamoCycleStore } from './cycle-store';
+export { DynamoDeliveryLedger } from './delivery-ledger';
+export { StoreContext } from './shared';
 export { TABLE, DEFAULT_TABLE_NAME, createTableInput, padTime } from './table';
 export { notificationsFromImages, isInsightKey, NOTIFICATIONS_ATTRIBUTE, type PendingNotifications } from './items';

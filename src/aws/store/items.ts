@@ -4,7 +4,7 @@
  * stream (NEW_AND_OLD_IMAGES) carries them to the notifier exactly when the change is stored.
  * This module reads such stream images back.
  */
-import { InsightSchema, MessageTypeSchema, type Insight, type MessageType } from '../../core';
+import { InsightSchema, MessageTypeSchema, type Insight, type InsightDigest, type MessageType } from '../../core';
 
 /** Attribute of the insight item listing the notifications of its latest version. */
 export const NOTIFICATIONS_ATTRIBUTE = 'notifications';
@@ -34,4 +34,39 @@ export function notificationsFromImages(newImage: Record<string, unknown> | unde
   const insight = InsightSchema.parse(newImage);
   const notifications = raw.map((n: { id?: unknown; messageType?: unknown }) => ({ id: String(n.id), messageType: MessageTypeSchema.parse(n.messageType) }));
   return { insight, notifications };
+}
+
+/** Attributes of a collection item (`pk COLLECTIONS`) holding one insight's digest: `i:<insightId>`. */
+export const DIGEST_PREFIX = 'i:';
+
+/** An insight's digest as stored: short keys, so a collection item holds thousands. */
+export interface StoredDigest {
+  readonly t: 'R' | 'P';
+  readonly l: 'L' | 'M' | 'H';
+  readonly s: 'O' | 'C';
+  readonly b: number;
+  readonly e?: number;
+  readonly v: number;
+}
+
+export function encodeDigest(i: Insight): StoredDigest {
+  return {
+    t: i.type === 'REACTIVE' ? 'R' : 'P',
+    l: i.severity === 'LOW' ? 'L' : i.severity === 'MEDIUM' ? 'M' : 'H',
+    s: i.status === 'ONGOING' ? 'O' : 'C',
+    b: i.timeRange.start,
+    ...(i.timeRange.end !== undefined ? { e: i.timeRange.end } : {}),
+    v: i.version,
+  };
+}
+
+export function decodeDigest(id: string, d: StoredDigest): InsightDigest {
+  return {
+    id,
+    type: d.t === 'R' ? 'REACTIVE' : 'PROACTIVE',
+    severity: d.l === 'L' ? 'LOW' : d.l === 'M' ? 'MEDIUM' : 'HIGH',
+    status: d.s === 'O' ? 'ONGOING' : 'CLOSED',
+    timeRange: { start: Number(d.b), ...(d.e !== undefined ? { end: Number(d.e) } : {}) },
+    version: Number(d.v),
+  };
 }

@@ -8,7 +8,8 @@
  * | feedback    | INSIGHT#<id>          | FEEDBACK#<at>      |                              |                                  |
  * | anomaly     | ANOMALY#<id>          | ANOMALY            | INSIGHT#<insightId> / <start>#<id> (when attached)              |
  * | event       | EVENTS#<yyyy-mm-dd>   | <time>#<id>        |                              |                                  |
- * | collection  | COLLECTIONS           | <collectionKey>    |                              |                                  |
+ * | collection  | COLLECTIONS           | <collectionKey>    | (+ `i:<insightId>` digests)  |                                  |
+ * | summaries   | SUMMARY               | DIGESTS, REVISION  |                              |                                  |
  * | state       | STATE#<seriesKey>     | STATE              |                              |                                  |
  * | cycle       | CYCLE#<cycleId>       | CYCLE              |                              |                                  |
  * | pending     | CYCLE#<cycleId>       | ANOMALY#<id>       |                              |                                  |

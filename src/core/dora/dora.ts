@@ -117,7 +117,7 @@ export function isFailedDeployment(d: Deployment, insights: readonly Insight[], 
 }
 
 /** Mean minutes from start to end over closed reactive insights, to 0.1 min; null when none. O(n). */
-export function meanTimeToRecoverMinutes(insights: readonly Insight[]): number | null {
+export function meanTimeToRecoverMinutes(insights: readonly Pick<Insight, 'type' | 'status' | 'timeRange'>[]): number | null {
   const closed = insights.filter((i) => i.type === 'REACTIVE' && i.status === 'CLOSED' && i.timeRange.end !== undefined);
   if (closed.length === 0) return null;
   const total = closed.reduce((s, i) => s + ((i.timeRange.end ?? i.timeRange.start) - i.timeRange.start), 0);

@@ -37,13 +37,29 @@ export const LabelSchema = z.object({
 });
 export type Label = z.infer<typeof LabelSchema>;
 
+const MIN = 60_000;
+/** Replay defaults (replay-run.ts): one cycle an hour after one day of history. */
+export const DEFAULT_REPLAY_STEP_MS = 3_600_000;
+export const DEFAULT_REPLAY_HISTORY_MS = 86_400_000;
+const DAY = 86_400_000;
+/** Bundle times lie between 1970 and 2200 (every date V8 and the store's sort keys handle). */
+export const MAX_SCENARIO_TIME = Date.UTC(2200, 0, 1);
+/** The longest scenario: a little over a year. */
+export const MAX_SCENARIO_SPAN_MS = 400 * DAY;
+/** The shortest replay step (the finest CloudWatch period Opsight reads is one minute). */
+export const MIN_REPLAY_STEP_MS = MIN;
+/** The most analysis cycles one replay runs (a year at 5-minute steps is 105,120). */
+export const MAX_REPLAY_CYCLES = 120_000;
+
+const Time = z.number().int().min(0).max(MAX_SCENARIO_TIME);
+
 export const ScenarioBundleSchema = z.object({
   name: z.string().min(1),
   description: z.string().default(''),
   /** Epoch ms of the first grid point of every series. */
-  start: z.number().int(),
+  start: Time,
   /** Epoch ms (exclusive) where the scenario ends. */
-  end: z.number().int(),
+  end: Time,
   resources: z.array(ResourceSchema.omit({ series: true })),
   series: z.array(BundleSeriesSchema),
   events: z.array(EventSchema).default([]),
@@ -55,8 +71,8 @@ export const ScenarioBundleSchema = z.object({
    */
   replay: z
     .object({
-      historyMs: z.number().int().positive().optional(),
-      stepMs: z.number().int().positive().optional(),
+      historyMs: z.number().int().positive().max(MAX_SCENARIO_SPAN_MS).optional(),
+      stepMs: z.number().int().min(MIN_REPLAY_STEP_MS, 'must be at least 60000 (one minute)').max(MAX_SCENARIO_SPAN_MS).optional(),
     })
     .optional(),
 });
@@ -76,5 +92,23 @@ export function parseBundle(data: unknown): ScenarioBundle {
     });
   });
   if (b.end <= b.start) throw new ValidationError('Invalid scenario bundle: end: must be after start', 'end');
+  if (b.end - b.start > MAX_SCENARIO_SPAN_MS) throw new ValidationError('Invalid scenario bundle: end: a scenario may span at most 400 days', 'end');
+  checkReplayBounds(b, b.replay?.stepMs, b.replay?.historyMs, 'scenario bundle: replay.');
   return b;
+}
+
+/**
+ * Refuses a replay that would run more than MAX_REPLAY_CYCLES cycles or step by less than a
+ * minute, naming the field (`prefix` + stepMs), so a mistyped bundle fails at once instead of
+ * running for hours.
+ */
+export function checkReplayBounds(b: Pick<ScenarioBundle, 'start' | 'end'>, stepMs: number | undefined, historyMs: number | undefined, prefix = 'replay: '): void {
+  const step = stepMs ?? DEFAULT_REPLAY_STEP_MS;
+  if (!Number.isInteger(step) || step < MIN_REPLAY_STEP_MS) throw new ValidationError(`Invalid ${prefix}stepMs: must be a whole number of at least 60000 (one minute), got ${step}`, 'stepMs');
+  const history = historyMs ?? DEFAULT_REPLAY_HISTORY_MS;
+  if (!Number.isInteger(history) || history <= 0) throw new ValidationError(`Invalid ${prefix}historyMs: must be a positive whole number, got ${history}`, 'historyMs');
+  const cycles = Math.ceil(Math.max(0, b.end - b.start - history) / step) + 1;
+  if (cycles > MAX_REPLAY_CYCLES) {
+    throw new ValidationError(`Invalid ${prefix}stepMs: ${step} ms would run ${cycles} cycles, more than ${MAX_REPLAY_CYCLES}; use a longer step`, 'stepMs');
+  }
 }
