@@ -5,6 +5,7 @@
 import { seededRandom, type Random } from '../random';
 import type { ScenarioBundle } from '../scenario/bundle';
 import { INCIDENT_KINDS, INCIDENT_VARIANTS, PROACTIVE_KINDS, type IncidentKind, type IncidentSpec } from './incidents';
+import { benchmarkEntries, benchmarkScenario } from './benchmark';
 import { simulateShop } from './scenario';
 import { DAY, HOUR, MINUTE, PERIOD_MS } from './shop';
 
@@ -105,7 +106,8 @@ export const SUITE_QUIET_SEEDS = [1, 2, 3, 4] as const;
 /** Name, expected labels and a generator for each scenario of the shipped suite (cheap to list). */
 export interface SuiteEntry {
   readonly name: string;
-  readonly kind: IncidentKind | 'incident-free';
+  /** The incident kind (shipped suite) or the family (benchmark). */
+  readonly kind: string;
   /** The scenario family, for per-family figures. */
   readonly family: string;
   /** Relative cost of replaying it (cycles), to schedule long ones first. */
@@ -172,12 +174,14 @@ export function demoScenario(options: DemoOptions | number = {}): ScenarioBundle
 }
 
 /** The suites `opsight bench scenarios --suite` knows; the first is the default. */
-export const SUITES = ['shipped'] as const;
+export const SUITES = ['benchmark', 'shipped'] as const;
 export type SuiteName = (typeof SUITES)[number];
 
 /** The entries of a named suite. */
 export function suiteEntries(name: SuiteName): SuiteEntry[] {
   switch (name) {
+    case 'benchmark':
+      return benchmarkEntries().map((e) => ({ name: e.name, kind: e.family, family: e.family, cost: e.cost, build: () => benchmarkScenario(e.family, e.seed) }));
     case 'shipped':
       return shippedSuiteEntries();
   }
