@@ -117,7 +117,7 @@ describe('strict scenario scoring', () => {
     // The insight names UpdateAlias, a record of the CodeDeploy rollout d-1: the same change.
     expect(byKind['bad-deployment']).toMatchObject({ detected: true, matchedBy: 'i-deploy', delayPeriods: 2, durationErrorPeriods: 0, rootCause: 'hit' });
     // No cause event and no confident cause: right.
-    expect(byKind['dynamodb-throttling']).toMatchObject({ detected: true, delayPeriods: 1, durationErrorPeriods: 2, rootCause: 'hit' });
+    expect(byKind['dynamodb-throttling']).toMatchObject({ detected: true, delayPeriods: 1, durationErrorPeriods: 2, closeOffsetPeriods: 2, rootCause: 'hit' });
     expect(byKind['memory-leak']).toMatchObject({ detected: true, proactiveInsights: 1, leadDays: 14 });
     expect(byKind['memory-leak']!.forecastErrorFirst).toBeCloseTo(1 / 14);
     expect(s.falseInsights).toEqual([]);
@@ -130,6 +130,7 @@ describe('strict scenario scoring', () => {
       insightsPerIncident: 1,
       incidentsPerInsight: 1,
       medianDurationErrorPeriods: 1,
+      medianCloseOffsetPeriods: 1,
       proactiveInsightsPerLabel: 1,
       medianDelayPeriods: 1.5,
       detectedWithin1: 0.5,
@@ -178,7 +179,7 @@ describe('strict scenario scoring', () => {
     expect(extentOf(open, o)).toEqual({ start: T, end: T + 50 * MIN });
     expect(touches(open, o.labels[1]!, o)).toBe(false); // the throttling 3 h later
     const s = scoreScenario(o);
-    expect(s.labels[0]).toMatchObject({ detected: true, durationErrorPeriods: 2 });
+    expect(s.labels[0]).toMatchObject({ detected: true, durationErrorPeriods: 2, closeOffsetPeriods: -2 });
     expect(s.labels[1]).toMatchObject({ detected: false, delayPeriods: null });
   });
 

@@ -23,6 +23,7 @@ export const ACCEPTANCE: readonly FigureRow[] = [
   { key: 'insightsPerIncident', label: 'insights per incident', bar: '<= 1.1', ok: (v) => v <= 1.1, format: fixed(2) },
   { key: 'incidentsPerInsight', label: 'incidents per insight', bar: '', ok: () => true, format: fixed(2) },
   { key: 'medianDurationErrorPeriods', label: 'median duration error', bar: '<= 2 periods', ok: (v) => v <= 2, format: periods },
+  { key: 'medianCloseOffsetPeriods', label: 'median close offset (signed)', bar: '', ok: () => true, format: (v) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} periods` },
   { key: 'medianForecastErrorFirst', label: 'forecast error, first prediction', bar: '', ok: () => true, format: percent },
   { key: 'medianForecastErrorMedian', label: 'forecast error, median prediction', bar: '<= 20 %', ok: (v) => v <= 0.2, format: percent },
   { key: 'proactiveInsightsPerLabel', label: 'proactive insights per label', bar: '<= 1.2', ok: (v) => v <= 1.2, format: fixed(2) },

@@ -39,7 +39,8 @@
  *   first report is max(insight created, first report of its anomalies on R) of the matched
  *   insight. A miss has an infinite delay: the median includes misses (null when it falls on
  *   one) and "detected within k periods" (k = 1, 2, 6) is over all REACTIVE labels.
- * - Duration error (matched REACTIVE labels): |extent end − label end| ÷ period; median.
+ * - Duration error (matched REACTIVE labels): |extent end − label end| ÷ period; median. The
+ *   signed offset (extent end − label end) is reported too: negative when insights stop early.
  * - Root cause top-1 (matched REACTIVE labels): the matched insight's first relevant event must
  *   belong to the causing change (the label's `causeEventId` and `causeEventIds`, and every
  *   record grouped with them: DEPLOYMENT records naming a common target within 15 minutes of
@@ -92,6 +93,8 @@ export interface LabelScore {
   /** REACTIVE labels: periods from onset to first report; null for a miss. */
   readonly delayPeriods?: number | null;
   readonly durationErrorPeriods?: number;
+  /** Signed: extent end − label end, periods (negative: the insight stopped while the problem lasted). */
+  readonly closeOffsetPeriods?: number;
   readonly rootCause?: 'hit' | 'miss';
   readonly hasCause?: boolean;
   readonly forecastErrorFirst?: number;
@@ -127,6 +130,8 @@ export interface BenchFigures {
   readonly insightsPerIncident: number | null;
   readonly incidentsPerInsight: number | null;
   readonly medianDurationErrorPeriods: number | null;
+  /** Signed (insight end − label end), periods: negative when insights stop while the problem lasts. */
+  readonly medianCloseOffsetPeriods: number | null;
   readonly medianForecastErrorFirst: number | null;
   readonly medianForecastErrorMedian: number | null;
   readonly proactiveInsightsPerLabel: number | null;
@@ -325,7 +330,8 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
     const period = outcome.periodMs[label.resourceId] ?? 300_000;
     if (label.expect === 'REACTIVE') {
       out.delayPeriods = Math.max(0, (firstReport(insight, label) - label.start) / period);
-      out.durationErrorPeriods = Math.abs(extentOf(insight, outcome).end - label.end) / period;
+      out.closeOffsetPeriods = (extentOf(insight, outcome).end - label.end) / period;
+      out.durationErrorPeriods = Math.abs(out.closeOffsetPeriods);
       const hasCause = label.causeEventId !== undefined || (label.causeEventIds?.length ?? 0) > 0;
       out.hasCause = hasCause;
       const top = insight.relevantEventIds[0];
@@ -393,6 +399,7 @@ export function summarise(scores: readonly ScenarioScore[]): BenchFigures {
     insightsPerIncident: mean(detected.map((l) => l.candidates)),
     incidentsPerInsight: mean(scores.flatMap((s) => s.incidentsPerInsight)),
     medianDurationErrorPeriods: median(pick((l) => l.durationErrorPeriods)),
+    medianCloseOffsetPeriods: median(pick((l) => l.closeOffsetPeriods)),
     medianForecastErrorFirst: median(pick((l) => l.forecastErrorFirst)),
     medianForecastErrorMedian: median(pick((l) => l.forecastErrorMedian)),
     proactiveInsightsPerLabel: mean(proactive.map((l) => l.proactiveInsights ?? 0)),
