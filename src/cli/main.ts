@@ -19,9 +19,9 @@ Commands:
   bench nab --data DIR --labels FILE --out DIR [--detector NAME]
                        run a detector over NAB-format data, score it, compare with references
   bench detect         detector throughput (points/s on one core) and state size per series
-  bench scenarios [--suite NAME | --dir DIR] [--family F] [--without F] [--leave-one-out] [--json]
-                       run the pipeline over labelled scenarios and score it strictly: recall,
-                       precision, root cause, false insights, duration and forecast error, delay
+  bench scenarios [--dir DIR] [--json]
+                       run the pipeline over labelled scenarios (default: the shipped suite) and
+                       report recall, precision, root cause, delay, lead time, false insights
   scan --region R [--profile P] (--stack S ... | --tag K=V | --account) [--since 3d] [--step 1h] [--data DIR]
                        run the pipeline read-only against an AWS account into the embedded store
   cost [--resources lambda=1,dynamodb=1,ec2=1 | --region R (--stack S | --tag K=V | --account)]
