@@ -22,6 +22,10 @@ const BENCH_SCENARIOS = command({
     only: { type: 'string', arg: 'TEXT', help: 'only scenarios whose name contains TEXT' },
     concurrency: { type: 'string', arg: 'N', help: 'worker threads (default 2, at most the CPUs)' },
     step: { type: 'string', arg: 'MINUTES', help: "cycle cadence (default: each bundle's replay hint, else 5)" },
+    suite: { type: 'string', arg: 'NAME', help: 'benchmark (default) or shipped (the earlier 34 scenarios)' },
+    family: { type: 'string', arg: 'NAME', help: 'only scenarios of this family' },
+    without: { type: 'string', arg: 'NAME', help: 'leave this family out' },
+    'leave-one-out': { type: 'boolean', help: 'also report the figures with each family left out' },
   },
 });
 

@@ -2,7 +2,21 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScenario, scoreScenario, summarise, touches, type InsightOutcome, type ScenarioOutcome } from '../../src/cli/bench/scenarios';
+import {
+  assign,
+  byFamily,
+  extentOf,
+  groupChanges,
+  runScenario,
+  scoreScenario,
+  summarise,
+  touches,
+  type AnomalyOutcome,
+  type BenchFigures,
+  type InsightOutcome,
+  type LabelScore,
+  type ScenarioOutcome,
+} from '../../src/cli/bench/scenarios';
 import { benchScenarios } from '../../src/cli/commands/bench-scenarios';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
@@ -21,16 +35,28 @@ function captureIo(): CliIo & { out_: string[]; err_: string[] } {
 
 const api = { type: 'STACK' as const, name: 'shop-api' };
 const data = { type: 'STACK' as const, name: 'shop-data' };
+const orders = { type: 'STACK' as const, name: 'shop-orders' };
 
 function insight(over: Partial<InsightOutcome> & Pick<InsightOutcome, 'id' | 'createdAt' | 'start'>): InsightOutcome {
-  return { name: over.id, type: 'REACTIVE', collection: api, relevantEventIds: [], anomalyCount: 1, anomalies: [], ...over };
+  return { name: over.id, type: 'REACTIVE', collection: api, relevantEventIds: [], anomalyCount: over.anomalies?.length ?? 1, anomalies: [], ...over };
 }
 
-/** A labelled outcome: a bad deployment of checkout at T (cause d-1), a memory leak on i-1, a harmless spike on catalog. */
+/** An anomaly on a resource, open from `start` to `end` (or still open, last anomalous at `last`). */
+function anomaly(resourceId: string, start: number, end: number | undefined, reportedAt = start + 5 * MIN, last = end ?? start): AnomalyOutcome {
+  return { resourceId, metric: 'Errors', start, reportedAt, lastAnomalousAt: last, ...(end !== undefined ? { end } : {}) };
+}
+
+const T = 10 * DAY;
+
+/**
+ * A labelled outcome: a bad deployment of checkout at T for an hour (cause: CodeDeploy d-1, whose
+ * rollout also wrote UpdateAlias ct-alias), throttling of orders at T + 3 h for an hour (no cause
+ * event), a memory leak on i-1 (exhaustion at day 20) and a harmless spike on catalog.
+ */
 function outcome(insights: InsightOutcome[], labelled = true): ScenarioOutcome {
-  const T = 10 * DAY;
   return {
     name: 'synthetic',
+    family: 'synthetic',
     start: 0,
     end: 12 * DAY,
     historyMs: 3 * DAY,
@@ -39,90 +65,188 @@ function outcome(insights: InsightOutcome[], labelled = true): ScenarioOutcome {
     labels: labelled
       ? [
           { kind: 'bad-deployment', start: T, end: T + HOUR, resourceId: 'checkout', expect: 'REACTIVE', causeEventId: 'd-1', affectedResourceIds: ['shop-api'] },
+          { kind: 'dynamodb-throttling', start: T + 3 * HOUR, end: T + 4 * HOUR, resourceId: 'orders', expect: 'REACTIVE', affectedResourceIds: ['checkout', 'shop-api'] },
           { kind: 'memory-leak', start: 4 * DAY, end: 20 * DAY, resourceId: 'i-1', expect: 'PROACTIVE', exhaustionAt: 20 * DAY },
           { kind: 'harmless-spike', start: T + 5 * HOUR, end: T + 5 * HOUR + 10 * MIN, resourceId: 'catalog', expect: 'HARMLESS', affectedResourceIds: ['shop-api'] },
         ]
       : [],
-    collections: { checkout: api, catalog: api, 'shop-api': api, 'i-1': data, 'i-2': data },
-    periodMs: { checkout: 5 * MIN, catalog: 5 * MIN, 'shop-api': 5 * MIN, 'i-1': 5 * MIN, 'i-2': 5 * MIN },
+    events: [
+      { id: 'd-0', time: T - 3 * HOUR, name: 'Deployment d-0', dataSource: 'CODE_DEPLOY', class: 'DEPLOYMENT', resources: ['cart'], stack: 'shop-api' },
+      { id: 'd-1', time: T - 4 * MIN, name: 'Deployment d-1', dataSource: 'CODE_DEPLOY', class: 'DEPLOYMENT', resources: ['checkout', 'shop-api-app'], stack: 'shop-api' },
+      { id: 'ct-alias', time: T - 3 * MIN, name: 'UpdateAlias', dataSource: 'CLOUD_TRAIL', class: 'DEPLOYMENT', resources: ['checkout'], stack: 'shop-api' },
+      { id: 'ct-decoy', time: T - 2 * MIN, name: 'UpdateFunctionCode', dataSource: 'CLOUD_TRAIL', class: 'DEPLOYMENT', resources: ['catalog'], stack: 'shop-api' },
+    ],
+    collections: { checkout: api, catalog: api, 'shop-api': api, orders: orders, 'i-1': data, 'i-2': data },
+    periodMs: { checkout: 5 * MIN, catalog: 5 * MIN, 'shop-api': 5 * MIN, orders: 5 * MIN, 'i-1': 5 * MIN, 'i-2': 5 * MIN },
     resourceCount: 7,
     insights,
     elapsedMs: 0,
   };
 }
 
-describe('scenario benchmark scoring', () => {
-  const T = 10 * DAY;
-  const good = insight({
-    id: 'i-good',
-    start: T,
-    end: T + HOUR,
-    createdAt: T + 10 * MIN,
-    relevantEventIds: ['d-1', 'd-0'],
-    anomalyCount: 3,
-    anomalies: [
-      { resourceId: 'checkout', metric: 'Errors', start: T, reportedAt: T + 10 * MIN },
-      { resourceId: 'shop-api', metric: '5XXError', start: T, reportedAt: T + 10 * MIN },
-    ],
-  });
-  const proactive = insight({ id: 'p-1', type: 'PROACTIVE', collection: data, start: 6 * DAY, createdAt: 6 * DAY, anomalyCount: 0 });
-  const harmless = insight({ id: 'i-harmless', start: T + 5 * HOUR, end: T + 5 * HOUR + 10 * MIN, createdAt: T + 5 * HOUR + 10 * MIN, anomalies: [{ resourceId: 'catalog', metric: 'Duration', start: T + 5 * HOUR, reportedAt: T + 5 * HOUR + 10 * MIN }] });
-  const elsewhere = insight({ id: 'i-else', collection: data, start: 5 * DAY, end: 5 * DAY + HOUR, createdAt: 5 * DAY, anomalies: [{ resourceId: 'i-2', metric: 'CPUUtilization', start: 5 * DAY, reportedAt: 5 * DAY }] });
+// Insights a good pipeline would open.
+const deployInsight = insight({
+  id: 'i-deploy',
+  start: T,
+  end: T + HOUR,
+  createdAt: T + 10 * MIN,
+  relevantEventIds: ['ct-alias', 'd-0'],
+  confidentCause: true,
+  anomalies: [anomaly('checkout', T, T + HOUR, T + 10 * MIN), anomaly('shop-api', T, T + 55 * MIN, T + 10 * MIN)],
+});
+const throttleInsight = insight({
+  id: 'i-throttle',
+  collection: orders,
+  start: T + 3 * HOUR,
+  end: T + 4 * HOUR + 10 * MIN,
+  createdAt: T + 3 * HOUR + 5 * MIN,
+  anomalies: [anomaly('orders', T + 3 * HOUR, T + 4 * HOUR + 10 * MIN)],
+});
+const forecast = (id: string, createdAt: number, predictions: Array<[number, number]>): InsightOutcome =>
+  insight({ id, type: 'PROACTIVE', collection: data, start: createdAt, createdAt, anomalyCount: 1, predictions: predictions.map(([at, predictedAt]) => ({ at, predictedAt })) });
+const goodForecast = forecast('p-1', 6 * DAY, [[6 * DAY, 19 * DAY], [7 * DAY, 20 * DAY]]);
 
-  it('matches by collection, anomaly resource and time with the documented tolerances', () => {
-    const o = outcome([]);
-    const [deploy, leak] = o.labels;
-    expect(touches(good, deploy!, o)).toBe(true);
-    // 15 minutes before onset still counts; 16 does not.
-    expect(touches({ ...good, start: T - 40 * MIN, end: T - 15 * MIN }, deploy!, o)).toBe(true);
-    expect(touches({ ...good, start: T - 40 * MIN, end: T - 16 * MIN }, deploy!, o)).toBe(false);
-    // Right time, wrong resource (an anomaly on nothing the label names).
-    expect(touches({ ...good, anomalies: [{ resourceId: 'catalog', metric: 'Errors', start: T, reportedAt: T }] }, deploy!, o)).toBe(false);
-    // Right time, wrong collection.
-    expect(touches({ ...good, collection: data }, deploy!, o)).toBe(false);
-    expect(touches(proactive, leak!, o)).toBe(true);
-    expect(touches(elsewhere, leak!, o)).toBe(false);
-  });
+function figures(insights: InsightOutcome[]): BenchFigures {
+  return summarise([scoreScenario(outcome(insights))]);
+}
 
-  it('computes recall, precision, root cause, delay, lead and anomalies per insight', () => {
-    const s = scoreScenario(outcome([good, proactive, harmless, elsewhere]));
+describe('strict scenario scoring', () => {
+  it('scores a good answer well: every incident matched once, the right change, small errors', () => {
+    const s = scoreScenario(outcome([deployInsight, throttleInsight, goodForecast]));
     const byKind = Object.fromEntries(s.labels.map((l) => [l.kind, l]));
-    expect(byKind['bad-deployment']).toMatchObject({ detected: true, delayPeriods: 2, rootCause: 'hit' });
-    expect(byKind['memory-leak']).toMatchObject({ detected: true, leadDays: 14 });
-    expect(byKind['harmless-spike']!.touchedBy).toEqual(['i-harmless']);
-    expect(s.correctInsights).toBe(2);
-    expect(s.falseInsights).toHaveLength(2);
+    // The insight names UpdateAlias, a record of the CodeDeploy rollout d-1: the same change.
+    expect(byKind['bad-deployment']).toMatchObject({ detected: true, matchedBy: 'i-deploy', delayPeriods: 2, durationErrorPeriods: 0, rootCause: 'hit' });
+    // No cause event and no confident cause: right.
+    expect(byKind['dynamodb-throttling']).toMatchObject({ detected: true, delayPeriods: 1, durationErrorPeriods: 2, closeOffsetPeriods: 2, rootCause: 'hit' });
+    expect(byKind['memory-leak']).toMatchObject({ detected: true, proactiveInsights: 1, leadDays: 14 });
+    expect(byKind['memory-leak']!.forecastErrorFirst).toBeCloseTo(1 / 14);
+    expect(s.falseInsights).toEqual([]);
     const f = summarise([s]);
-    expect(f).toEqual({
+    expect(f).toMatchObject({
       recall: 1,
-      precision: 0.5,
+      precision: 1,
       rootCauseTop1: 1,
-      medianDelayPeriods: 2,
-      anomaliesPerInsight: (3 + 0 + 1 + 1) / 4,
-      proactiveLeadDays: 14,
-      falseInsightsPerResourceWeek: null,
-      scenarios: 1,
+      falseInsightsPerResourceWeek: 0,
+      insightsPerIncident: 1,
+      incidentsPerInsight: 1,
+      medianDurationErrorPeriods: 1,
+      medianCloseOffsetPeriods: 1,
+      proactiveInsightsPerLabel: 1,
+      medianDelayPeriods: 1.5,
+      detectedWithin1: 0.5,
+      detectedWithin2: 1,
+      detectedWithin6: 1,
     });
+    expect(f.medianForecastErrorMedian).toBeCloseTo((1 / 14 + 0) / 2);
   });
 
-  it('a reactive insight does not detect a proactive label, and a wrong first event is a root-cause miss', () => {
-    const reactiveOnLeak = insight({ id: 'r-leak', collection: data, start: 6 * DAY, createdAt: 6 * DAY, anomalies: [{ resourceId: 'i-1', metric: 'mem_used_percent', start: 6 * DAY, reportedAt: 6 * DAY }] });
-    const s = scoreScenario(outcome([{ ...good, relevantEventIds: ['d-0', 'd-1'] }, reactiveOnLeak]));
-    const f = summarise([s]);
-    expect(f.recall).toBe(0.5);
-    expect(f.precision).toBe(1);
-    expect(f.rootCauseTop1).toBe(0);
-    expect(f.proactiveLeadDays).toBeNull();
+  it('one giant insight covering everything satisfies one incident only and scores badly', () => {
+    const giant = insight({
+      id: 'giant',
+      start: 3 * DAY,
+      createdAt: 3 * DAY + 5 * MIN,
+      relevantEventIds: ['d-1'],
+      confidentCause: true,
+      anomalies: [anomaly('checkout', 3 * DAY, undefined, 3 * DAY + 5 * MIN, 12 * DAY), anomaly('orders', 3 * DAY, undefined, 3 * DAY + 5 * MIN, 12 * DAY), anomaly('shop-api', 3 * DAY, undefined, 3 * DAY + 5 * MIN, 12 * DAY)],
+    });
+    const good = figures([deployInsight, throttleInsight, goodForecast]);
+    const bad = figures([giant, goodForecast]);
+    // It touches both reactive incidents but may satisfy only one of them.
+    expect(bad.recall).toBeCloseTo(2 / 3);
+    expect(bad.incidentsPerInsight).toBe(1.5);
+    expect(bad.medianDelayPeriods).toBeNull(); // half of the reactive labels missed
+    expect(bad.detectedWithin6).toBe(0.5);
+    // Its extent (days) is nothing like the incident's hour.
+    expect(bad.medianDurationErrorPeriods!).toBeGreaterThan(500);
+    for (const k of ['recall', 'detectedWithin6', 'detectedWithin2'] as const) expect(bad[k]!).toBeLessThan(good[k]!);
   });
 
-  it('counts false insights per resource-week on incident-free scenarios only', () => {
-    const quiet = scoreScenario(outcome([elsewhere], false));
-    // 7 resources × (12 − 3) days = 9 resource-weeks; one insight.
+  it('splitting one incident into several insights lowers precision and raises insights per incident', () => {
+    const pieces = [0, 1, 2].map((k) =>
+      insight({ id: `piece-${k}`, start: T + k * 20 * MIN, end: T + (k + 1) * 20 * MIN, createdAt: T + k * 20 * MIN + 5 * MIN, relevantEventIds: ['d-1'], anomalies: [anomaly('checkout', T + k * 20 * MIN, T + (k + 1) * 20 * MIN)] }),
+    );
+    const f = figures([...pieces, throttleInsight, goodForecast]);
+    expect(f.recall).toBe(1);
+    expect(f.precision).toBeCloseTo(3 / 5);
+    expect(f.insightsPerIncident).toBeCloseTo((3 + 1 + 1) / 3);
+    expect(f.falseInsightsPerResourceWeek).toBeGreaterThan(0);
+  });
+
+  it('an open insight extends only to its last anomalous point, not to the scenario end', () => {
+    // Opened on the deployment, still "ongoing" at the end, but anomalous for 50 minutes only.
+    const open = insight({ id: 'open', start: T, createdAt: T + 10 * MIN, relevantEventIds: ['d-1'], anomalies: [anomaly('checkout', T, undefined, T + 10 * MIN, T + 50 * MIN)] });
+    const o = outcome([open]);
+    expect(extentOf(open, o)).toEqual({ start: T, end: T + 50 * MIN });
+    expect(touches(open, o.labels[1]!, o)).toBe(false); // the throttling 3 h later
+    const s = scoreScenario(o);
+    expect(s.labels[0]).toMatchObject({ detected: true, durationErrorPeriods: 2, closeOffsetPeriods: -2 });
+    expect(s.labels[1]).toMatchObject({ detected: false, delayPeriods: null });
+  });
+
+  it('an early, pessimistic forecast scores worse than an accurate later one', () => {
+    const pessimistic = forecast('p-early', 4 * DAY + 2 * HOUR, [[4 * DAY + 2 * HOUR, 8 * DAY]]);
+    const early = figures([deployInsight, throttleInsight, pessimistic]);
+    const accurate = figures([deployInsight, throttleInsight, goodForecast]);
+    expect(early.proactiveLeadDays!).toBeGreaterThan(accurate.proactiveLeadDays!); // lead alone would have preferred it
+    expect(early.medianForecastErrorFirst!).toBeGreaterThan(0.7);
+    expect(early.medianForecastErrorFirst!).toBeGreaterThan(accurate.medianForecastErrorFirst! * 5);
+    expect(early.medianForecastErrorMedian!).toBeGreaterThan(accurate.medianForecastErrorMedian!);
+  });
+
+  it('flapping forecasts: the extra proactive insights count per label and against precision', () => {
+    const flaps = [6, 7, 8].map((d) => forecast(`p-${d}`, d * DAY, [[d * DAY, 20 * DAY]]));
+    const f = figures([deployInsight, throttleInsight, ...flaps]);
+    expect(f.proactiveInsightsPerLabel).toBe(3);
+    expect(f.precision).toBeCloseTo(3 / 5);
+  });
+
+  it('judges root cause per change: a sibling record is right, a decoy or a confident cause without one is wrong', () => {
+    const decoy = { ...deployInsight, relevantEventIds: ['ct-decoy', 'd-1'] };
+    const confident = { ...throttleInsight, relevantEventIds: ['d-0'], confidentCause: true };
+    const s = scoreScenario(outcome([decoy, confident, goodForecast]));
+    expect(s.labels[0]).toMatchObject({ rootCause: 'miss', hasCause: true });
+    expect(s.labels[1]).toMatchObject({ rootCause: 'miss', hasCause: false });
+    expect(summarise([s]).rootCauseTop1).toBe(0);
+    const hedged = scoreScenario(outcome([{ ...deployInsight, relevantEventIds: ['d-1'] }, { ...confident, confidentCause: false }, goodForecast]));
+    expect(summarise([hedged]).rootCauseTop1).toBe(1);
+    // The grouping itself: d-1 and its UpdateAlias are one change; the decoy on catalog and d-0 are not.
+    const changes = groupChanges(outcome([]).events!);
+    expect(changes.get('ct-alias')).toBe(changes.get('d-1'));
+    expect(changes.get('ct-decoy')).not.toBe(changes.get('d-1'));
+    expect(changes.get('d-0')).not.toBe(changes.get('d-1'));
+  });
+
+  it('insights that touch a harmless label, or nothing, are false; precision and false rate cover incident-free scenarios', () => {
+    const harmless = insight({ id: 'i-harmless', start: T + 5 * HOUR, end: T + 5 * HOUR + 10 * MIN, createdAt: T + 5 * HOUR + 10 * MIN, anomalies: [anomaly('catalog', T + 5 * HOUR, T + 5 * HOUR + 10 * MIN)] });
+    const s = scoreScenario(outcome([deployInsight, throttleInsight, goodForecast, harmless]));
+    expect(s.falseInsights).toHaveLength(1);
+    const quiet = scoreScenario(outcome([{ ...harmless, id: 'quiet-1' }, { ...harmless, id: 'quiet-2' }], false));
+    // 7 resources × (12 − 3) days = 9 resource-weeks per scenario.
     expect(quiet.resourceWeeks).toBeCloseTo(9);
-    const f = summarise([quiet, scoreScenario(outcome([good, proactive]))]);
-    expect(f.falseInsightsPerResourceWeek).toBeCloseTo(1 / 9);
-    expect(f.precision).toBe(1);
+    const f = summarise([s, quiet]);
+    expect(f.precision).toBeCloseTo(3 / 6);
+    expect(f.falseInsightsPerResourceWeek).toBeCloseTo(3 / 18);
     expect(f.scenarios).toBe(2);
+  });
+
+  it('the assignment is optimal: it matches the most labels, then the best overlaps', () => {
+    // Insight 0 may satisfy labels 0 and 1, insight 1 only label 0: the optimum pairs 0–1 and 1–0.
+    const m = assign(2, 2, [[{ label: 0, quality: 0.9 }, { label: 1, quality: 0.2 }], [{ label: 0, quality: 0.5 }]]);
+    expect([...m.entries()].sort()).toEqual([[0, 1], [1, 0]]);
+    // With equal counts, the higher summed overlap wins.
+    const n = assign(2, 1, [[{ label: 0, quality: 0.3 }], [{ label: 0, quality: 0.8 }]]);
+    expect(n.get(0)).toBe(1);
+  });
+
+  it('reports figures per family and with each family left out', () => {
+    const a = { ...scoreScenario(outcome([deployInsight, throttleInsight, goodForecast])), family: 'a' };
+    const b = { ...scoreScenario(outcome([], false)), family: 'b' };
+    const { families, withoutFamily } = byFamily([a, b]);
+    expect(Object.keys(families)).toEqual(['a', 'b']);
+    expect(families.a!.recall).toBe(1);
+    expect(families.b!.recall).toBeNull();
+    expect(withoutFamily.a!.scenarios).toBe(1);
+    expect(withoutFamily.b!.recall).toBe(1);
   });
 });
 
@@ -150,19 +274,26 @@ describe('opsight bench scenarios', () => {
     const io = captureIo();
     const code = await benchScenarios(['--dir', dir, '--json', '--concurrency', '1'], io);
     expect(code).toBe(0);
-    const last = io.out_[io.out_.length - 1]!;
-    const figures = JSON.parse(last) as Record<string, unknown>;
-    expect(Object.keys(figures).sort()).toEqual(
-      ['anomaliesPerInsight', 'falseInsightsPerResourceWeek', 'medianDelayPeriods', 'precision', 'proactiveLeadDays', 'recall', 'rootCauseTop1', 'scenarios'].sort(),
-    );
+    // Exactly one JSON object on stdout, nothing else.
+    expect(io.out_).toHaveLength(1);
+    const report = JSON.parse(io.out_[0]!) as { figures: Record<string, unknown>; families: Record<string, unknown>; scenarios: Array<{ labels: LabelScore[] }> };
+    const figures = report.figures;
+    for (const k of ['recall', 'precision', 'rootCauseTop1', 'falseInsightsPerResourceWeek', 'insightsPerIncident', 'incidentsPerInsight', 'medianDurationErrorPeriods', 'medianForecastErrorMedian', 'proactiveInsightsPerLabel', 'medianDelayPeriods', 'detectedWithin1', 'detectedWithin2', 'detectedWithin6']) {
+      expect(figures).toHaveProperty(k);
+    }
     expect(figures.scenarios).toBe(2);
     // A cart that fails every request for half an hour is found by the pipeline.
     expect(figures.recall).toBe(1);
     expect(typeof figures.medianDelayPeriods).toBe('number');
     expect(typeof figures.falseInsightsPerResourceWeek).toBe('number');
-    expect(figures.proactiveLeadDays).toBeNull();
-    expect(io.out_.some((l) => l.startsWith('config-change'))).toBe(true);
-    expect(io.out_.some((l) => l.startsWith('incident-free'))).toBe(true);
+    expect(figures.medianForecastErrorMedian).toBeNull();
+    expect(Object.keys(report.families).sort()).toEqual(['config-change', 'incident-free']);
+    expect(report.scenarios.flatMap((s) => s.labels.map((l) => l.kind))).toEqual(['config-change']);
+
+    const text = captureIo();
+    expect(await benchScenarios(['--dir', dir, '--only', 'b', '--concurrency', '1'], text)).toBe(0);
+    expect(text.out_.some((l) => l.startsWith('incident-free'))).toBe(true);
+    expect(text.out_).toContain('figures (target):');
   }, 120_000);
 
   it('a bundle written to JSON and read back replays to the same insights', async () => {
@@ -182,6 +313,7 @@ describe('opsight bench scenarios', () => {
     expect(direct.insights.length).toBeGreaterThan(0);
     const score = scoreScenario(direct);
     expect(score.labels[0]).toMatchObject({ detected: true, rootCause: 'hit' });
+    expect(direct.events!.length).toBe(bundle.events.length);
   }, 120_000);
 
   it('is reachable as `bench scenarios` and rejects bad arguments', async () => {
@@ -197,5 +329,10 @@ describe('opsight bench scenarios', () => {
     rmSync(empty, { recursive: true, force: true });
     const io4 = captureIo();
     expect(await benchScenarios(['--concurrency', '0'], io4)).toBe(2);
+    const io5 = captureIo();
+    expect(await benchScenarios(['--suite', 'nope'], io5)).toBe(2);
+    expect(io5.err_.join('\n')).toMatch(/--suite must be one of/);
+    const io6 = captureIo();
+    expect(await benchScenarios(['extra'], io6)).toBe(2);
   });
 });

@@ -25,6 +25,12 @@ export const LabelSchema = z.object({
   expect: z.enum(['REACTIVE', 'PROACTIVE', 'HARMLESS']).default('REACTIVE'),
   /** The event that caused it, when the cause is an event. */
   causeEventId: z.string().optional(),
+  /**
+   * Every record of the causing change (a CodeDeploy deployment and the `UpdateAlias` calls it
+   * made, a pipeline's `UpdateFunctionCode` and `PublishVersion`): naming any of them is naming
+   * the cause. Optional; the benchmark also groups a rollout's records by itself.
+   */
+  causeEventIds: z.array(z.string().min(1)).optional(),
   /** For PROACTIVE labels: when the resource would run out. */
   exhaustionAt: z.number().int().optional(),
   /**
@@ -56,6 +62,8 @@ const Time = z.number().int().min(0).max(MAX_SCENARIO_TIME);
 export const ScenarioBundleSchema = z.object({
   name: z.string().min(1),
   description: z.string().default(''),
+  /** Scenario family (e.g. `bad-deployment`, `marketing-surge`): the benchmark reports figures per family. Optional. */
+  family: z.string().min(1).optional(),
   /** Epoch ms of the first grid point of every series. */
   start: Time,
   /** Epoch ms (exclusive) where the scenario ends. */

@@ -7,7 +7,7 @@
 
 /** The channels the world model reads. `target` is a function, table or instance name. */
 export type MulChannel = 'traffic' | 'route' | 'latency' | 'dbLatency' | 'workerCapacity' | 'cpu';
-export type AddChannel = 'errors' | 'sendFailures' | 'extraWrites' | 'dbCpu' | 'dbUsedBytes' | 'memory' | 'disk' | 'botRequests' | 'noRotation';
+export type AddChannel = 'errors' | 'sendFailures' | 'extraWrites' | 'dbCpu' | 'dbUsedBytes' | 'memory' | 'disk' | 'botRequests' | 'noRotation' | 'batchMessages' | 'diskCleanup';
 export type SetChannel = 'concurrencyLimit' | 'provisionedWcu';
 
 export class Effects {

@@ -86,6 +86,11 @@ export interface ExhaustionRule {
   readonly seriesKey: string;
   readonly limit: number;
   readonly direction: 'up' | 'down';
+  /**
+   * Exhaustion is when the simulated series first reaches the limit (hourly mean), rather than
+   * where a straight line through it since onset does. Needs the scenario's look-ahead.
+   */
+  readonly firstReach?: boolean;
 }
 
 export interface PlannedIncident {

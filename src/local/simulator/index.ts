@@ -1,4 +1,16 @@
-export { simulateShop, exhaustionTime, type ShopScenarioOptions } from './scenario';
+export { simulateShop, exhaustionTime, type ShopScenarioOptions, type Planner, type ScenarioPlan, type DataGap } from './scenario';
+export {
+  BENCHMARK_EPOCH,
+  BENCHMARK_FAMILIES,
+  BENCHMARK_SEEDS,
+  PROACTIVE_FAMILIES,
+  benchmarkEntries,
+  benchmarkScenario,
+  changeNoise,
+  nightlyBatch,
+  withRolloutRecords,
+  type BenchmarkEntry,
+} from './benchmark';
 export {
   INCIDENT_KINDS,
   INCIDENT_VARIANTS,
@@ -12,6 +24,9 @@ export {
   incidentScenario,
   shippedSuite,
   shippedSuiteEntries,
+  suiteEntries,
+  SUITES,
+  type SuiteName,
   SUITE_HISTORY_MS,
   REACTIVE_STEP_MS,
   SLOW_STEP_MS,

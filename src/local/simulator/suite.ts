@@ -5,6 +5,7 @@
 import { seededRandom, type Random } from '../random';
 import type { ScenarioBundle } from '../scenario/bundle';
 import { INCIDENT_KINDS, INCIDENT_VARIANTS, PROACTIVE_KINDS, type IncidentKind, type IncidentSpec } from './incidents';
+import { benchmarkEntries, benchmarkScenario } from './benchmark';
 import { simulateShop } from './scenario';
 import { DAY, HOUR, MINUTE, PERIOD_MS } from './shop';
 
@@ -105,7 +106,12 @@ export const SUITE_QUIET_SEEDS = [1, 2, 3, 4] as const;
 /** Name, expected labels and a generator for each scenario of the shipped suite (cheap to list). */
 export interface SuiteEntry {
   readonly name: string;
-  readonly kind: IncidentKind | 'incident-free';
+  /** The incident kind (shipped suite) or the family (benchmark). */
+  readonly kind: string;
+  /** The scenario family, for per-family figures. */
+  readonly family: string;
+  /** Relative cost of replaying it (cycles), to schedule long ones first. */
+  readonly cost: number;
   build(): ScenarioBundle;
 }
 
@@ -115,10 +121,11 @@ export function shippedSuiteEntries(): SuiteEntry[] {
     const variants = INCIDENT_VARIANTS[kind];
     for (let s = 1; s <= SUITE_SEEDS_PER_KIND; s++) {
       const variant = variants[(s - 1) % variants.length]!;
-      out.push({ name: `${kind}-${variant}-s${s}`, kind, build: () => incidentScenario(kind, s, { variant }) });
+      const cycles = PROACTIVE_KINDS.has(kind) ? PROACTIVE_WINDOW_MS / SLOW_STEP_MS : REACTIVE_WINDOW_MS / REACTIVE_STEP_MS;
+      out.push({ name: `${kind}-${variant}-s${s}`, kind, family: kind, cost: cycles, build: () => incidentScenario(kind, s, { variant }) });
     }
   }
-  for (const s of SUITE_QUIET_SEEDS) out.push({ name: `incident-free-s${s}`, kind: 'incident-free', build: () => incidentFreeScenario(s) });
+  for (const s of SUITE_QUIET_SEEDS) out.push({ name: `incident-free-s${s}`, kind: 'incident-free', family: 'incident-free', cost: QUIET_WINDOW_MS / SLOW_STEP_MS, build: () => incidentFreeScenario(s) });
   return out;
 }
 
@@ -164,4 +171,18 @@ export function demoScenario(options: DemoOptions | number = {}): ScenarioBundle
     incidents,
     replay: { historyMs: 2 * DAY, stepMs: HOUR },
   });
+}
+
+/** The suites `opsight bench scenarios --suite` knows; the first is the default. */
+export const SUITES = ['benchmark', 'shipped'] as const;
+export type SuiteName = (typeof SUITES)[number];
+
+/** The entries of a named suite. */
+export function suiteEntries(name: SuiteName): SuiteEntry[] {
+  switch (name) {
+    case 'benchmark':
+      return benchmarkEntries().map((e) => ({ name: e.name, kind: e.family, family: e.family, cost: e.cost, build: () => benchmarkScenario(e.family, e.seed) }));
+    case 'shipped':
+      return shippedSuiteEntries();
+  }
 }

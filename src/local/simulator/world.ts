@@ -34,14 +34,28 @@ export function dailyProfile(t: number): number {
 
 /** Day-of-week factor (UTC; weekends busier for a shop), interpolated between noons. */
 const WEEKDAY_FACTOR = [1.18, 0.93, 0.95, 0.97, 1.0, 1.05, 1.22];
-export function weeklyFactor(t: number): number {
+export function weeklyFactor(t: number, factors: readonly number[] = WEEKDAY_FACTOR): number {
   const days = (t - DAY / 2) / DAY; // days since the epoch's first noon
   const d0 = Math.floor(days);
   const frac = days - d0;
   // The epoch (1970-01-01) was a Thursday: weekday = (d + 4) mod 7.
-  const f0 = WEEKDAY_FACTOR[(((d0 + 4) % 7) + 7) % 7]!;
-  const f1 = WEEKDAY_FACTOR[(((d0 + 5) % 7) + 7) % 7]!;
+  const f0 = factors[(((d0 + 4) % 7) + 7) % 7]!;
+  const f1 = factors[(((d0 + 5) % 7) + 7) % 7]!;
   return f0 + (f1 - f0) * frac;
+}
+
+/**
+ * Heavy-tailed noise on top of the base model, from its own random stream (so a scenario
+ * without it draws exactly the same numbers as before). Real telemetry has fat tails: the odd
+ * period where a latency percentile jumps (a GC pause, a slow dependency call), the odd burst
+ * of a handful of errors (a client retry storm, a timeout).
+ */
+export interface TailNoise {
+  readonly rnd: Random;
+  /** Chance per period and latency series of a slow outlier. @default 0.01 */
+  readonly latencyOutlierRate?: number;
+  /** Chance per period and function of a small burst of errors. @default 0.004 */
+  readonly errorBurstRate?: number;
 }
 
 export interface WorldOptions {
@@ -52,6 +66,10 @@ export interface WorldOptions {
   readonly effects: Effects;
   /** API requests per 5 minutes at the evening peak of an average day. @default 20000 */
   readonly peakRequests?: number;
+  /** Day-of-week traffic factors, Sunday first. @default busier weekends (a shop) */
+  readonly weekly?: readonly number[];
+  /** Heavy-tailed outliers on latencies and error counts. @default none */
+  readonly tails?: TailNoise;
 }
 
 /** Values of every shop series (by its local key), one per period; null = no datapoint. */
@@ -78,6 +96,16 @@ export function simulateWorld(options: WorldOptions): WorldValues {
   const logn = (sigma: number) => Math.exp(sigma * rnd.normal());
   const clampPct = (v: number) => Math.min(100, Math.max(0, v));
   const pois = (mean: number) => rnd.poisson(Math.max(0, mean));
+  const tails = options.tails;
+  /** A multiplicative outlier: usually 1, now and then a Pareto-distributed jump (α = 1.6). */
+  const slowOutlier = (): number => {
+    if (!tails || tails.rnd.next() >= (tails.latencyOutlierRate ?? 0.01)) return 1;
+    return 1 + 0.35 * (Math.pow(1 - tails.rnd.next(), -1 / 1.6) - 1 + 0.5);
+  };
+  const errorBurst = (invocations: number): number => {
+    if (!tails || invocations === 0 || tails.rnd.next() >= (tails.errorBurstRate ?? 0.004)) return 0;
+    return Math.min(invocations, 2 + Math.floor(8 * tails.rnd.next()));
+  };
 
   let drift = 0;
   let ordersThrottlePrev = 0;
@@ -94,7 +122,7 @@ export function simulateWorld(options: WorldOptions): WorldValues {
   for (let i = 0; i < n; i++) {
     const t = start + i * PERIOD_MS;
     drift = 0.985 * drift + 0.012 * rnd.normal();
-    const load = dailyProfile(t) * weeklyFactor(t) * Math.exp(drift) * fx.m('traffic', 'all', i);
+    const load = dailyProfile(t) * weeklyFactor(t, options.weekly) * Math.exp(drift) * fx.m('traffic', 'all', i);
     const L = peak * load;
     const bots = fx.a('botRequests', 'shop-api', i);
 
@@ -133,8 +161,8 @@ export function simulateWorld(options: WorldOptions): WorldValues {
       const invocations = demand - throttled;
       let rate = prof.errorRate + fx.a('errors', fn, i);
       if (fn === 'checkout') rate += 0.35 * ordersThrottlePrev + fx.a('sendFailures', fn, i);
-      const errors = Math.min(invocations, pois(invocations * Math.min(1, rate)));
-      const duration = median * logn(0.05 + 0.4 / Math.sqrt(invocations + 1));
+      const errors = Math.min(invocations, pois(invocations * Math.min(1, rate)) + errorBurst(invocations));
+      const duration = median * logn(0.05 + 0.4 / Math.sqrt(invocations + 1)) * slowOutlier();
       inv[fn] = invocations;
       err[fn] = errors;
       p90[fn] = duration;
@@ -154,7 +182,7 @@ export function simulateWorld(options: WorldOptions): WorldValues {
     const other = pois(L * 0.05);
     const apiCount = apiRequests + other + Math.round(0.3 * bots);
     const routed = (inv.catalog ?? 0) + (inv.cart ?? 0) + (inv.checkout ?? 0);
-    const latency = routed > 0 ? ((apiLatencyWeighted / routed) * 1.15 + 14) * logn(0.03) : 14 * logn(0.1);
+    const latency = (routed > 0 ? ((apiLatencyWeighted / routed) * 1.15 + 14) * logn(0.03) : 14 * logn(0.1)) * slowOutlier();
     put('api.count', i, apiCount);
     put('api.5xx', i, apiErrors + pois(apiCount * 0.0001));
     put('api.4xx', i, pois(apiCount * 0.012 + 0.03 * bots));
@@ -162,7 +190,7 @@ export function simulateWorld(options: WorldOptions): WorldValues {
 
     // --- orders-queue and order-worker.
     const checkoutOk = (inv.checkout ?? 0) - (err.checkout ?? 0);
-    const sent = checkoutOk;
+    const sent = checkoutOk + Math.round(fx.a('batchMessages', 'orders-queue', i));
     if (sent > 0) chunks.push({ t: t + rnd.next() * PERIOD_MS, count: sent });
     backlog += sent;
     const wprof = FUNCTION_PROFILES['order-worker'];
@@ -243,8 +271,8 @@ export function simulateWorld(options: WorldOptions): WorldValues {
     put('db.free', i, Math.max(0, Math.round(DB_ALLOCATED_BYTES - used)));
     const workerDown = Math.min(1, wprof.errorRate + fx.a('errors', 'order-worker', i));
     put('db.connections', i, Math.max(0, 10 + 24 * load + wconc * (1 - workerDown) * 2 + 1.5 * rnd.normal()));
-    put('db.readLatency', i, 0.0011 * dbSlow * (1 + 0.4 * load) * logn(0.12));
-    put('db.writeLatency', i, 0.0024 * dbSlow * (1 + 0.3 * load) * logn(0.12));
+    put('db.readLatency', i, 0.0011 * dbSlow * (1 + 0.4 * load) * logn(0.12) * slowOutlier());
+    put('db.writeLatency', i, 0.0024 * dbSlow * (1 + 0.3 * load) * logn(0.12) * slowOutlier());
 
     // --- EC2 search instances with the CloudWatch agent.
     const midnight = (t % DAY) === 0;
@@ -255,6 +283,9 @@ export function simulateWorld(options: WorldOptions): WorldValues {
       put(`${inst}.statusCheck`, i, 0);
       put(`${inst}.mem`, i, clampPct(memBase[k]! + 5 * load + fx.a('memory', inst, i) + 0.5 * rnd.normal()));
       if (midnight && fx.a('noRotation', inst, i) === 0) logAcc[k] = 0;
+      // A clean-up job deleting old files frees this many points of the disk at once.
+      const freed = fx.a('diskCleanup', inst, i);
+      if (freed > 0) logAcc[k] = Math.max(0, logAcc[k]! - freed);
       logAcc[k] = logAcc[k]! + (1.1 * (load / 0.45) + fx.a('disk', inst, i)) * (PERIOD_MS / DAY);
       put(`${inst}.disk`, i, clampPct(diskBase[k]! + 0.03 * days + logAcc[k]! + 0.03 * rnd.normal()));
     });

@@ -5,10 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { ValidationError } from '../../../core';
 import { parseBundle, type ScenarioBundle } from '../../../local/scenario/bundle';
-import { shippedSuiteEntries } from '../../../local/simulator';
+import { suiteEntries, type SuiteName } from '../../../local/simulator';
 import { runScenario, type ScenarioOutcome } from './run';
 
-export type JobSource = { readonly suite: string } | { readonly file: string };
+export type JobSource = { readonly suite: SuiteName; readonly entry: string } | { readonly file: string };
 
 export interface Job {
   readonly index: number;
@@ -18,8 +18,8 @@ export interface Job {
 
 export async function loadBundle(source: JobSource): Promise<ScenarioBundle> {
   if ('suite' in source) {
-    const entry = shippedSuiteEntries().find((e) => e.name === source.suite);
-    if (!entry) throw new ValidationError(`no scenario "${source.suite}" in the shipped suite`, 'scenario');
+    const entry = suiteEntries(source.suite).find((e) => e.name === source.entry);
+    if (!entry) throw new ValidationError(`no scenario "${source.entry}" in the ${source.suite} suite`, 'scenario');
     return entry.build();
   }
   let raw: unknown;
