@@ -78,16 +78,19 @@ export const TAIL_LEVELS: readonly number[] = [4, 7, 12, 20];
 const POINT_CAP = 50;
 
 /**
- * Point surprise in decades: the Laplace tail of this one residual, unless residuals this large
- * are routine here (they happened at least `routineCount` times within the tail's memory), in
- * which case their observed frequency is the probability. Then learns the frequencies.
+ * Point surprise in decades: how rare this one residual is. It is read as a Laplace tail at
+ * half the distance (e^-(|e| / 2b)): a single point is one observation, and real residual
+ * tails are heavier than the Laplace's, so an isolated point needs twice the distance a
+ * sustained run needs (the likelihood judges runs). Residuals this large are routine if they
+ * happened at least `routineCount` times within the tail's memory; then their observed
+ * frequency is the probability. Then learns the frequencies.
  */
 export function pointDecades(s: DetectorState, f: Forecast, steps: number, P: EngineParams): number {
   const nats = Math.min(Math.abs(f.residual) / f.scale, POINT_CAP);
   const t = s.tail;
   // Points the frequencies have learned from: every point after the warm-up.
   const learned = Math.max(0, s.clock.n - P.warmupSteps);
-  let p = Math.exp(-nats);
+  let p = Math.exp(-nats / 2);
   const memory = 1 / P.longAlpha;
   // The highest level this residual reaches: residuals that large happen with its frequency.
   let k = -1;
