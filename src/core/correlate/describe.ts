@@ -3,18 +3,13 @@
  * "Errors increased on Lambda function checkout".
  */
 import type { Anomaly } from '../model';
+import { formatSeriesValue } from '../units';
 import { typeLabel } from './topology';
 
 function verb(a: Anomaly): string {
   return a.direction === 'BELOW' ? 'dropped' : 'increased';
 }
 
-function fmt(x: number): string {
-  const abs = Math.abs(x);
-  if (abs >= 100) return String(Math.round(x));
-  if (abs >= 10) return x.toFixed(1).replace(/\.0$/, '');
-  return x.toFixed(2).replace(/\.?0+$/, '') || '0';
-}
 
 /** `Errors increased on Lambda function checkout`. */
 export function insightName(causal: Anomaly): string {
@@ -31,6 +26,7 @@ export function originSummary(causal: Anomaly, members: readonly Anomaly[]): str
 /** A few sentences: the causal anomaly with numbers, then its symptoms. */
 export function insightDescription(causal: Anomaly, members: readonly Anomaly[]): string {
   const when = new Date(causal.timeRange.start).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+  const fmt = (x: number) => formatSeriesValue(x, causal.series);
   const head =
     `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} ${verb(causal)} ` +
     `to ${fmt(causal.observed)} where about ${fmt(causal.expected)} was expected (normal range ${fmt(causal.lower)}–${fmt(causal.upper)}), from ${when}.`;

@@ -4,8 +4,7 @@
  */
 import type { Anomaly, OpsEvent, Series } from '../model';
 import type { ForecastFact } from './types';
-
-const GIB = 1024 ** 3;
+import { formatSeriesValue } from '../units';
 
 /** A number with at most 3 significant digits, without exponent notation. O(1). */
 export function round3(v: number): string {
@@ -19,21 +18,9 @@ export function round3(v: number): string {
   return v.toPrecision(2);
 }
 
-/** A value in the series' unit: `87.5 %`, `12.3 GiB`, `850 ms`, `42`. O(1). */
-export function formatValue(v: number, series: Pick<Series, 'kind' | 'unit' | 'metricName'>): string {
-  if (series.kind === 'percent' || /percent/i.test(series.metricName)) return `${round3(v)} %`;
-  if (series.kind === 'bytes' || series.unit === 'Bytes') return `${round3(v / GIB)} GiB`;
-  if (series.kind === 'latency' || series.unit === 'Milliseconds') return `${round3(v)} ms`;
-  if (series.unit === 'Seconds') return formatSeconds(v);
-  return round3(v);
-}
-
-/** Seconds as the largest sensible unit: `45 s`, `12 min`, `3.5 h`, `2.1 days`. O(1). */
-export function formatSeconds(s: number): string {
-  if (s < 120) return `${round3(s)} s`;
-  if (s < 7200) return `${round3(s / 60)} min`;
-  if (s < 172_800) return `${round3(s / 3600)} h`;
-  return `${round3(s / 86_400)} days`;
+/** A value in the series' unit (`formatSeriesValue`): `87.5 %`, `24 MB`, `850 ms`, `1.2 s`, `3,400`. O(1). */
+export function formatValue(v: number, series: Pick<Series, 'namespace' | 'kind' | 'unit' | 'metricName'>): string {
+  return formatSeriesValue(v, series);
 }
 
 /** `2026-11-19 14:06 UTC`. O(1). */
