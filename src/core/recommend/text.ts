@@ -35,11 +35,16 @@ export function formatLead(ms: number): string {
   return h < 48 ? `${round3(Math.max(0, h))} h` : `${round3(h / 24)} days`;
 }
 
-/** `Errors rose to 42 on checkout (expected 0–1.5) at 2026-11-19 14:06 UTC`. O(1). */
+/**
+ * `Errors rose to 42 on checkout (expected 0–1.5) at 2026-11-19 14:06 UTC`; "rose"/"fell" only when
+ * the value is outside the expected range, else `stayed elevated at` / `stayed low at`. O(1).
+ */
 export function describeAnomaly(a: Anomaly): string {
-  const verb = a.direction === 'BELOW' ? 'fell' : 'rose';
   const f = (v: number) => formatValue(v, a.series);
-  return `${a.series.metricName} ${verb} to ${f(a.observed)} on ${a.resourceName} (expected ${f(a.lower)}–${f(a.upper)}) at ${formatTime(a.timeRange.start)}`;
+  const below = a.direction === 'BELOW';
+  const outside = below ? a.observed < a.lower : a.observed > a.upper;
+  const moved = outside ? `${below ? 'fell' : 'rose'} to ${f(a.observed)}` : `stayed ${below ? 'low' : 'elevated'} at ${f(a.observed)}`;
+  return `${a.series.metricName} ${moved} on ${a.resourceName} (expected ${f(a.lower)}–${f(a.upper)}) at ${formatTime(a.timeRange.start)}`;
 }
 
 /** `deployment d-123 (CODE_DEPLOY) on checkout at 2026-11-19 14:00 UTC`. O(1). */
