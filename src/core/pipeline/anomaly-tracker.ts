@@ -34,8 +34,10 @@ export interface Recovery {
   readonly baseline: FrozenBaseline;
   /** The last value seen, to tell a continued return from a new departure. */
   lastV: number;
-  /** Epoch ms after which the recovery is forgotten. */
-  readonly until: number;
+  /** Epoch ms after which the recovery is forgotten; pushed on while the value stays outside the baseline. */
+  until: number;
+  /** How long the recovery is remembered after the value was last outside the baseline. */
+  readonly holdMs: number;
 }
 
 export interface OpenAnomaly {
@@ -52,7 +54,7 @@ export interface OpenAnomaly {
   baseline?: FrozenBaseline;
 }
 
-/** How long a recovery is remembered at most, and at least. */
+/** How long a recovery is remembered after the value was last outside the baseline: the anomaly's duration, within these bounds. */
 const RECOVERY_MAX_MS = 24 * 3_600_000;
 const RECOVERY_MIN_MS = 3_600_000;
 
@@ -147,9 +149,12 @@ export function trackPoint(
     if (rec) {
       // Judged against the baseline frozen at the last anomaly's onset: a value inside it, or on
       // its way back to it, is a recovery however far the dragged forecast now is.
-      const returning = beyond(v, rec.baseline, rec.direction) && departure(v, rec.direction) <= departure(rec.lastV, rec.direction);
+      const stillOut = beyond(v, rec.baseline, rec.direction);
+      const returning = stillOut && departure(v, rec.direction) <= departure(rec.lastV, rec.direction);
       blocked = returning || r.direction === 'NONE' || !beyond(v, rec.baseline, r.direction);
       rec.lastV = v;
+      // The forecast stays dragged while the value does: the recovery lasts as long, and a while after.
+      if (stillOut) rec.until = Math.max(rec.until, t + rec.holdMs);
     }
     // Opens only for a value outside the band on the side the detector names.
     if (!flagged || blocked || !beyond(v, r, r.direction)) {
@@ -188,7 +193,7 @@ export function trackPoint(
     const closed = toAnomaly(open, ctx, closedAt);
     const span = Math.min(RECOVERY_MAX_MS, Math.max(RECOVERY_MIN_MS, closedAt - open.start));
     const next: Recovery | undefined =
-      open.direction === 'NONE' ? undefined : { direction: open.direction, baseline: base, lastV: v, until: t + span };
+      open.direction === 'NONE' ? undefined : { direction: open.direction, baseline: base, lastV: v, until: t + span, holdMs: span };
     return { open: undefined, closed, changed: true, ...(next ? { recovery: next } : {}) };
   }
   return { open, changed: false };
