@@ -2,6 +2,7 @@ export * from './model';
 export * from './errors';
 export type * from './ports';
 export { digest, stableId } from './ids';
+export { formatMeasure, formatSeriesValue, unitOf, knownUnit, type CloudWatchUnit } from './units';
 export { seriesMeta, metricCriticality, collectionOf, collectionKey, isBoundaryTagKey } from './metrics';
 export * from './pipeline';
 export * from './correlate';

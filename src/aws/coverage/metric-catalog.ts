@@ -23,7 +23,7 @@
  * ECS ClusterName + ServiceName; ALB/NLB LoadBalancer = `app|net/<name>/<id>` from the ARN;
  * Step Functions StateMachineArn.
  */
-import type { Series } from '../../core';
+import { knownUnit, type Series } from '../../core';
 
 export type CadenceTier = 'golden' | 'capacity';
 
@@ -332,6 +332,12 @@ export interface SeriesOptions {
   readonly skipOptional?: boolean;
 }
 
+/** CloudWatch's unit of a catalog metric, as an optional series field. */
+function unitField(namespace: string, metricName: string): { unit?: string } {
+  const unit = knownUnit(namespace, metricName);
+  return unit ? { unit } : {};
+}
+
 /** The series to watch on a resource of `type` identified by its physical id or ARN. */
 export function seriesFor(type: string, physicalId: string, options: SeriesOptions | number = {}): Series[] {
   const opts: SeriesOptions = typeof options === 'number' ? { periodSeconds: options } : options;
@@ -346,6 +352,7 @@ export function seriesFor(type: string, physicalId: string, options: SeriesOptio
       dimensions: m.discoverDimensions ? { InstanceId: dims.InstanceId ?? Object.values(dims)[0] ?? '' } : { ...dims },
       stat: m.stat,
       periodSeconds: opts.periodSeconds ?? 300,
+      ...unitField(m.namespace ?? spec.namespace, m.metricName),
       kind: m.kind,
     }));
 }

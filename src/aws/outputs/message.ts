@@ -5,7 +5,7 @@
  * consumers written for DevOps Guru keep working. Opsight adds a few fields (rootCause,
  * insightStatus, relevantEvents) that such consumers ignore.
  */
-import type { Anomaly, Insight, InsightNotification, MessageType, Recommendation } from '../../core';
+import { formatSeriesValue, type Anomaly, type Insight, type InsightNotification, type MessageType, type Recommendation } from '../../core';
 
 /** SNS and EventBridge take at most 256 KiB; keep room for attributes and the envelope. */
 export const MAX_MESSAGE_BYTES = 250_000;
@@ -66,13 +66,14 @@ export function defaultInsightUrl(id: string): string {
 
 function anomalyEntry(a: Anomaly): DevOpsGuruAnomaly {
   const verb = a.direction === 'BELOW' ? 'below' : a.direction === 'ABOVE' ? 'above' : 'outside';
+  const val = (x: number) => formatSeriesValue(x, a.series);
   return {
     id: a.id,
     anomalySeverity: dgSeverity(a.severity),
     status: a.status,
     startTime: a.timeRange.start,
     ...(a.timeRange.end !== undefined ? { endTime: a.timeRange.end } : {}),
-    description: `${a.series.metricName} ${verb} its expected range on ${a.resourceName} (observed ${round(a.observed)}, expected ${round(a.lower)}–${round(a.upper)})`,
+    description: `${a.series.metricName} ${verb} its expected range on ${a.resourceName} (observed ${val(a.observed)}, expected ${val(a.lower)}–${val(a.upper)})`,
     anomalyResources: [{ name: a.resourceName, type: a.resourceType }],
     associatedResourceArns: a.resourceId.startsWith('arn:') ? [a.resourceId] : [],
     sourceDetails: [
@@ -89,10 +90,6 @@ function anomalyEntry(a: Anomaly): DevOpsGuruAnomaly {
       },
     ],
   };
-}
-
-function round(v: number): number {
-  return Math.abs(v) >= 100 ? Math.round(v) : Math.round(v * 100) / 100;
 }
 
 function resourceCollection(insight: Insight): DevOpsGuruMessage['resourceCollection'] {

@@ -3,17 +3,22 @@
  * "Errors increased on Lambda function checkout".
  */
 import type { Anomaly } from '../model';
+import { formatSeriesValue } from '../units';
 import { typeLabel } from './topology';
 
 function verb(a: Anomaly): string {
   return a.direction === 'BELOW' ? 'dropped' : 'increased';
 }
 
-function fmt(x: number): string {
-  const abs = Math.abs(x);
-  if (abs >= 100) return String(Math.round(x));
-  if (abs >= 10) return x.toFixed(1).replace(/\.0$/, '');
-  return x.toFixed(2).replace(/\.?0+$/, '') || '0';
+
+/**
+ * `increased to 42`, or, when the peak lies inside the expected range, `stayed elevated at 4`:
+ * a value is said to have risen or dropped to X only when X is outside the band.
+ */
+function movedTo(a: Anomaly, fmt: (x: number) => string): string {
+  const outside = a.direction === 'BELOW' ? a.observed < a.lower : a.observed > a.upper;
+  if (outside) return `${verb(a)} to ${fmt(a.observed)}`;
+  return `stayed ${a.direction === 'BELOW' ? 'low' : 'elevated'} at ${fmt(a.observed)}`;
 }
 
 /** `Errors increased on Lambda function checkout`. */
@@ -31,9 +36,10 @@ export function originSummary(causal: Anomaly, members: readonly Anomaly[]): str
 /** A few sentences: the causal anomaly with numbers, then its symptoms. */
 export function insightDescription(causal: Anomaly, members: readonly Anomaly[]): string {
   const when = new Date(causal.timeRange.start).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
+  const fmt = (x: number) => formatSeriesValue(x, causal.series);
   const head =
-    `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} ${verb(causal)} ` +
-    `to ${fmt(causal.observed)} where about ${fmt(causal.expected)} was expected (normal range ${fmt(causal.lower)}–${fmt(causal.upper)}), from ${when}.`;
+    `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} ${movedTo(causal, fmt)} ` +
+    `where about ${fmt(causal.expected)} was expected (normal range ${fmt(causal.lower)}–${fmt(causal.upper)}), from ${when}.`;
   const symptoms = members
     .filter((a) => a.id !== causal.id)
     .sort((a, b) => a.timeRange.start - b.timeRange.start || a.id.localeCompare(b.id))

@@ -68,9 +68,11 @@ export async function analyzeShard(
     for (const p of score) {
       const out = detector.update(st.detector, p.t, p.v);
       st.detector = out.state;
-      const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx);
+      const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery);
       if (tr.closed) changed.push(tr.closed);
       st.open = tr.open;
+      if (tr.recovery) st.recovery = tr.recovery;
+      else delete st.recovery;
       changedHere ||= tr.changed && tr.open !== undefined;
     }
     if (st.open && changedHere) changed.push(toAnomaly(st.open, ctx));

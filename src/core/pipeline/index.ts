@@ -40,7 +40,7 @@ export {
   type CorrelatorPorts,
   type CorrelateOutcome,
 } from './distributed';
-export { trackPoint, toAnomaly, anomalySeverity, type OpenAnomaly, type TrackerConfig, type TrackerContext } from './anomaly-tracker';
+export { trackPoint, toAnomaly, anomalySeverity, type OpenAnomaly, type Recovery, type FrozenBaseline, type TrackerConfig, type TrackerContext } from './anomaly-tracker';
 export {
   updateProactive,
   planProactive,

@@ -4,7 +4,7 @@
 import { DEFAULT_CORRELATOR_CONFIG, type CorrelatorConfig } from '../correlate';
 import { defaultDetector } from '../detect';
 import type { Detector } from '../detect/types';
-import type { OpenAnomaly } from './anomaly-tracker';
+import type { OpenAnomaly, Recovery } from './anomaly-tracker';
 import type { SensitivityConfig } from './sensitivity';
 
 /** Stored per series between cycles. */
@@ -16,6 +16,8 @@ export interface SeriesState {
   /** Timestamp of the last point consumed. */
   lastT: number;
   open?: OpenAnomaly;
+  /** The way back to the baseline of the anomaly that closed last (absent in older state). */
+  recovery?: Recovery;
 }
 
 /** Stored once: when the last completed cycle ended, and the distributed cycle in flight. */

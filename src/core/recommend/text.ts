@@ -4,8 +4,7 @@
  */
 import type { Anomaly, OpsEvent, Series } from '../model';
 import type { ForecastFact } from './types';
-
-const GIB = 1024 ** 3;
+import { formatSeriesValue } from '../units';
 
 /** A number with at most 3 significant digits, without exponent notation. O(1). */
 export function round3(v: number): string {
@@ -19,21 +18,9 @@ export function round3(v: number): string {
   return v.toPrecision(2);
 }
 
-/** A value in the series' unit: `87.5 %`, `12.3 GiB`, `850 ms`, `42`. O(1). */
-export function formatValue(v: number, series: Pick<Series, 'kind' | 'unit' | 'metricName'>): string {
-  if (series.kind === 'percent' || /percent/i.test(series.metricName)) return `${round3(v)} %`;
-  if (series.kind === 'bytes' || series.unit === 'Bytes') return `${round3(v / GIB)} GiB`;
-  if (series.kind === 'latency' || series.unit === 'Milliseconds') return `${round3(v)} ms`;
-  if (series.unit === 'Seconds') return formatSeconds(v);
-  return round3(v);
-}
-
-/** Seconds as the largest sensible unit: `45 s`, `12 min`, `3.5 h`, `2.1 days`. O(1). */
-export function formatSeconds(s: number): string {
-  if (s < 120) return `${round3(s)} s`;
-  if (s < 7200) return `${round3(s / 60)} min`;
-  if (s < 172_800) return `${round3(s / 3600)} h`;
-  return `${round3(s / 86_400)} days`;
+/** A value in the series' unit (`formatSeriesValue`): `87.5 %`, `24 MB`, `850 ms`, `1.2 s`, `3,400`. O(1). */
+export function formatValue(v: number, series: Pick<Series, 'namespace' | 'kind' | 'unit' | 'metricName'>): string {
+  return formatSeriesValue(v, series);
 }
 
 /** `2026-11-19 14:06 UTC`. O(1). */
@@ -48,11 +35,16 @@ export function formatLead(ms: number): string {
   return h < 48 ? `${round3(Math.max(0, h))} h` : `${round3(h / 24)} days`;
 }
 
-/** `Errors rose to 42 on checkout (expected 0–1.5) at 2026-11-19 14:06 UTC`. O(1). */
+/**
+ * `Errors rose to 42 on checkout (expected 0–1.5) at 2026-11-19 14:06 UTC`; "rose"/"fell" only when
+ * the value is outside the expected range, else `stayed elevated at` / `stayed low at`. O(1).
+ */
 export function describeAnomaly(a: Anomaly): string {
-  const verb = a.direction === 'BELOW' ? 'fell' : 'rose';
   const f = (v: number) => formatValue(v, a.series);
-  return `${a.series.metricName} ${verb} to ${f(a.observed)} on ${a.resourceName} (expected ${f(a.lower)}–${f(a.upper)}) at ${formatTime(a.timeRange.start)}`;
+  const below = a.direction === 'BELOW';
+  const outside = below ? a.observed < a.lower : a.observed > a.upper;
+  const moved = outside ? `${below ? 'fell' : 'rose'} to ${f(a.observed)}` : `stayed ${below ? 'low' : 'elevated'} at ${f(a.observed)}`;
+  return `${a.series.metricName} ${moved} on ${a.resourceName} (expected ${f(a.lower)}–${f(a.upper)}) at ${formatTime(a.timeRange.start)}`;
 }
 
 /** `deployment d-123 (CODE_DEPLOY) on checkout at 2026-11-19 14:00 UTC`. O(1). */

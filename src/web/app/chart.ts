@@ -2,6 +2,7 @@
 import type { Anomaly, OpsEvent } from '../../core';
 import { chartModel, type ChartInput } from './chart-model';
 import { h, s } from './dom';
+import { formatSeriesValue } from '../../core/units';
 import { fmtNumber, fmtShortTime, fmtTime } from './format';
 
 let uid = 0;
@@ -24,9 +25,10 @@ function chartSvg(id: string, anomaly: Anomaly, events: readonly OpsEvent[], his
   });
   const { plot } = m;
   const metric = `${anomaly.series.metricName} (${anomaly.series.stat})`;
+  const val = (x: number) => formatSeriesValue(x, anomaly.series);
   const summary =
-    `${metric} of ${anomaly.resourceName}: observed ${fmtNumber(anomaly.observed)} at the peak, expected ${fmtNumber(anomaly.expected)} ` +
-    `(band ${fmtNumber(anomaly.lower)} to ${fmtNumber(anomaly.upper)}). ` +
+    `${metric} of ${anomaly.resourceName}: observed ${val(anomaly.observed)} at the peak, expected ${val(anomaly.expected)} ` +
+    `(band ${val(anomaly.lower)} to ${val(anomaly.upper)}). ` +
     (events.length ? `Events: ${events.map((e) => `${e.name} at ${fmtTime(e.time)}`).join('; ')}.` : 'No related events.') +
     (history.length ? ` A grey line shows the metric from ${fmtTime(history[0]!.t)} to ${fmtTime(history[history.length - 1]!.t)}.` : '');
 
@@ -81,7 +83,7 @@ function chartSvg(id: string, anomaly: Anomaly, events: readonly OpsEvent[], his
       s(
         'circle',
         { cx: d.x, cy: d.y, r: d.outside ? 3.2 : 2.2, fill: d.outside ? '#b3261e' : '#0b3d91' },
-        s('title', {}, `${fmtTime(d.point.t)}: ${fmtNumber(d.point.v)} (expected ${fmtNumber(d.point.lower)}–${fmtNumber(d.point.upper)})`),
+        s('title', {}, `${fmtTime(d.point.t)}: ${val(d.point.v)} (expected ${val(d.point.lower)}–${val(d.point.upper)})`),
       ),
     ),
     // event markers
@@ -110,6 +112,7 @@ function chartSvg(id: string, anomaly: Anomaly, events: readonly OpsEvent[], his
 export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[], loadHistory?: HistoryLoader): HTMLElement {
   const id = `chart-${++uid}`;
   const metric = `${anomaly.series.metricName} (${anomaly.series.stat})`;
+  const val = (x: number) => formatSeriesValue(x, anomaly.series);
   const svg = chartSvg(id, anomaly, events, []);
 
   const legend = h(
@@ -134,7 +137,7 @@ export function anomalyChart(anomaly: Anomaly, events: readonly OpsEvent[], load
         'tbody',
         {},
         ...anomaly.evidence.map((p) =>
-          h('tr', {}, h('td', {}, fmtTime(p.t)), h('td', {}, fmtNumber(p.v)), h('td', {}, fmtNumber(p.expected)), h('td', {}, `${fmtNumber(p.lower)} – ${fmtNumber(p.upper)}`)),
+          h('tr', {}, h('td', {}, fmtTime(p.t)), h('td', {}, val(p.v)), h('td', {}, val(p.expected)), h('td', {}, `${val(p.lower)} – ${val(p.upper)}`)),
         ),
       ),
     ),
