@@ -1,6 +1,6 @@
 /**
  * The Numenta Anomaly Benchmark (NAB) scorer, written from the rules in
- * `shared/nab/README.md` and validated against NAB's published outputs
+ * Numenta Anomaly Benchmark's documentation and validated against NAB's published outputs
  * (`test/cli/bench/scorer.test.ts`). Pure functions, no file system.
  *
  * Vocabulary: a *row* is one line of a file; *scorable* rows are those after the
@@ -24,7 +24,7 @@ import { parseTimestamp, type CostMatrix, type Profiles, type WindowLimits } fro
 
 export type { CostMatrix, Profiles, WindowLimits } from './format';
 
-/** NAB's three profiles (`shared/nab/profiles.json`). */
+/** NAB's three profiles (its `profiles.json`). */
 export const STANDARD_PROFILES: Profiles = {
   standard: { tpWeight: 1, fnWeight: 1, fpWeight: 0.11, tnWeight: 1 },
   reward_low_FP_rate: { tpWeight: 1, fnWeight: 1, fpWeight: 0.22, tnWeight: 1 },
