@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/api';
 import type { Anomaly, Insight, OpsEvent, Resource } from '../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
-import { T0, history, insight } from './fixtures';
+import { T0, history, insight, seedHistory } from './fixtures';
 
 const DAY = 86_400_000;
 /** The API's clock: one week after T0, i.e. the end of the fixture history. */
@@ -22,9 +22,7 @@ describe('REST API', () => {
 
   beforeAll(async () => {
     emb = await startEmbeddedStore();
-    for (const i of h.insights) await emb.store.saveInsight(i);
-    await emb.store.putAnomalies(h.anomalies);
-    await emb.store.putEvents(h.events);
+    await seedHistory(emb.store, h);
     errors = [];
     app = createApi({ store: emb.store, clock: { now: () => NOW }, onError: (e) => errors.push(e) });
   });

@@ -1,5 +1,5 @@
 /** A small, hand-made history for the API tests: every figure the tests assert follows from it. */
-import type { Anomaly, Insight, OpsEvent } from '../../src/core';
+import type { Anomaly, Insight, InsightStore, OpsEvent } from '../../src/core';
 
 export const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
@@ -92,4 +92,11 @@ export function history(): { insights: Insight[]; anomalies: Anomaly[]; events: 
     event('d-3', at(2, 1), { stack: 'payments', resources: [{ name: 'pay' }] }),
   ];
   return { insights, anomalies, events };
+}
+
+/** Writes a history (default: {@link history}) into a store: insights, anomalies, events. */
+export async function seedHistory(store: InsightStore, h = history()): Promise<void> {
+  for (const i of h.insights) await store.saveInsight(i);
+  await store.putAnomalies(h.anomalies);
+  await store.putEvents(h.events);
 }

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../src/api';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
-import { T0, history } from './fixtures';
+import { seedHistory, T0 } from './fixtures';
 
 const DAY = 86_400_000;
 const NOW = T0 + 7 * DAY;
@@ -121,10 +121,7 @@ describe('fuzzing every route', () => {
 
   beforeAll(async () => {
     emb = await startEmbeddedStore();
-    const h = history();
-    for (const i of h.insights) await emb.store.saveInsight(i);
-    await emb.store.putAnomalies(h.anomalies);
-    await emb.store.putEvents(h.events);
+    await seedHistory(emb.store);
     errors = [];
     app = createApi({ store: emb.store, clock: { now: () => NOW }, onError: (e) => errors.push(e) });
     doc = (await (await app.request('/openapi.json')).json()) as Doc;

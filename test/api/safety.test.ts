@@ -8,7 +8,7 @@ import { MAX_BODY_BYTES, createApi } from '../../src/api';
 import { parseTime } from '../../src/api/time';
 import type { Insight, InsightQuery, InsightStore, Page } from '../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
-import { T0, history, insight } from './fixtures';
+import { T0, insight, seedHistory } from './fixtures';
 
 const DAY = 86_400_000;
 const NOW = T0 + 7 * DAY;
@@ -21,10 +21,7 @@ describe('API input safety', () => {
 
   beforeAll(async () => {
     emb = await startEmbeddedStore();
-    const h = history();
-    for (const i of h.insights) await emb.store.saveInsight(i);
-    await emb.store.putAnomalies(h.anomalies);
-    await emb.store.putEvents(h.events);
+    await seedHistory(emb.store);
     errors = [];
     app = createApi({ store: emb.store, clock: { now: () => NOW }, onError: (e) => errors.push(e) });
   });
