@@ -241,13 +241,15 @@ async function report(settings: Settings, flags: Flags, deps: BenchNabDeps, io: 
   }
   io.out(`${detector.name} operating threshold (used in production): ${detector.threshold}`);
 
-  if (flags.cv) printCv(io, crossValidateAll(runCandidates(settings, deps), profiles));
+  // The grid at the default constants serves both the cross-validation and the ablations' first row.
+  const grid = flags.cv || flags.ablations ? runCandidates(settings, deps) : [];
+  if (flags.cv) printCv(io, crossValidateAll(grid, profiles));
   if (flags.ablations) {
     io.out('');
     io.out('ablations (standard profile): in-sample at the default constants; cross-validated over the grid');
     const standard = profiles.standard ? { standard: profiles.standard } : profiles;
     for (const a of [{ name: 'default', overrides: {} }, ...ABLATIONS]) {
-      const candidates = runCandidates(settings, deps, a.overrides);
+      const candidates = a.name === 'default' ? grid : runCandidates(settings, deps, a.overrides);
       const inSample = scoreCorpus(candidates[0]?.files ?? [], standard);
       const cv = crossValidateAll(candidates, standard)[0];
       io.out(`${a.name.padEnd(40)} in-sample ${fmt(Object.values(inSample)[0]?.normalised ?? Number.NaN)}  cross-validated ${fmt(cv?.pooledNormalised ?? Number.NaN)}`);

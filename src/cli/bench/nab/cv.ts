@@ -9,7 +9,7 @@
  * fold and normalises them over the whole corpus, so it reads like the in-sample corpus score
  * but every file was scored by settings chosen without it. Pure functions, no file system.
  */
-import { normalise, optimiseThreshold, prepareCorpus, scoreFile, type CostMatrix, type NabFile, type PreparedFile, type Profiles } from './scorer';
+import { normalise, optimiseThreshold, prepareCorpus, scoreFile, type CostMatrix, type PreparedFile, type Profiles } from './scorer';
 
 /** One configuration's outputs over the corpus. */
 export interface Candidate {
@@ -103,9 +103,4 @@ export function crossValidate(candidates: readonly Candidate[], profile: string,
 /** {@link crossValidate} for every profile. */
 export function crossValidateAll(candidates: readonly Candidate[], profiles: Profiles): CrossValidation[] {
   return Object.entries(profiles).map(([profile, cost]) => crossValidate(candidates, profile, cost));
-}
-
-/** Prepared files of one candidate, from its per-file outputs. */
-export function candidateOf(name: string, files: readonly NabFile[]): Candidate {
-  return { name, files: prepareCorpus(files).files };
 }
