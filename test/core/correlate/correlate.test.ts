@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlate, DEFAULT_CORRELATOR_CONFIG, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
+import { correlate, DEFAULT_CORRELATOR_CONFIG, MAX_LISTED_ANOMALIES, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
 import { anomaly, api5xx, apiCount, apiLatency, deployment, event, lambdaDuration, lambdaErrors, MIN, PERIOD_MS, T0, tableThrottles, tableWrites } from './fixtures';
 
 function run(changed: Anomaly[], events: OpsEvent[] = [], now = T0 + 20 * MIN, prev?: { out: CorrelateOutput; known: Map<string, Anomaly> }): CorrelateOutput {
@@ -271,5 +271,29 @@ describe('correlate: lifecycle and determinism', () => {
     const next = run([grown], [], T0 + 30 * MIN, { out: first, known: knownAfter(first) });
     expect(next.notifications).toEqual([]);
     expect(next.anomalies.find((x) => x.id === grown.id)).toMatchObject({ insightId: ins.id, type: 'CAUSAL' });
+  });
+});
+
+describe('correlate: bounded insight items', () => {
+  it('lists at most MAX_LISTED_ANOMALIES ids, keeps the causal and open ones, and counts every member', () => {
+    const many = Array.from({ length: 230 }, (_, i) =>
+      anomaly({ resource: `fn-${i}`, type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 'shop', start: T0 + (i % 3) * PERIOD_MS, periods: 3, severity: 'MEDIUM', closed: i % 2 === 0 }),
+    );
+    const first = run([lambdaErrors(T0), ...many.slice(0, 150)]);
+    const ins = first.insights[0]!;
+    expect(ins.anomalyIds).toHaveLength(151);
+    expect(ins.anomalyCount).toBe(151);
+    const second = run(many.slice(150), [], T0 + 25 * MIN, { out: first, known: knownAfter(first) });
+    const grown = second.insights.find((i) => i.id === ins.id)!;
+    expect(grown.anomalyCount).toBe(231);
+    expect(grown.anomalyIds).toHaveLength(MAX_LISTED_ANOMALIES);
+    const causal = second.anomalies.find((a) => a.type === 'CAUSAL' && a.insightId === ins.id) ?? first.anomalies.find((a) => a.type === 'CAUSAL');
+    expect(grown.anomalyIds).toContain(causal!.id);
+    // Every open member is listed; only closed ones were left off, and they keep the insight's id.
+    const open = [...first.anomalies, ...second.anomalies].filter((a) => a.status === 'ONGOING');
+    for (const a of open) expect(grown.anomalyIds).toContain(a.id);
+    const leftOff = second.anomalies.filter((a) => !grown.anomalyIds.includes(a.id));
+    for (const a of leftOff) expect(a.insightId).toBe(ins.id);
+    expect(JSON.stringify(grown).length).toBeLessThan(40_000);
   });
 });
