@@ -30,6 +30,7 @@ import { assignTypes, chooseCausal, insightOnset } from './causality';
 import { resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
 import { insightDescription, insightName, originSummary } from './describe';
 import { insightSeverity, maxSeverity } from './severity';
+import { tierOf } from './topology';
 import { lastDeviatingAt, notableIds } from './significance';
 
 export interface CorrelateInput {
@@ -139,6 +140,8 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
   const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed));
   w.insight = {
     ...ins,
+    // An insight spanning collections belongs where its problem originates.
+    collection: causal.collection,
     name: insightName(causal),
     description: insightDescription(causal, typed),
     severity: sev,
@@ -183,6 +186,34 @@ function causesOf(ranked: readonly RankedEvent[]): NonNullable<Insight['causes']
 
 function sameInsight(a: Insight, b: Insight): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * An open reactive insight of another collection whose problem started with `seed`: one incident
+ * seen in two stacks (a table throttles in one, the functions writing to it fail in another) is
+ * one insight. Without a call graph, the evidence that the two call each other is the call
+ * direction: a member of the insight on another tier (edge, compute, data) started within
+ * `onsetSlackPeriods` periods of the seed. Failures on the same tier of two stacks at once (two
+ * teams' functions) stay apart. The nearest onset wins.
+ */
+function sameOnsetElsewhere(work: ReadonlyMap<string, Working>, key: string, seed: Anomaly, cfg: ResolvedCorrelatorConfig): Working | undefined {
+  const slack = cfg.onsetSlackPeriods * seed.series.periodSeconds * 1000;
+  const tier = tierOf(seed.resourceType);
+  let best: Working | undefined;
+  let bestGap = Infinity;
+  for (const w of work.values()) {
+    if (w.insight.type !== 'REACTIVE' || w.insight.status !== 'ONGOING') continue;
+    if (w.insight.collection.type !== seed.collection.type || collectionKey(w.insight.collection) === key) continue;
+    for (const a of w.members.values()) {
+      if (tierOf(a.resourceType) === tier) continue;
+      const gap = Math.abs(a.timeRange.start - seed.timeRange.start);
+      if (gap <= slack && gap < bestGap) {
+        best = w;
+        bestGap = gap;
+      }
+    }
+  }
+  return best;
 }
 
 export function correlate(input: CorrelateInput): CorrelateOutput {
@@ -252,6 +283,16 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
           const { insightId: _stale, ...rest } = a;
           unattachedOut.push(rest);
         }
+        continue;
+      }
+      const partner = sameOnsetElsewhere(work, key, seed, cfg);
+      if (partner) {
+        for (const a of group) {
+          partner.members.set(a.id, { ...a, insightId: partner.insight.id });
+          partner.joined.add(a.id);
+        }
+        partner.touched = true;
+        if (!partner.isNew) partner.messages.add('NEW_ASSOCIATION');
         continue;
       }
       const id = stableId('ins', key, seed.seriesKey, seed.timeRange.start);

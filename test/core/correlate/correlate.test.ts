@@ -95,6 +95,18 @@ describe('correlate: grouping and causality', () => {
     expect(new Set(out.insights.map((i) => i.collection.name))).toEqual(new Set(['shop', 'billing']));
   });
 
+  it('one incident across two stacks is one insight: a table throttles in one, the function writing to it fails in the other', () => {
+    const throttles = anomaly({ resource: 'orders', type: 'AWS::DynamoDB::Table', namespace: 'AWS/DynamoDB', metric: 'WriteThrottleEvents', stack: 'orders', start: T0, periods: 4 });
+    const failing = lambdaErrors(T0 + PERIOD_MS, { periods: 4 });
+    const out = run([failing, throttles]);
+    expect(out.insights).toHaveLength(1);
+    // It belongs where the problem originates: the deepest tier that reports a fault.
+    expect(out.insights[0]!.collection).toEqual({ type: 'STACK', name: 'orders' });
+    expect(new Set(out.anomalies.map((a) => a.insightId))).toEqual(new Set([out.insights[0]!.id]));
+    // The same two an hour apart are two incidents.
+    expect(run([lambdaErrors(T0 + 60 * MIN, { periods: 4 }), throttles], [], T0 + 90 * MIN).insights).toHaveLength(2);
+  });
+
   it('groups by tag value under tag coverage, and by account otherwise', () => {
     const tagged = anomaly({ resource: 'a', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', tags: { 'devops-guru-app': 'shop' }, start: T0, periods: 3 });
     const loose = anomaly({ resource: 'b', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', start: T0, periods: 3 });
