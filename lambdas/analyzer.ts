@@ -9,6 +9,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { analyzeStep, parseWorkItem } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
+import { adaptiveReadFilter } from '../src/aws/coverage';
 import { observability } from './shared/observability';
 import { sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime } from './shared/runtime';
@@ -23,6 +24,8 @@ export function createAnalyzerHandler(rt: Runtime) {
     onIssue: (issue) => logger.warn('metric data issue', { ...issue }),
   });
   const processor = new BatchProcessor(EventType.SQS);
+  // Quiet golden series are read less often (the adaptive cadence).
+  const readFilter = adaptiveReadFilter(rt.env.config.cadence);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
     const record = async (r: SQSRecord): Promise<void> => {
@@ -30,6 +33,7 @@ export function createAnalyzerHandler(rt: Runtime) {
       const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, {
         accountId: accountIdOf(rt, context?.invokedFunctionArn),
         sensitivity: rt.env.config.sensitivity,
+        readFilter,
         ...rt.cycleOptions,
       });
       if (outcome.status === 'stale') {

@@ -10,6 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
+import { adaptiveReadFilter } from '../src/aws/coverage';
 import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
 import { observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
@@ -25,7 +26,12 @@ export function createCycleHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
-    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), sensitivity: rt.env.config.sensitivity, ...rt.cycleOptions };
+    const options = {
+      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      sensitivity: rt.env.config.sensitivity,
+      readFilter: adaptiveReadFilter(rt.env.config.cadence),
+      ...rt.cycleOptions,
+    };
     // Capacity series are read by the forecasts and by detection: one CloudWatch read serves both.
     const reads = new SharedReads(source);
     try {
