@@ -1,6 +1,7 @@
 export {
   estimateCycleCalls,
   estimateMonthlyCalls,
+  quietSeries,
   resolveShape,
   DEFAULT_PIPELINE_SHAPE,
   type PipelineShape,
