@@ -10,7 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { analyzeStep, parseWorkItem } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
 import { adaptiveReadFilter } from '../src/aws/coverage';
-import { observability } from './shared/observability';
+import { addCount, observability } from './shared/observability';
 import { sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime } from './shared/runtime';
 
@@ -42,7 +42,7 @@ export function createAnalyzerHandler(rt: Runtime) {
       }
       metrics.addMetric('SeriesAnalyzed', MetricUnit.Count, outcome.result.series);
       metrics.addMetric('PointsAnalyzed', MetricUnit.Count, outcome.result.points);
-      metrics.addMetric('AnomaliesChanged', MetricUnit.Count, outcome.result.changed.length);
+      addCount(metrics, 'AnomaliesChanged', outcome.result.changed.length);
       if (outcome.skipped.length) logger.warn('states already written by a duplicate delivery', { cycleId: item.cycleId, shard: item.shard, skipped: outcome.skipped.length });
       if (outcome.correlate) await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
       logger.info('shard analyzed', { cycleId: item.cycleId, shard: item.shard, done: outcome.cycle.doneShards, of: outcome.cycle.shards, lastShard: !!outcome.correlate });

@@ -12,7 +12,7 @@ import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateReques
 import { CloudWatchMetricSource } from '../src/aws/collect';
 import { adaptiveReadFilter } from '../src/aws/coverage';
 import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
-import { observability } from './shared/observability';
+import { addCount, observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
 import { accountIdOf, lazyClients, readEnv, type Runtime } from './shared/runtime';
 
@@ -42,7 +42,7 @@ export function createCycleHandler(rt: Runtime) {
       }
       let request: CorrelateRequest | undefined = planned.correlate;
       if (planned.status === 'planned') {
-        metrics.addMetric('ChangeEvents', MetricUnit.Count, planned.events);
+        addCount(metrics, 'ChangeEvents', planned.events);
         reportEventBacklog(rt, planned.eventBacklog);
         for (const item of planned.items) {
           const analyzed = await analyzeStep({ metrics: reads, state: ports.store, cycles: ports.store }, item, options);
@@ -58,7 +58,7 @@ export function createCycleHandler(rt: Runtime) {
       if (!request) return 'not-correlated';
       const correlated = await correlateStep({ insights: ports.store, state: ports.store, cycles: ports.store }, request, options);
       if (correlated.status === 'correlated') {
-        metrics.addMetric('InsightsChanged', MetricUnit.Count, correlated.result.insights.length);
+        addCount(metrics, 'InsightsChanged', correlated.result.insights.length);
         metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - now));
         logger.info('cycle complete', { cycleId: correlated.cycle.cycleId, insights: correlated.result.insights.length });
         return 'correlated';

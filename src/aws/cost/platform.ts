@@ -88,13 +88,15 @@ export function listMetricsCallsPerRefresh(resources: readonly Resource[], cover
 /** The fixed lines: what the stack costs with nothing covered. */
 export function fixedLines(settings: Partial<StackSettings>, shape: PipelineShape, p: Prices): CostLine[] {
   const inv = stackInventory(settings);
-  // Event metrics appear only in hours with notifications (one per insight transition at most).
-  const eventMetricMonths = Math.min(shape.notificationsPerMonth, HOURS_PER_MONTH) / HOURS_PER_MONTH;
+  // Metrics are billed by the hour they are published in: insight metrics only in hours with an
+  // insight transition (at most one hour per notification), trouble metrics not in a healthy month.
+  const insightHours = Math.min(shape.notificationsPerMonth, HOURS_PER_MONTH) / HOURS_PER_MONTH;
+  const metricMonths = inv.cycleMetrics.length + (shape.cloudTrailEventsPerCycle > 0 ? inv.changeMetrics.length : 0) + inv.insightMetrics.length * insightHours;
   return [
     line('KMS key (SNS topics)', inv.kmsKeys, 'key-months', p.kmsKeyPerMonth, 'fixed'),
     line('CloudWatch alarms', inv.alarms, 'alarm-months', p.alarmPerMonth, 'fixed'),
     line('CloudWatch dashboard', inv.dashboards, 'dashboard-months', p.dashboardPerMonth, 'fixed'),
-    line('CloudWatch custom metrics', inv.cycleMetrics.length + eventMetricMonths, 'metric-months', p.customMetricPerMonth, 'fixed'),
+    line('CloudWatch custom metrics', metricMonths, 'metric-months', p.customMetricPerMonth, 'fixed'),
   ];
 }
 

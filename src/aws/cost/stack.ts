@@ -38,8 +38,12 @@ export interface StackInventory {
   readonly accessLogRetentionDays: number;
   /** Custom metrics published by every cycle (billed every hour of the month). */
   readonly cycleMetrics: readonly CustomMetric[];
-  /** Custom metrics published only when something happens (billed for the hours they appear in). */
-  readonly eventMetrics: readonly CustomMetric[];
+  /** Published in the cycles that read change events (every hour of an account that changes). */
+  readonly changeMetrics: readonly CustomMetric[];
+  /** Published only in hours with insight activity (counts that are zero are not published). */
+  readonly insightMetrics: readonly CustomMetric[];
+  /** Published only when something goes wrong (nothing in a healthy month). */
+  readonly troubleMetrics: readonly CustomMetric[];
 }
 
 const metrics = (service: string, names: readonly string[]): CustomMetric[] => names.map((name) => ({ service, name }));
@@ -52,14 +56,34 @@ export function stackInventory(settings: Partial<StackSettings> = {}): StackInve
   const alarmedQueues = ['Failures', 'FailuresDeadLetters', 'NotifierReplays', 'NotifierDeadLetters', 'EmailDeliveries', ...(distributed ? ['WorkDeadLetters', 'CorrelateDeadLetters'] : [])];
   // Per function: errors (and throttles on request); per queue: depth; plus dropped change events and cycle duration.
   const alarms = functions.length * (s.throttleAlarms ? 2 : 1) + alarmedQueues.length + 2;
-  const cycleMetrics = distributed
-    ? [
-        ...metrics('opsight-planner', ['Shards', 'ChangeEvents', 'EventWindowsUnread', 'ProactiveInsightsChanged']),
-        ...metrics('opsight-analyzer', ['SeriesAnalyzed', 'PointsAnalyzed', 'AnomaliesChanged']),
-        ...metrics('opsight-correlator', ['CycleLatency', 'InsightsChanged', 'Notifications']),
-      ]
-    : metrics('opsight-cycle', ['ChangeEvents', 'SeriesAnalyzed', 'PointsAnalyzed', 'InsightsChanged', 'CycleLatency', 'EventWindowsUnread']);
   const scheduled = distributed ? 'opsight-planner' : 'opsight-cycle';
-  const eventMetrics = [...metrics(scheduled, ['EventWindowsDropped']), ...metrics('opsight-notifier', ['Delivered', 'DuplicateSkipped', 'DeliveryFailed', 'ReplayReadFailed', 'StreamBatchReplayed'])];
-  return { functions, alarmedQueues, alarms, dashboards: s.dashboard ? 1 : 0, kmsKeys: 1, functionLogRetentionDays: 30, accessLogRetentionDays: 90, cycleMetrics, eventMetrics };
+  const cycleMetrics = distributed
+    ? [...metrics('opsight-planner', ['Shards']), ...metrics('opsight-analyzer', ['SeriesAnalyzed', 'PointsAnalyzed']), ...metrics('opsight-correlator', ['CycleLatency'])]
+    : metrics('opsight-cycle', ['SeriesAnalyzed', 'PointsAnalyzed', 'CycleLatency']);
+  const changeMetrics = metrics(scheduled, ['ChangeEvents']);
+  const insightMetrics = distributed
+    ? [
+        ...metrics('opsight-planner', ['ProactiveInsightsChanged']),
+        ...metrics('opsight-analyzer', ['AnomaliesChanged']),
+        ...metrics('opsight-correlator', ['InsightsChanged', 'Notifications']),
+        ...metrics('opsight-notifier', ['Delivered']),
+      ]
+    : [...metrics('opsight-cycle', ['InsightsChanged']), ...metrics('opsight-notifier', ['Delivered'])];
+  const troubleMetrics = [
+    ...metrics(scheduled, ['EventWindowsUnread', 'EventWindowsDropped', ...(distributed ? ['StalledCycles'] : [])]),
+    ...metrics('opsight-notifier', ['DuplicateSkipped', 'DeliveryFailed', 'ReplayReadFailed', 'StreamBatchReplayed']),
+  ];
+  return {
+    functions,
+    alarmedQueues,
+    alarms,
+    dashboards: s.dashboard ? 1 : 0,
+    kmsKeys: 1,
+    functionLogRetentionDays: 30,
+    accessLogRetentionDays: 90,
+    cycleMetrics,
+    changeMetrics,
+    insightMetrics,
+    troubleMetrics,
+  };
 }

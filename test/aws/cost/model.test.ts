@@ -27,7 +27,8 @@ describe('cost model', () => {
     expect(byName.get('CloudWatch alarms')).toMatchObject({ quantity: 10, usd: 1, kind: 'fixed' });
     expect(byName.get('KMS key (SNS topics)')).toMatchObject({ quantity: 1, usd: 1, kind: 'fixed' });
     expect(byName.get('CloudWatch dashboard')!.usd).toBe(0);
-    expect(byName.get('CloudWatch custom metrics')!.quantity).toBeGreaterThanOrEqual(6);
+    // SeriesAnalyzed, PointsAnalyzed, CycleLatency and ChangeEvents every hour; insight counts in the hours they change.
+    expect(byName.get('CloudWatch custom metrics')!.quantity).toBeCloseTo(4 + 2 * (60 / 730), 9);
     expect(e.fixedUsd).toBeCloseTo(e.lines.filter((l) => l.kind === 'fixed').reduce((s, l) => s + l.usd, 0), 12);
     expect(e.totalUsd).toBeCloseTo(e.lines.reduce((s, l) => s + l.usd, 0), 10);
     // Quiet golden count series (all of them here but one in ten) are read every 15 minutes.
