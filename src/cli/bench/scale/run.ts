@@ -45,11 +45,14 @@ const cpuMs = (from: NodeJS.CpuUsage) => {
   return (d.user + d.system) / 1000;
 };
 
-/** A seeded level with noise, different per series. */
+/** A seeded level with noise, the same for every series of a metric (so the seeded states fit them). */
 function valueAt(hash: number, t: number): number {
   const x = Math.sin(hash * 12.9898 + (t / STEP) * 78.233) * 43758.5453;
-  return 100 + (hash % 50) + 10 * (x - Math.floor(x));
+  return 100 + 10 * (x - Math.floor(x));
 }
+
+/** One series in a thousand jumps to ten times its level in the cycle read: some anomalies to correlate. */
+const ANOMALOUS_ONE_IN = 1000;
 
 function hashOf(key: string): number {
   let h = 0;
@@ -66,12 +69,13 @@ function mockCloudWatch(counts: { calls: number; points: number }) {
     const end = input.EndTime!.getTime();
     const results: MetricDataResult[] = input.MetricDataQueries!.map((q) => {
       const m = q.MetricStat!.Metric!;
-      const h = hashOf(`${m.MetricName}|${m.Dimensions?.[0]?.Value}`);
+      const h = hashOf(m.MetricName!);
+      const jump = hashOf(`${m.MetricName}|${m.Dimensions?.[0]?.Value}`) % ANOMALOUS_ONE_IN === 0 ? 10 : 1;
       const Timestamps: Date[] = [];
       const Values: number[] = [];
       for (let t = Math.ceil(start / STEP) * STEP; t < end; t += STEP) {
         Timestamps.push(new Date(t));
-        Values.push(valueAt(h, t));
+        Values.push(valueAt(h, t) * (t >= end - STEP ? jump : 1));
       }
       counts.points += Values.length;
       return { Id: q.Id, StatusCode: 'Complete', Timestamps, Values };
@@ -133,7 +137,7 @@ function seedStates(store: DynamoStore, resources: readonly Resource[], lastT: n
     for (const s of r.series) {
       let seed = byMetric.get(s.metricName);
       if (!seed) {
-        const h = hashOf(seriesKey(s));
+        const h = hashOf(s.metricName);
         const points = Array.from({ length: 864 }, (_, i) => ({ t: lastT - (863 - i) * STEP, v: valueAt(h, lastT - (863 - i) * STEP) }));
         seed = { version: 1, detectorName: detector.name, detector: detector.warmStart(detector.init(seriesMeta(s as Series)), points), lastT };
         byMetric.set(s.metricName, seed);
