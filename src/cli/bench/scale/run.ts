@@ -93,7 +93,8 @@ function hybridStore(store: DynamoStore, codec: DynamoStateStore, counts: { read
   const states = new Map<string, Uint8Array>();
   const put = (k: string, v: unknown) => {
     const z = codec.stateData(k, v);
-    states.set(k, z);
+    // A copy: the codec's bytes are a view into zlib's larger output buffer.
+    states.set(k, z.slice());
     return z;
   };
   const overrides = {
