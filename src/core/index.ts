@@ -24,3 +24,5 @@ export {
   type ForecastConfig,
 } from './forecast';
 export { loadAllInsights } from './queries';
+export * from './logs';
+export { attachLogEvidence, logStateKey, type LogEvidenceReport, type InsightLogState } from './pipeline/log-evidence';

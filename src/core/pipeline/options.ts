@@ -6,6 +6,7 @@ import { defaultDetector } from '../detect';
 import type { Detector } from '../detect/types';
 import type { OpenAnomaly, Recovery } from './anomaly-tracker';
 import type { SensitivityConfig } from './sensitivity';
+import { DEFAULT_LOGS_CONFIG, type LogsConfig } from '../logs/config';
 
 /** Stored per series between cycles. */
 export interface SeriesState {
@@ -56,6 +57,8 @@ export interface CycleOptions {
    * for the envelope. @default 200_000
    */
   readonly maxShardBytes?: number;
+  /** Log evidence around open reactive insights (used when the ports have a log source). @default DEFAULT_LOGS_CONFIG */
+  readonly logs?: LogsConfig;
 }
 
 /** Options with every default applied. */
@@ -70,6 +73,7 @@ export interface ResolvedOptions {
   readonly sensitivity: SensitivityConfig | undefined;
   readonly maxSeriesPerShard: number;
   readonly maxShardBytes: number;
+  readonly logs: LogsConfig;
 }
 
 const DAY = 86_400_000;
@@ -90,6 +94,7 @@ export function resolveOptions(options: CycleOptions = {}): ResolvedOptions {
     sensitivity: options.sensitivity,
     maxSeriesPerShard: Math.max(1, Math.min(options.maxSeriesPerShard ?? MAX_SERIES_PER_SHARD, MAX_SERIES_PER_SHARD)),
     maxShardBytes: Math.max(4_096, options.maxShardBytes ?? 200_000),
+    logs: options.logs ?? DEFAULT_LOGS_CONFIG,
   };
 }
 
