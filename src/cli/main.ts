@@ -2,6 +2,7 @@
 import { OpsightError } from '../core';
 import { command, commandHelp, UsageError, wantsHelp, type CommandSpec } from './args';
 import { BENCH_DETECT, benchDetect } from './commands/bench-detect';
+import { BENCH_LOGS, benchLogs } from './commands/bench-logs';
 import { BENCH_NAB, benchNab } from './commands/bench-nab';
 import { benchScenarios } from './commands/bench-scenarios';
 import { COST, cost } from './commands/cost';
@@ -30,7 +31,7 @@ const BENCH_SCENARIOS = command({
 });
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, REDRIVE, BENCH_NAB, BENCH_DETECT, BENCH_SCENARIOS];
+export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, REDRIVE, BENCH_NAB, BENCH_DETECT, BENCH_LOGS, BENCH_SCENARIOS];
 
 /** Every environment variable the CLI reads. */
 export const ENVIRONMENT: ReadonlyArray<{ name: string; help: string }> = [
@@ -81,7 +82,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo, proc:
       if (what === 'nab') return benchNab(args, io);
       if (what === 'scenarios') return benchScenarios(args, io);
       if (what === 'detect') return wantsHelp(args) ? help(BENCH_DETECT) : benchDetect(args, io);
-      throw new UsageError(`bench: unknown benchmark "${what ?? ''}"; expected one of nab, detect, scenarios`);
+      if (what === 'logs') return wantsHelp(args) ? help(BENCH_LOGS) : benchLogs(args, io);
+      throw new UsageError(`bench: unknown benchmark "${what ?? ''}"; expected one of nab, detect, logs, scenarios`);
     }
     case 'scan':
       if (wantsHelp(rest)) return help(SCAN);

@@ -69,16 +69,10 @@ export interface Template {
 
 const DEFAULTS = { periodMs: 300_000, maxTemplates: 200, similarity: 0.5, maxPeriods: 288, maxSamples: 3, sampleChars: 300 };
 
-/** Leaf key: token count, error flag, status and the first two constant tokens. */
+/** Leaf key: token count, error flag, status and the first constant token. */
 function leafKey(tokens: readonly string[], error: boolean, status: number | undefined): string {
-  let key = `${tokens.length}|${error ? 'E' : ''}|${status ?? ''}`;
-  let constants = 0;
-  for (const t of tokens) {
-    if (t === WILDCARD) continue;
-    key += `|${t}`;
-    if (++constants === 2) break;
-  }
-  return key;
+  const first = tokens.find((t) => t !== WILDCARD) ?? '';
+  return `${tokens.length}|${error ? 'E' : ''}|${status ?? ''}|${first}`;
 }
 
 /** Share of positions where the template holds the same constant token as the line. */

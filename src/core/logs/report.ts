@@ -52,10 +52,10 @@ function kindOf(t: Template, baseline: number): LogAnomalyKind {
   return baseline === 0 ? 'NEW_PATTERN' : 'RATE';
 }
 
-/** Error and failed-request templates rank before others of similar surprise: they tend to name the cause. */
-function rankOf(x: Tested): number {
-  const weighty = x.template.error || (x.template.status ?? 0) >= 500;
-  return Math.min(x.decades, 300) * (weighty ? 2 : 1);
+/** Error and failed-request templates rank before the others (they tend to name the cause), then by surprise. */
+function byRank(x: Tested, y: Tested): number {
+  const weighty = (t: Template) => (t.error || (t.status ?? 0) >= 400 ? 1 : 0);
+  return weighty(y.template) - weighty(x.template) || Math.min(y.decades, 300) - Math.min(x.decades, 300) || x.template.id - y.template.id;
 }
 
 /** The anomalies of one log group's window, strongest first. O(templates × periods). */
@@ -78,7 +78,7 @@ export function reportWindow(miner: TemplateMiner, logGroup: string, w: LogWindo
     const decades = poissonSurpriseDecades(r.window, expected);
     if (decades >= threshold) found.push({ ...r, expected, decades });
   }
-  found.sort((x, y) => rankOf(y) - rankOf(x) || x.template.id - y.template.id);
+  found.sort(byRank);
   return found.slice(0, options.limit ?? MAX_LOG_ANOMALIES).map((x) => ({
     logGroup,
     template: x.template.tokens.join(' ').slice(0, 512) || '(empty line)',
