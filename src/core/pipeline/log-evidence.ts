@@ -59,13 +59,20 @@ function isLogState(x: unknown): x is InsightLogState {
   return typeof x === 'object' && x !== null && (x as InsightLogState).version === 1 && typeof (x as InsightLogState).readTo === 'number';
 }
 
-/** The resources whose logs explain an insight: its anomalies' resources first, then the rest of its collection. */
+/**
+ * The resources whose logs explain an insight: its anomalies' resources first, then the rest of
+ * its collection. A resource not in `resources` (the caller has no catalog) is described by its
+ * anomaly, which is enough to name its log groups.
+ */
 async function resourcesOf(store: InsightStore, insight: Insight, resources: readonly Resource[]): Promise<Resource[]> {
-  const ids = new Set((await store.getAnomalies(insight.anomalyIds)).map((a) => a.resourceId));
+  const byId = new Map(resources.map((r) => [r.id, r]));
+  const direct = new Map<string, Resource>();
+  for (const a of await store.getAnomalies(insight.anomalyIds)) {
+    if (!direct.has(a.resourceId)) direct.set(a.resourceId, byId.get(a.resourceId) ?? { id: a.resourceId, type: a.resourceType, name: a.resourceName, tags: {}, series: [] });
+  }
   const key = collectionKey(insight.collection);
-  const direct = resources.filter((r) => ids.has(r.id));
-  const rest = resources.filter((r) => !ids.has(r.id) && collectionKey(collectionOf(r)) === key);
-  return [...direct, ...rest];
+  const rest = resources.filter((r) => !direct.has(r.id) && collectionKey(collectionOf(r)) === key);
+  return [...direct.values(), ...rest];
 }
 
 /** Reads [from, to) of one group in slices, each with an even share of what is left of the budget. */
