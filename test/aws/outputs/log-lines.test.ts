@@ -29,8 +29,11 @@ describe('log evidence in messages', () => {
     const i = insight({ logAnomalies: [log('A'), log('B', { kind: 'HTTP_STATUS', windowCount: 1 })] });
     const n = { messageType: 'NEW_INSIGHT' as const, insight: i, anomalies: [anomaly('a1')], id: 'n1' };
     expect(buildMessage(n, ctx).logAnomalies).toEqual(['error in /aws/lambda/checkout: "A" — 42 lines since onset (0 before)', 'HTTP status in /aws/lambda/checkout: "B" — 1 line since onset (0 before)']);
-    const small = buildMessage(n, ctx, JSON.stringify(buildMessage({ ...n, insight: insight() }, ctx)).length + 150);
+    // Room for one line beyond the message without log evidence (and the 64 bytes kept for anomaliesOmitted).
+    const limit = JSON.stringify(buildMessage({ ...n, insight: insight() }, ctx)).length + 64 + 120;
+    const small = buildMessage(n, ctx, limit);
     expect(small.logAnomalies).toHaveLength(1);
+    expect(JSON.stringify(small).length).toBeLessThanOrEqual(limit);
     expect(buildMessage({ ...n, insight: insight() }, ctx).logAnomalies).toBeUndefined();
   });
 });
