@@ -25,4 +25,4 @@ export {
 } from './forecast';
 export { loadAllInsights } from './queries';
 export * from './logs';
-export { attachLogEvidence, logStateKey, type LogEvidenceReport, type InsightLogState } from './pipeline/log-evidence';
+export { attachLogEvidence, withEvidence, logStateKey, type LogEvidenceReport, type InsightLogState } from './pipeline/log-evidence';
