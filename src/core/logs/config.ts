@@ -12,7 +12,9 @@ export const LogsConfigSchema = z
     /** Baseline read before an insight's onset, minutes. */
     baselineMinutes: z.number().int().min(15).max(1440).default(180),
     /** How long after onset logs are still read, minutes (the evidence is at the start). */
-    windowMinutes: z.number().int().min(15).max(2880).default(720),
+    windowMinutes: z.number().int().min(15).max(2880).default(180),
+    /** Minutes between reads of one insight's logs (each reads only what is new). */
+    refreshMinutes: z.number().int().min(1).max(1440).default(15),
     /** Most log lines read per insight, over its life. */
     maxLinesPerInsight: z.number().int().min(100).max(10_000_000).default(50_000),
     /** Most bytes of log text read per insight, over its life. */

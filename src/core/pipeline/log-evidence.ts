@@ -105,14 +105,15 @@ async function evidenceFor(ports: LogEvidencePorts, insight: Insight, now: numbe
   const baselineStart = windowStart - cfg.baselineMinutes * MIN;
   const readEnd = Math.min(now, insight.timeRange.start + cfg.windowMinutes * MIN);
   const state: InsightLogState = isLogState(stored) ? stored : { version: 1, readTo: baselineStart, lines: 0, bytes: 0, truncated: false, groups: {} };
-  if (state.readTo >= readEnd) return { lines: 0, bytes: 0 };
+  // Done (read to the end of the window), or read recently enough.
+  if (state.readTo >= readEnd || (isLogState(stored) && readEnd < insight.timeRange.start + cfg.windowMinutes * MIN && now - state.readTo < cfg.refreshMinutes * MIN)) return { lines: 0, bytes: 0 };
 
   const refs: LogGroupRef[] = (await ports.logs.groupsFor(await resourcesOf(ports.insights, insight, resources))).slice(0, cfg.maxLogGroups);
   let [lines, bytes] = [0, 0];
   const found: LogAnomaly[] = [];
   for (const [i, ref] of refs.entries()) {
     const known = state.groups[ref.logGroup];
-    const miner = new TemplateMiner({}, known && isMinerState(known.miner) ? known.miner : undefined);
+    const miner = new TemplateMiner({ maxPeriods: Math.ceil((readEnd - baselineStart) / 300_000) + 1 }, known && isMinerState(known.miner) ? known.miner : undefined);
     // A group that joined later is read from the baseline on.
     const from = known ? state.readTo : baselineStart;
     const left = refs.length - i;

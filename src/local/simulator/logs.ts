@@ -20,10 +20,11 @@ export const lambdaLogGroup = (fn: string): string => `/aws/lambda/${fn}`;
 const PEAK_INVOCATIONS: Record<FunctionName, number> = { catalog: 4, cart: 3, checkout: 2, 'order-worker': 2 };
 const PEAK_API_REQUESTS = 4;
 
-const hex = (rnd: Random, n: number) => {
+/** `n` random hex digits (up to 13 per draw). */
+const hex = (rnd: Random, n: number): string => {
   let s = '';
-  for (let i = 0; i < n; i++) s += Math.floor(rnd.next() * 16).toString(16);
-  return s;
+  while (s.length < n) s += Math.floor(rnd.next() * 2 ** 52).toString(16).padStart(13, '0');
+  return s.slice(0, n);
 };
 const requestId = (rnd: Random) => `${hex(rnd, 8)}-${hex(rnd, 4)}-4${hex(rnd, 3)}-a${hex(rnd, 3)}-${hex(rnd, 12)}`;
 const iso = (t: number) => new Date(t).toISOString();

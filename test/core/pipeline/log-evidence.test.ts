@@ -47,18 +47,21 @@ describe('attachLogEvidence', () => {
     expect(stored.recommendations[0]!.reason).toContain('AccessDeniedException');
   });
 
-  it('reads only what is new on the next cycle, and leaves an unchanged insight alone', async () => {
+  it('reads only what is new, at most every refreshMinutes', async () => {
     await emb.store.saveInsight(open());
     const logs = new ReplayLogSource([{ logGroup: GROUP, resourceId: 'checkout', lines: lines() }]);
     const ports = { insights: emb.store, state: emb.store, logs };
     const first = await attachLogEvidence(ports, ONSET + HOUR, [checkout]);
     // The baseline (3 h + 5 min margin) and the first hour: 3 lines every 20 s, plus the errors.
     expect(first.lines).toBeGreaterThan(3 * 3 * 4 * 60);
-    const second = await attachLogEvidence(ports, ONSET + HOUR + 5 * MIN, [checkout]);
-    expect(second.lines).toBeLessThan(3 * 15 + 15 + 1);
-    expect(second.lines).toBeGreaterThan(0);
+    // Within refreshMinutes (15) of the last read: nothing is read.
+    expect((await attachLogEvidence(ports, ONSET + HOUR + 5 * MIN, [checkout])).lines).toBe(0);
+    const second = await attachLogEvidence(ports, ONSET + HOUR + 15 * MIN, [checkout]);
+    // 15 minutes: 45 invocations of 3 lines, and about half as many errors.
+    expect(second.lines).toBeLessThan(3 * 45 + 45 + 1);
+    expect(second.lines).toBeGreaterThan(3 * 45);
     const state = (await emb.store.getStates([logStateKey('ins-1')])).get(logStateKey('ins-1')) as { readTo: number; lines: number };
-    expect(state.readTo).toBe(ONSET + HOUR + 5 * MIN);
+    expect(state.readTo).toBe(ONSET + HOUR + 15 * MIN);
     expect(state.lines).toBe(first.lines + second.lines);
   });
 
@@ -69,6 +72,16 @@ describe('attachLogEvidence', () => {
     const report = await attachLogEvidence({ insights: emb.store, state: emb.store, logs }, ONSET + HOUR, [checkout], config);
     expect(report.lines).toBeLessThanOrEqual(300);
     expect(report.truncated).toEqual(['ins-1']);
+  });
+
+  it('stops reading windowMinutes after onset', async () => {
+    await emb.store.saveInsight(open());
+    const logs = new ReplayLogSource([{ logGroup: GROUP, resourceId: 'checkout', lines: lines() }]);
+    const config = parseConfig({ logs: { windowMinutes: 30 } }).logs;
+    const ports = { insights: emb.store, state: emb.store, logs };
+    expect((await attachLogEvidence(ports, ONSET + HOUR, [checkout], config)).lines).toBeGreaterThan(0);
+    expect((await attachLogEvidence(ports, ONSET + 2 * HOUR, [checkout], config)).lines).toBe(0);
+    expect(logs.linesRead).toBeLessThan(3 * 3 * (3 * 60 + 35) + 3 * 90);
   });
 
   it('does nothing when disabled, for proactive or closed insights, or without log groups', async () => {
