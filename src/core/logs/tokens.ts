@@ -17,6 +17,8 @@ export const ERROR_KEYWORDS = /\b(error|exception|fail(?:ed|ure)?|fatal|panic|ti
 /** An HTTP request or access-log line: a method or protocol marker. */
 const HTTP_MARKER = /\b(?:HTTP\/\d|GET |POST |PUT |DELETE |PATCH |HEAD |status[=:]\s?\d)/;
 const STATUS_TOKEN = /^[1-5]\d\d$/;
+/** A status followed by punctuation (`429.`, `503,`). */
+const STATUS_PUNCT = /^([1-5]\d\d)[.,;:)]$/;
 /** Hex strings without digits that still look like ids (e.g. `deadbeefcafe`). */
 const LONG_HEX = /^[0-9a-f]{12,}$/i;
 
@@ -42,6 +44,7 @@ export function headLine(message: string): string {
 export function maskToken(token: string, http: boolean): string {
   if (!hasDigit(token)) return LONG_HEX.test(token) ? WILDCARD : token;
   if (http && STATUS_TOKEN.test(token)) return token;
+  if (http && STATUS_PUNCT.test(token)) return token.slice(0, 3);
   const eq = token.indexOf('=');
   if (eq > 0 && !hasDigit(token.slice(0, eq))) return `${token.slice(0, eq + 1)}${WILDCARD}`;
   return WILDCARD;

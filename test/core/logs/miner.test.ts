@@ -11,6 +11,7 @@ describe('masking', () => {
     expect(status).toBe(503);
     expect(maskToken('deadbeefcafe', false)).toBe(WILDCARD);
     expect(maskToken('503', false)).toBe(WILDCARD);
+    expect(shapeOf('Lambda invocation failed with status: 429. TooManyRequestsException').status).toBe(429);
     expect(maskToken('Exception:', false)).toBe('Exception:');
   });
 
