@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { READ_LOG_GROUP_PATTERNS } from '../../lib/log-permissions';
+import { nagFindings, synth } from './helpers';
+
+type Statement = { Sid?: string; Action: string | string[]; Resource: unknown };
+
+function statements(template: ReturnType<typeof synth>['template'], rolePrefix: string): Statement[] {
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify((p as { Properties: { Roles: unknown } }).Properties.Roles).includes(rolePrefix))
+    .flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument.Statement);
+}
+
+describe('log reads in the stack', () => {
+  it('lets the cycle read events only from the log groups of covered services, cdk-nag clean', () => {
+    const { template, stack } = synth({ coverage: { mode: 'stacks', stacks: ['shop'] } });
+    const read = statements(template, 'PipelineCycleRole').find((s) => s.Sid === 'ReadCoveredLogGroups')!;
+    expect(read.Action).toBe('logs:FilterLogEvents');
+    const resources = JSON.stringify(read.Resource);
+    for (const g of READ_LOG_GROUP_PATTERNS) expect(resources).toContain(`:log-group:${g}:*`);
+    expect(resources).not.toContain('log-group:*"');
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  it('grants the reads to the correlator, not the analyzers, in distributed mode', () => {
+    const { template } = synth({ pipeline: { mode: 'distributed' } });
+    const has = (role: string) => statements(template, role).some((s) => s.Action === 'logs:FilterLogEvents');
+    expect(has('PipelineCorrelatorRole')).toBe(true);
+    expect(has('PipelineAnalyzerRole')).toBe(false);
+    expect(has('PipelinePlannerRole')).toBe(false);
+  });
+});
