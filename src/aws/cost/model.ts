@@ -89,6 +89,18 @@ export interface PipelineShape {
   readonly forecasts: boolean;
   /** History a forecast reads at first sight of a series. @default 4 days */
   readonly forecastHistoryMs: number;
+  /**
+   * Log evidence (docs/logs.md): reactive insights a month, and per insight the FilterLogEvents
+   * calls, log lines read and miner state written (each refresh rewrites it). Mining runs at
+   * `linesPerSecond` in the cycle function.
+   */
+  readonly logs: {
+    readonly insightsPerMonth: number;
+    readonly callsPerInsight: number;
+    readonly linesPerInsight: number;
+    readonly stateWriteUnitsPerInsight: number;
+    readonly linesPerSecond: number;
+  };
 }
 
 export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
@@ -114,9 +126,13 @@ export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
   notificationsPerMonth: 60,
   forecasts: true,
   forecastHistoryMs: 4 * 86_400_000,
+  // 20 insights; 3 groups × (3 h baseline + 3 h window) in 30-minute slices, one page each; the
+  // 50,000-line budget; 12 refreshes × 3 groups × ~10 KB of state; the miner's benchmark floor.
+  logs: { insightsPerMonth: 20, callsPerInsight: 36, linesPerInsight: 50_000, stateWriteUnitsPerInsight: 360, linesPerSecond: 50_000 },
 };
 
-export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dynamo' | 'sqs' | 'single'>> & {
+export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dynamo' | 'sqs' | 'single' | 'logs'>> & {
+  readonly logs?: Partial<PipelineShape['logs']>;
   readonly single?: Partial<PipelineShape['single']>;
   readonly lambda?: Partial<PipelineShape['lambda']>;
   readonly dynamo?: Partial<PipelineShape['dynamo']>;
@@ -125,7 +141,7 @@ export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dyn
 
 export function resolveShape(o: PipelineShapeOverrides = {}): PipelineShape {
   const d = DEFAULT_PIPELINE_SHAPE;
-  const shape = { ...d, ...o, single: { ...d.single, ...o.single }, lambda: { ...d.lambda, ...o.lambda }, dynamo: { ...d.dynamo, ...o.dynamo }, sqs: { ...d.sqs, ...o.sqs } };
+  const shape = { ...d, ...o, single: { ...d.single, ...o.single }, lambda: { ...d.lambda, ...o.lambda }, dynamo: { ...d.dynamo, ...o.dynamo }, sqs: { ...d.sqs, ...o.sqs }, logs: { ...d.logs, ...o.logs } };
   // One function, no queues; it runs the same steps, so the same bookkeeping per cycle and shard.
   if (shape.mode === 'single' && !o.sqs?.queuesWithPollers) shape.sqs = { ...shape.sqs, queuesWithPollers: 0 };
   return shape;
@@ -255,6 +271,10 @@ export interface MonthlyCalls {
   readonly dynamoReadUnits: number;
   readonly schedulerInvocations: number;
   readonly notifications: number;
+  /** Log evidence: FilterLogEvents calls, GB-seconds of mining, state write units. */
+  readonly logReadCalls: number;
+  readonly logGbSeconds: number;
+  readonly logStateWriteUnits: number;
 }
 
 /** Sums a month (730 hours) of cycles at `cadence`. */
@@ -283,6 +303,9 @@ export function estimateMonthlyCalls(resources: readonly Resource[], cadence: Ca
     dynamoReadUnits: sum((c) => c.dynamo.readUnits),
     schedulerInvocations: cycles,
     notifications: shape.notificationsPerMonth,
+    logReadCalls: shape.logs.insightsPerMonth * shape.logs.callsPerInsight,
+    logGbSeconds: ((shape.logs.insightsPerMonth * shape.logs.linesPerInsight) / shape.logs.linesPerSecond) * (shape.single.mb / 1024),
+    logStateWriteUnits: shape.logs.insightsPerMonth * shape.logs.stateWriteUnitsPerInsight,
   };
 }
 
@@ -349,6 +372,9 @@ export function estimateMonthlyCost(resources: readonly Resource[], cadence: Cad
     { service: 'SNS', quantity: calls.notifications, unit: 'publishes', usd: calls.notifications * p.snsPerPublish },
     { service: 'EventBridge events', quantity: calls.notifications, unit: 'events', usd: calls.notifications * p.eventBridgePerEvent },
     { service: 'EventBridge Scheduler', quantity: calls.schedulerInvocations, unit: 'invocations', usd: calls.schedulerInvocations * p.schedulerPerInvocation },
+    { service: 'CloudWatch Logs FilterLogEvents', quantity: calls.logReadCalls, unit: 'calls (upper bound)', usd: calls.logReadCalls * p.cloudWatchApiPerRequest },
+    { service: 'Log evidence compute (Lambda)', quantity: calls.logGbSeconds, unit: 'GB-seconds', usd: calls.logGbSeconds * p.lambdaArmPerGbSecond },
+    { service: 'DynamoDB writes (log evidence)', quantity: calls.logStateWriteUnits, unit: 'write request units', usd: calls.logStateWriteUnits * p.dynamoPerWriteUnit },
   ];
   const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
   const dg = devOpsGuruMonthly(resources, p);
