@@ -4,7 +4,8 @@
  * reason quotes the template and its counts; its related anomalies are the insight's anomalies
  * on the resource the log group belongs to.
  */
-import type { Anomaly, Recommendation } from '../model';
+import type { Anomaly } from '../model';
+import { assembleRule } from './define';
 import type { LogAnomaly } from '../logs/schema';
 import type { Evidence, RecommendContext, RecommendationRule, Service } from './types';
 
@@ -35,27 +36,16 @@ function quote(l: LogAnomaly): string {
 }
 
 export function defineLogRule(spec: LogRuleSpec): RecommendationRule {
-  const evidence = (ctx: RecommendContext): Evidence | undefined => (matching(ctx, spec.pattern).length ? { anomalies: related(ctx, matching(ctx, spec.pattern)), events: [] } : undefined);
-  return {
-    id: spec.id,
-    name: spec.name,
-    service: spec.service,
-    link: spec.link,
-    weight: spec.weight,
-    supersedes: spec.supersedes ?? [],
-    evidence,
-    matches: (ctx) => evidence(ctx) !== undefined,
-    recommend(ctx): Recommendation {
-      const logs = matching(ctx, spec.pattern);
-      if (!logs.length) throw new Error(`rule ${spec.id} does not apply to insight ${ctx.insight.id}`);
-      return {
-        name: spec.name,
-        description: spec.description,
-        reason: `The logs say so: ${quote(logs[0]!)}${logs.length > 1 ? ` and ${logs.length - 1} more` : ''}.`,
-        link: spec.link,
-        relatedAnomalies: related(ctx, logs).map((a) => a.id),
-        relatedEvents: [],
-      };
-    },
+  const evidence = (ctx: RecommendContext): Evidence | undefined => {
+    const logs = matching(ctx, spec.pattern);
+    return logs.length ? { anomalies: related(ctx, logs), events: [] } : undefined;
   };
+  return assembleRule(spec, evidence, (ev, ctx) => {
+    const logs = matching(ctx, spec.pattern);
+    return {
+      reason: `The logs say so: ${quote(logs[0]!)}${logs.length > 1 ? ` and ${logs.length - 1} more` : ''}.`,
+      relatedAnomalies: ev.anomalies.map((a) => a.id),
+      relatedEvents: [],
+    };
+  });
 }
