@@ -13,7 +13,7 @@ import { WILDCARD, hasErrorKeyword, headLine, shapeOf } from './tokens';
 export interface MinerOptions {
   /** Width of a counting period, ms. @default 5 minutes */
   readonly periodMs?: number;
-  /** Most templates kept; the least recently seen is dropped (and counted) beyond it. @default 200 */
+  /** Most templates kept; beyond it the least recently seen tenth is dropped (and counted). @default 200 */
   readonly maxTemplates?: number;
   /** Share of equal constant tokens for a line to join a template. @default 0.5 */
   readonly similarity?: number;
@@ -162,15 +162,19 @@ export class TemplateMiner {
     for (const c of this.byId.values()) for (const p of c.counts.keys()) if (p <= oldest) c.counts.delete(p);
   }
 
+  /** Drops the least recently seen tenth of the templates at once (amortised: one sort per many new templates). */
   private evictOldest(): void {
-    let victim: Template | undefined;
-    for (const c of this.byId.values()) if (!victim || c.lastSeen < victim.lastSeen) victim = c;
-    if (!victim) return;
-    this.byId.delete(victim.id);
-    const leaf = this.leaves.get(victim.key);
-    if (leaf) leaf.splice(leaf.indexOf(victim), 1);
-    this.evictedTemplates++;
-    this.evictedLines += victim.total;
+    const victims = [...this.byId.values()].sort((a, b) => a.lastSeen - b.lastSeen || a.id - b.id).slice(0, Math.max(1, Math.ceil(this.opts.maxTemplates / 10)));
+    for (const victim of victims) {
+      this.byId.delete(victim.id);
+      const leaf = this.leaves.get(victim.key);
+      if (leaf) {
+        leaf.splice(leaf.indexOf(victim), 1);
+        if (leaf.length === 0) this.leaves.delete(victim.key);
+      }
+      this.evictedTemplates++;
+      this.evictedLines += victim.total;
+    }
   }
 
   /** Lines of one template in periods [fromPeriod, toPeriod). */
