@@ -28,7 +28,7 @@ export function createCorrelatorHandler(rt: Runtime) {
         return;
       }
       metrics.addMetric('InsightsChanged', MetricUnit.Count, outcome.result.insights.length);
-      await logEvidence(store, outcome.cycle.now).catch((error: unknown) => logger.error('log evidence failed', { error }));
+      await logEvidence(store, outcome.cycle.now, outcome.result.insights).catch((error: unknown) => logger.error('log evidence failed', { error }));
       metrics.addMetric('Notifications', MetricUnit.Count, outcome.result.notifications.length);
       metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - outcome.cycle.now));
       logger.info('cycle correlated', { cycleId: outcome.cycle.cycleId, pending: outcome.pending, insights: outcome.result.insights.length, forced: !!request.force });

@@ -56,7 +56,7 @@ export function createCycleHandler(rt: Runtime) {
       if (correlated.status === 'correlated') {
         metrics.addMetric('InsightsChanged', MetricUnit.Count, correlated.result.insights.length);
         // Log evidence is best effort: a failure is logged and the cycle still counts as correlated.
-        await logEvidence(ports.store, now).catch((error: unknown) => logger.error('log evidence failed', { error }));
+        await logEvidence(ports.store, now, correlated.result.insights).catch((error: unknown) => logger.error('log evidence failed', { error }));
         metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - now));
         logger.info('cycle complete', { cycleId: correlated.cycle.cycleId, insights: correlated.result.insights.length });
         return 'correlated';

@@ -52,7 +52,7 @@ export async function runCycle(cyclePorts: CyclePorts, now: number, options: Cyc
   // point leaves a state that the next run of the same cycle completes without duplicates.
   const result = await correlateCycle(ports.insights, { now, previousEnd: plan.previousEnd, changed }, opts);
   // Log evidence for open reactive insights (a step of its own; notifications carry it).
-  const logs = ports.logs ? await attachLogEvidence({ insights: ports.insights, state: ports.state, logs: ports.logs }, now, plan.resources, opts.logs) : undefined;
+  const logs = ports.logs ? await attachLogEvidence({ insights: ports.insights, state: ports.state, logs: ports.logs }, now, plan.resources, opts.logs, result.insights) : undefined;
   const notifications = withEvidence(result.notifications, logs?.insights ?? []);
   if (notifications.length) await ports.notifier.notify(notifications);
   // Proactive forecasts of capacity-bound series (own hourly reads and states; see proactive.ts).

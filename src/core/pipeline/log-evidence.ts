@@ -103,7 +103,8 @@ function withLogRecommendations(insight: Insight, anomalies: Parameters<typeof r
 async function evidenceFor(ports: LogEvidencePorts, insight: Insight, now: number, resources: readonly Resource[], cfg: LogsConfig, stored: unknown): Promise<{ insight?: Insight; state?: InsightLogState; lines: number; bytes: number }> {
   const windowStart = insight.timeRange.start - ONSET_MARGIN_MS;
   const baselineStart = windowStart - cfg.baselineMinutes * MIN;
-  const readEnd = Math.min(now, insight.timeRange.start + cfg.windowMinutes * MIN);
+  // A closed insight is read to its end (it may have opened and closed within one cycle).
+  const readEnd = Math.min(now, insight.timeRange.start + cfg.windowMinutes * MIN, insight.timeRange.end ?? Infinity);
   const state: InsightLogState = isLogState(stored) ? stored : { version: 1, readTo: baselineStart, lines: 0, bytes: 0, truncated: false, groups: {} };
   // Done (read to the end of the window), or read recently enough.
   if (state.readTo >= readEnd || (isLogState(stored) && readEnd < insight.timeRange.start + cfg.windowMinutes * MIN && now - state.readTo < cfg.refreshMinutes * MIN)) return { lines: 0, bytes: 0 };
@@ -138,12 +139,22 @@ async function evidenceFor(ports: LogEvidencePorts, insight: Insight, now: numbe
 }
 
 /**
- * Attaches log evidence to every open reactive insight. `resources` are the covered resources
- * (the cycle's plan lists them). An insight changed concurrently is left for the next cycle.
+ * Attaches log evidence to every open reactive insight, and to the reactive insights this cycle
+ * changed (`changed`: one may have opened and closed within the cycle). `resources` are the
+ * covered resources (the cycle's plan lists them). An insight changed concurrently is left for
+ * the next cycle.
  */
-export async function attachLogEvidence(ports: LogEvidencePorts, now: number, resources: readonly Resource[], config: LogsConfig = DEFAULT_LOGS_CONFIG): Promise<LogEvidenceReport> {
+export async function attachLogEvidence(
+  ports: LogEvidencePorts,
+  now: number,
+  resources: readonly Resource[],
+  config: LogsConfig = DEFAULT_LOGS_CONFIG,
+  changedThisCycle: readonly Insight[] = [],
+): Promise<LogEvidenceReport> {
   if (!config.enabled) return { insights: [], lines: 0, bytes: 0, truncated: [] };
-  const open = (await ports.insights.listOngoingInsights()).filter((i) => i.type === 'REACTIVE');
+  const byId = new Map((await ports.insights.listOngoingInsights()).map((i) => [i.id, i]));
+  for (const i of changedThisCycle) if ((byId.get(i.id)?.version ?? -1) < i.version) byId.set(i.id, i);
+  const open = [...byId.values()].filter((i) => i.type === 'REACTIVE');
   if (open.length === 0) return { insights: [], lines: 0, bytes: 0, truncated: [] };
   const stored = await ports.state.getStates(open.map((i) => logStateKey(i.id)));
   const changed: Insight[] = [];

@@ -94,6 +94,21 @@ describe('attachLogEvidence', () => {
     expect((await emb.store.getInsight('ins-1'))!.logAnomalies).toBeUndefined();
   });
 
+  it('reads an insight that opened and closed within the cycle, up to its end, once', async () => {
+    const closed = open({ status: 'CLOSED', timeRange: { start: ONSET, end: ONSET + 40 * MIN } });
+    await emb.store.saveInsight(closed);
+    const logs = new ReplayLogSource([{ logGroup: GROUP, resourceId: 'checkout', lines: lines() }]);
+    const ports = { insights: emb.store, state: emb.store, logs };
+    // Not ongoing: only found because the cycle changed it.
+    expect((await attachLogEvidence(ports, ONSET + HOUR, [checkout])).lines).toBe(0);
+    const report = await attachLogEvidence(ports, ONSET + HOUR, [checkout], undefined, [closed]);
+    expect(report.insights[0]!.logAnomalies![0]!.template).toContain('AccessDeniedException');
+    const state = (await emb.store.getStates([logStateKey('ins-1')])).get(logStateKey('ins-1')) as { readTo: number };
+    expect(state.readTo).toBe(ONSET + 40 * MIN);
+    const again = await attachLogEvidence(ports, ONSET + 2 * HOUR, [checkout], undefined, [report.insights[0]!]);
+    expect(again.lines).toBe(0);
+  });
+
   it('replaces the insight in notifications with the version that carries the evidence', () => {
     const n: InsightNotification = { id: 'n', messageType: 'NEW_INSIGHT', insight: open(), anomalies: [] };
     const updated = open({ version: 2, logAnomalies: [] });
