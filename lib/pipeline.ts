@@ -83,7 +83,7 @@ export class OpsightPipeline extends Construct {
     this.functions[distributed ? 'Planner' : 'Cycle'] = scheduledFn;
     storage.grantData(scheduledFn, 'readwrite');
     grantTelemetry(scheduledFn, ['coverage', 'metrics', 'events']);
-    if (!distributed) grantLogReads(scheduledFn);
+    if (!distributed && config.logs.enabled) grantLogReads(scheduledFn, config.logs.extraLogGroups);
 
     if (distributed) {
       this.analyzer = new OpsightFunction(this, 'Analyzer', {
@@ -107,7 +107,7 @@ export class OpsightPipeline extends Construct {
       storage.grantData(this.analyzer.function, 'readwrite');
       storage.grantData(this.correlator.function, 'readwrite');
       grantTelemetry(this.analyzer.function, ['metrics']);
-      grantLogReads(this.correlator.function);
+      if (config.logs.enabled) grantLogReads(this.correlator.function, config.logs.extraLogGroups);
       this.workQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);

@@ -21,6 +21,17 @@ describe('log reads in the stack', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
+  it('adds the configured extra log groups, and grants nothing when log evidence is off', () => {
+    const { template, stack } = synth({ logs: { extraLogGroups: ['search/app', 'agent-*'] } });
+    const read = statements(template, 'PipelineCycleRole').find((s) => s.Sid === 'ReadCoveredLogGroups')!;
+    expect(JSON.stringify(read.Resource)).toContain(':log-group:search/app:*');
+    expect(JSON.stringify(read.Resource)).toContain(':log-group:agent-*:*');
+    expect(nagFindings(stack)).toEqual([]);
+    const off = synth({ logs: { enabled: false } }).template;
+    expect(statements(off, 'PipelineCycleRole').some((s) => String(s.Action).includes('FilterLogEvents'))).toBe(false);
+    expect(() => synth({ logs: { extraLogGroups: ['bad name with spaces'] } })).toThrow(/opsight\.logs\.extraLogGroups\.0: must be a log group name/);
+  });
+
   it('grants the reads to the correlator, not the analyzers, in distributed mode', () => {
     const { template } = synth({ pipeline: { mode: 'distributed' } });
     const has = (role: string) => statements(template, role).some((s) => s.Action === 'logs:FilterLogEvents');

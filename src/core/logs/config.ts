@@ -23,6 +23,14 @@ export const LogsConfigSchema = z
     maxLogGroups: z.number().int().min(1).max(50).default(6),
     /** Also read CloudWatch Logs anomaly detectors' findings where a detector exists. */
     anomalyDetectors: z.boolean().default(true),
+    /**
+     * Further log groups the stack may read (names, `*` allowed at the end), for groups named in
+     * resources' `opsight-log-groups` tag (e.g. CloudWatch agent groups).
+     */
+    extraLogGroups: z
+      .array(z.string().regex(/^[\w#/.-]+\*?$/, 'must be a log group name, optionally ending in *'))
+      .max(20)
+      .default([]),
   })
   .strict();
 export type LogsConfig = z.infer<typeof LogsConfigSchema>;
