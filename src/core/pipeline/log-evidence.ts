@@ -13,7 +13,7 @@ import type { InsightStore, StateStore } from '../ports';
 import { DEFAULT_LOGS_CONFIG, type LogsConfig } from '../logs/config';
 import { TemplateMiner, isMinerState, type MinerState } from '../logs/miner';
 import type { LogGroupRef, LogSource } from '../logs/port';
-import { compareLogAnomalies, reportWindow } from '../logs/report';
+import { compareLogAnomalies, reportWindow, type LogWindow } from '../logs/report';
 import { MAX_LOG_ANOMALIES, type LogAnomaly } from '../logs/schema';
 import { recommend } from '../recommend/recommend';
 import { LOG_RULES } from '../recommend/log-rules';
@@ -23,6 +23,8 @@ const MIN = 60_000;
 const SLICE_MS = 30 * MIN;
 /** Reads start this long before onset: the first log lines of a problem often precede the metric. */
 const ONSET_MARGIN_MS = 5 * MIN;
+/** Counting period of the miners. */
+const PERIOD_MS = 5 * MIN;
 /** Most recommendations on an insight (as the correlator keeps). */
 const MAX_RECOMMENDATIONS = 5;
 
@@ -99,37 +101,41 @@ function withLogRecommendations(insight: Insight, anomalies: Parameters<typeof r
   return [...fromLogs, ...insight.recommendations.filter((r) => !names.has(r.name))].slice(0, Math.max(MAX_RECOMMENDATIONS, insight.recommendations.length));
 }
 
-/** One insight: read what is new, report, and return the changed insight (or undefined). */
-async function evidenceFor(ports: LogEvidencePorts, insight: Insight, now: number, resources: readonly Resource[], cfg: LogsConfig, stored: unknown): Promise<{ insight?: Insight; state?: InsightLogState; lines: number; bytes: number }> {
-  const windowStart = insight.timeRange.start - ONSET_MARGIN_MS;
-  const baselineStart = windowStart - cfg.baselineMinutes * MIN;
-  // A closed insight is read to its end (it may have opened and closed within one cycle).
-  const readEnd = Math.min(now, insight.timeRange.start + cfg.windowMinutes * MIN, insight.timeRange.end ?? Infinity);
-  const state: InsightLogState = isLogState(stored) ? stored : { version: 1, readTo: baselineStart, lines: 0, bytes: 0, truncated: false, groups: {} };
-  // Done (read to the end of the window), or read recently enough.
-  if (state.readTo >= readEnd || (isLogState(stored) && readEnd < insight.timeRange.start + cfg.windowMinutes * MIN && now - state.readTo < cfg.refreshMinutes * MIN)) return { lines: 0, bytes: 0 };
-
-  const refs: LogGroupRef[] = (await ports.logs.groupsFor(await resourcesOf(ports.insights, insight, resources))).slice(0, cfg.maxLogGroups);
+/** Reads each group from where the state left it (a new group from the baseline on), mines it and reports its window. */
+async function mineGroups(logs: LogSource, refs: readonly LogGroupRef[], state: InsightLogState, window: LogWindow, cfg: LogsConfig): Promise<{ found: LogAnomaly[]; lines: number; bytes: number }> {
   let [lines, bytes] = [0, 0];
   const found: LogAnomaly[] = [];
   for (const [i, ref] of refs.entries()) {
     const known = state.groups[ref.logGroup];
-    const miner = new TemplateMiner({ maxPeriods: Math.ceil((readEnd - baselineStart) / 300_000) + 1 }, known && isMinerState(known.miner) ? known.miner : undefined);
-    // A group that joined later is read from the baseline on.
-    const from = known ? state.readTo : baselineStart;
+    const maxPeriods = Math.ceil((window.windowEnd - window.baselineStart) / PERIOD_MS) + 1;
+    const miner = new TemplateMiner({ periodMs: PERIOD_MS, maxPeriods }, known && isMinerState(known.miner) ? known.miner : undefined);
     const left = refs.length - i;
     const budget = { lines: Math.floor((cfg.maxLinesPerInsight - state.lines - lines) / left), bytes: Math.floor((cfg.maxBytesPerInsight - state.bytes - bytes) / left) };
-    const read = await readGroup(ports.logs, ref.logGroup, from, readEnd, budget, miner);
+    const read = await readGroup(logs, ref.logGroup, known ? state.readTo : window.baselineStart, window.windowEnd, budget, miner);
     [lines, bytes] = [lines + read.lines, bytes + read.bytes];
     state.truncated ||= read.truncated;
     state.groups[ref.logGroup] = { resourceId: ref.resourceId, miner: miner.toState() };
-    const window = { baselineStart, windowStart, windowEnd: readEnd };
-    found.push(...reportWindow(miner, ref.logGroup, window).map((a) => ({ ...a, resourceId: ref.resourceId })));
-    if (cfg.anomalyDetectors && ports.logs.detectorAnomalies) found.push(...(await ports.logs.detectorAnomalies(ref.logGroup, windowStart, readEnd)).map((a) => ({ ...a, resourceId: ref.resourceId })));
+    const tagged = (a: LogAnomaly): LogAnomaly => ({ ...a, resourceId: ref.resourceId });
+    found.push(...reportWindow(miner, ref.logGroup, window).map(tagged));
+    if (cfg.anomalyDetectors && logs.detectorAnomalies) found.push(...(await logs.detectorAnomalies(ref.logGroup, window.windowStart, window.windowEnd)).map(tagged));
   }
-  state.readTo = readEnd;
-  state.lines += lines;
-  state.bytes += bytes;
+  return { found, lines, bytes };
+}
+
+/** One insight: read what is new, report, and return the changed insight (or undefined). */
+async function evidenceFor(ports: LogEvidencePorts, insight: Insight, now: number, resources: readonly Resource[], cfg: LogsConfig, stored: unknown): Promise<{ insight?: Insight; state?: InsightLogState; lines: number; bytes: number }> {
+  const windowStart = insight.timeRange.start - ONSET_MARGIN_MS;
+  const baselineStart = windowStart - cfg.baselineMinutes * MIN;
+  const windowCap = insight.timeRange.start + cfg.windowMinutes * MIN;
+  // A closed insight is read to its end (it may have opened and closed within one cycle).
+  const readEnd = Math.min(now, windowCap, insight.timeRange.end ?? Infinity);
+  const state: InsightLogState = isLogState(stored) ? stored : { version: 1, readTo: baselineStart, lines: 0, bytes: 0, truncated: false, groups: {} };
+  // Done (read to the end of the window), or read recently enough.
+  if (state.readTo >= readEnd || (isLogState(stored) && readEnd < windowCap && now - state.readTo < cfg.refreshMinutes * MIN)) return { lines: 0, bytes: 0 };
+
+  const refs = (await ports.logs.groupsFor(await resourcesOf(ports.insights, insight, resources))).slice(0, cfg.maxLogGroups);
+  const { found, lines, bytes } = await mineGroups(ports.logs, refs, state, { baselineStart, windowStart, windowEnd: readEnd }, cfg);
+  Object.assign(state, { readTo: readEnd, lines: state.lines + lines, bytes: state.bytes + bytes });
   const logAnomalies = found.sort(compareLogAnomalies).slice(0, MAX_LOG_ANOMALIES);
   if (JSON.stringify(logAnomalies) === JSON.stringify(insight.logAnomalies ?? [])) return { state, lines, bytes };
   const withLogs: Insight = { ...insight, logAnomalies };
