@@ -9,6 +9,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { correlateStep, parseCorrelateRequest } from '../src/core';
+import { logEvidenceStep } from './shared/log-evidence';
 import { addCount, observability } from './shared/observability';
 import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
 
@@ -16,6 +17,7 @@ export function createCorrelatorHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const store = storeFor(rt);
   const processor = new BatchProcessor(EventType.SQS);
+  const logEvidence = logEvidenceStep(rt);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
     const record = async (r: SQSRecord): Promise<void> => {
@@ -26,6 +28,7 @@ export function createCorrelatorHandler(rt: Runtime) {
         return;
       }
       addCount(metrics, 'InsightsChanged', outcome.result.insights.length);
+      await logEvidence(store, outcome.cycle.now, outcome.result.insights).catch((error: unknown) => logger.error('log evidence failed', { error }));
       addCount(metrics, 'Notifications', outcome.result.notifications.length);
       metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - outcome.cycle.now));
       logger.info('cycle correlated', { cycleId: outcome.cycle.cycleId, pending: outcome.pending, insights: outcome.result.insights.length, forced: !!request.force });

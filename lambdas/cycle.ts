@@ -12,6 +12,7 @@ import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateReques
 import { CloudWatchMetricSource } from '../src/aws/collect';
 import { adaptiveReadFilter } from '../src/aws/coverage';
 import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
+import { logEvidenceStep } from './shared/log-evidence';
 import { addCount, observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
 import { accountIdOf, lazyClients, readEnv, type Runtime } from './shared/runtime';
@@ -21,6 +22,7 @@ export type CycleStatus = 'correlated' | 'waiting' | 'done' | 'not-correlated';
 export function createCycleHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const ports = cyclePorts(rt);
+  const logEvidence = logEvidenceStep(rt);
   const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, bucket: ports.metricBucket, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
 
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
@@ -60,6 +62,8 @@ export function createCycleHandler(rt: Runtime) {
       const correlated = await correlateStep({ insights: ports.store, state: ports.store, cycles: ports.store }, request, options);
       if (correlated.status === 'correlated') {
         addCount(metrics, 'InsightsChanged', correlated.result.insights.length);
+        // Log evidence is best effort: a failure is logged and the cycle still counts as correlated.
+        await logEvidence(ports.store, now, correlated.result.insights).catch((error: unknown) => logger.error('log evidence failed', { error }));
         metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - now));
         logger.info('cycle complete', { cycleId: correlated.cycle.cycleId, insights: correlated.result.insights.length });
         return 'correlated';

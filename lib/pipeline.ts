@@ -10,6 +10,7 @@ import type { OpsightConfig } from '../src/core/config';
 import { OpsightFunction } from './function';
 import { METRIC_DATA_TPS_ENV, STATE_WRITES_ENV, metricDataBudget } from './pacing';
 import { grantTelemetry } from './permissions';
+import { grantLogReads } from './log-permissions';
 import { OpsightQueue } from './queue';
 import type { OpsightStorage } from './storage';
 
@@ -87,6 +88,7 @@ export class OpsightPipeline extends Construct {
     this.functions[distributed ? 'Planner' : 'Cycle'] = scheduledFn;
     storage.grantData(scheduledFn, 'readwrite');
     grantTelemetry(scheduledFn, ['coverage', 'metrics', 'events']);
+    if (!distributed && config.logs.enabled) grantLogReads(scheduledFn, config.logs.extraLogGroups);
 
     if (distributed) {
       this.analyzer = new OpsightFunction(this, 'Analyzer', {
@@ -110,6 +112,7 @@ export class OpsightPipeline extends Construct {
       storage.grantData(this.analyzer.function, 'readwrite');
       storage.grantData(this.correlator.function, 'readwrite');
       grantTelemetry(this.analyzer.function, ['metrics']);
+      if (config.logs.enabled) grantLogReads(this.correlator.function, config.logs.extraLogGroups);
       this.workQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);

@@ -4,6 +4,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -88,6 +89,7 @@ export interface Clients {
   readonly dynamodbStreams: DynamoDBStreamsClient;
   readonly cloudwatch: CloudWatchClient;
   readonly cloudtrail: CloudTrailClient;
+  readonly logs: CloudWatchLogsClient;
   readonly codedeploy: CodeDeployClient;
   readonly cloudformation: CloudFormationClient;
   readonly tagging: ResourceGroupsTaggingAPIClient;
@@ -121,6 +123,9 @@ export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}
     },
     get cloudtrail() {
       return get('cloudtrail', () => new CloudTrailClient(common));
+    },
+    get logs() {
+      return get('logs', () => new CloudWatchLogsClient(common));
     },
     get codedeploy() {
       return get('codedeploy', () => new CodeDeployClient(common));

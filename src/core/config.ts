@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ValidationError, describeIssues } from './errors';
 import { MessageTypeSchema, SeveritySchema } from './model';
+import { DEFAULT_LOGS_CONFIG, LogsConfigSchema } from './logs/config';
 
 /** The most stacks or tag values one coverage names (the stored document stays far below DynamoDB's 400 KB item limit). */
 export const MAX_COVERAGE_ENTRIES = 1_000;
@@ -117,6 +118,8 @@ export const OpsightConfigSchema = z
     opsCenter: OpsCenterSchema.default({ enabled: false, minSeverity: 'HIGH' }),
     pipeline: PipelineSchema.default({ mode: 'single' }),
     monitoring: MonitoringSchema.default({ dashboard: false, throttleAlarms: false }),
+    /** Log evidence around open reactive insights (docs/logs.md). */
+    logs: LogsConfigSchema.default(DEFAULT_LOGS_CONFIG),
     /** Days closed insights, anomalies and events are kept. */
     retentionDays: z.number().int().min(1).max(3650).default(90),
     /**

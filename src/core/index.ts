@@ -24,3 +24,5 @@ export {
   type ForecastConfig,
 } from './forecast';
 export { loadAllInsights } from './queries';
+export * from './logs';
+export { attachLogEvidence, withEvidence, logStateKey, type LogEvidenceReport, type InsightLogState } from './pipeline/log-evidence';

@@ -3,6 +3,7 @@
  * a zod schema so data crossing a boundary (store, API, scenario files) is validated once.
  */
 import { z } from 'zod';
+import { LogAnomalySchema, MAX_LOG_ANOMALIES } from './logs/schema';
 
 /** Epoch milliseconds. */
 export const EpochMs = z.number().int().nonnegative();
@@ -210,6 +211,8 @@ export const InsightSchema = z.object({
     )
     .max(5)
     .optional(),
+  /** Unusual log events in the log groups of the insight's resources (reactive insights; see docs/logs.md). */
+  logAnomalies: z.array(LogAnomalySchema).max(MAX_LOG_ANOMALIES).optional(),
   opsItemId: z.string().optional(),
   feedback: FeedbackValueSchema.optional(),
   createdAt: EpochMs,

@@ -15,6 +15,7 @@ import type {
   Severity,
   Status,
 } from './model';
+import type { LogSource } from './logs/port';
 
 /** The source of time. Tests and replays use a controllable clock. */
 export interface Clock {
@@ -225,4 +226,6 @@ export interface CyclePorts {
   readonly insights: InsightStore;
   readonly state: StateStore;
   readonly notifier: Notifier;
+  /** Log events of covered resources, read around open reactive insights (optional). */
+  readonly logs?: LogSource;
 }

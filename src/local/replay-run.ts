@@ -5,6 +5,7 @@
 import { runCycle, type CycleOptions, type CycleReport, type InsightStore, type Notifier, type StateStore } from '../core';
 import { DEFAULT_REPLAY_HISTORY_MS, DEFAULT_REPLAY_STEP_MS, checkReplayBounds, type ScenarioBundle } from './scenario/bundle';
 import { ReplayEventSource, ReplayMetricSource, StaticCatalog } from './scenario/replay';
+import { ReplayLogSource } from './scenario/replay-logs';
 
 export interface ReplayOptions extends CycleOptions {
   /** Time between cycles. @default 1 hour */
@@ -30,6 +31,7 @@ export async function replayScenario(
     insights: store,
     state: store,
     notifier,
+    ...(bundle.logs.length ? { logs: new ReplayLogSource(bundle.logs) } : {}),
   };
   const times: number[] = [];
   for (let t = bundle.start + historyMs; t <= bundle.end; t += stepMs) times.push(t);

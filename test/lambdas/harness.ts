@@ -18,6 +18,7 @@ import { CreateOpsItemCommand, SSMClient, UpdateOpsItemCommand } from '@aws-sdk/
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { seriesKey } from '../../src/core';
 import type { EmbeddedStore } from '../../src/local/embedded-dynamo';
 import type { ScenarioBundle } from '../../src/local/scenario/bundle';
@@ -56,6 +57,8 @@ export class FakeAws {
   readonly sns = mockClient(SNSClient);
   readonly ssm = mockClient(SSMClient);
   readonly eb = mockClient(EventBridgeClient);
+  /** No log groups: the log-evidence step reads nothing. */
+  readonly logs = mockClient(CloudWatchLogsClient);
   readonly queues = new Map<string, Array<{ id: string; body: string }>>([
     [WORK_QUEUE, []],
     [CORRELATE_QUEUE, []],
@@ -160,6 +163,7 @@ export class FakeAws {
       return { MessageId: 'x' };
     });
     this.sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    this.logs.on(DescribeLogGroupsCommand).resolves({ logGroups: [] });
     this.eb.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'ev' }] });
     this.ssm.on(CreateOpsItemCommand).callsFake(() => ({ OpsItemId: `oi-${++this.opsItems}` }));
     this.ssm.on(UpdateOpsItemCommand).resolves({});
@@ -183,6 +187,7 @@ export class FakeAws {
       sns: new SNSClient(common),
       ssm: new SSMClient(common),
       eventbridge: new EventBridgeClient(common),
+      logs: new CloudWatchLogsClient(common),
     };
   }
 

@@ -185,6 +185,19 @@ describe('dashboard (browser)', () => {
     }
   });
 
+  it('shows log evidence per log group, linked from the anomaly it explains', async () => {
+    const { insights } = (await (await fetch(`${running.url}/insights?limit=100`)).json()) as { insights: Insight[] };
+    const target = insights.find((i) => (i.logAnomalies ?? []).some((l) => l.resourceId))!;
+    await page.goto(`${running.url}/#/insights/${encodeURIComponent(target.id)}`);
+    const section = page.getByTestId('log-evidence');
+    await section.waitFor();
+    expect(await section.getByTestId('log-anomaly').count()).toBe(target.logAnomalies!.length);
+    expect(await section.locator('code').first().textContent()).toBe(target.logAnomalies![0]!.template);
+    expect(await section.locator('h3').count()).toBe(new Set(target.logAnomalies!.map((l) => l.logGroup)).size);
+    const href = await page.getByTestId('log-link').first().getAttribute('href');
+    expect(await page.locator(href!).count()).toBe(1);
+  });
+
   it('is keyboard navigable and fully offline', async () => {
     await page.goto(`${running.url}/`);
     await page.reload();

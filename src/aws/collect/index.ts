@@ -12,3 +12,4 @@ export {
 } from './cloudwatch-source';
 export { CloudTrailEventSource, LOOKUP_EVENTS_PAGE_SIZE, type CloudTrailSourceOptions, type EventSourceStats } from './cloudtrail-source';
 export { CodeDeployEventSource, CombinedEventSource, BATCH_GET_DEPLOYMENTS_MAX, type CodeDeploySourceOptions } from './codedeploy-source';
+export { CloudWatchLogsSource, logGroupCandidates, fromDetectorAnomaly, LOG_GROUPS_TAG, type LogsSourceStats } from './cloudwatch-logs-source';

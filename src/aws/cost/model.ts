@@ -97,6 +97,18 @@ export interface PipelineShape {
    * report nonzero values, so they count as busy. @default 0.1
    */
   readonly busyCountShare: number;
+  /**
+   * Log evidence (docs/logs.md): reactive insights a month, and per insight the FilterLogEvents
+   * calls, log lines read and miner state written (each refresh rewrites it). Mining runs at
+   * `linesPerSecond` in the cycle function.
+   */
+  readonly logs: {
+    readonly insightsPerMonth: number;
+    readonly callsPerInsight: number;
+    readonly linesPerInsight: number;
+    readonly stateWriteUnitsPerInsight: number;
+    readonly linesPerSecond: number;
+  };
 }
 
 export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
@@ -123,9 +135,13 @@ export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
   forecasts: true,
   forecastHistoryMs: 4 * 86_400_000,
   busyCountShare: 0.1,
+  // 20 insights; 3 groups × (3 h baseline + 3 h window) in 30-minute slices, one page each; the
+  // 50,000-line budget; 12 refreshes × 3 groups × ~10 KB of state; the miner's benchmark floor.
+  logs: { insightsPerMonth: 20, callsPerInsight: 36, linesPerInsight: 50_000, stateWriteUnitsPerInsight: 360, linesPerSecond: 50_000 },
 };
 
-export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dynamo' | 'sqs' | 'single'>> & {
+export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dynamo' | 'sqs' | 'single' | 'logs'>> & {
+  readonly logs?: Partial<PipelineShape['logs']>;
   readonly single?: Partial<PipelineShape['single']>;
   readonly lambda?: Partial<PipelineShape['lambda']>;
   readonly dynamo?: Partial<PipelineShape['dynamo']>;
@@ -134,7 +150,7 @@ export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dyn
 
 export function resolveShape(o: PipelineShapeOverrides = {}): PipelineShape {
   const d = DEFAULT_PIPELINE_SHAPE;
-  const shape = { ...d, ...o, single: { ...d.single, ...o.single }, lambda: { ...d.lambda, ...o.lambda }, dynamo: { ...d.dynamo, ...o.dynamo }, sqs: { ...d.sqs, ...o.sqs } };
+  const shape = { ...d, ...o, single: { ...d.single, ...o.single }, lambda: { ...d.lambda, ...o.lambda }, dynamo: { ...d.dynamo, ...o.dynamo }, sqs: { ...d.sqs, ...o.sqs }, logs: { ...d.logs, ...o.logs } };
   // One function, no queues; it runs the same steps, so the same bookkeeping per cycle and shard.
   if (shape.mode === 'single' && !o.sqs?.queuesWithPollers) shape.sqs = { ...shape.sqs, queuesWithPollers: 0 };
   return shape;
@@ -300,6 +316,10 @@ export interface MonthlyCalls {
   readonly dynamoReadUnits: number;
   readonly schedulerInvocations: number;
   readonly notifications: number;
+  /** Log evidence: FilterLogEvents calls, GB-seconds of mining, state write units. */
+  readonly logReadCalls: number;
+  readonly logGbSeconds: number;
+  readonly logStateWriteUnits: number;
 }
 
 /** Sums a month (730 hours) of cycles at `cadence`. */
@@ -334,5 +354,8 @@ export function estimateMonthlyCalls(resources: readonly Resource[], cadence: Ca
     dynamoReadUnits: sum((c) => c.dynamo.readUnits),
     schedulerInvocations: cycles,
     notifications: shape.notificationsPerMonth,
+    logReadCalls: shape.logs.insightsPerMonth * shape.logs.callsPerInsight,
+    logGbSeconds: ((shape.logs.insightsPerMonth * shape.logs.linesPerInsight) / shape.logs.linesPerSecond) * (shape.single.mb / 1024),
+    logStateWriteUnits: shape.logs.insightsPerMonth * shape.logs.stateWriteUnitsPerInsight,
   };
 }

@@ -129,5 +129,8 @@ export function platformLines(resources: readonly Resource[], calls: MonthlyCall
     line('DynamoDB storage', tableGb, 'GB-months', p.dynamoStoragePerGbMonth),
     line('DynamoDB point-in-time recovery', tableGb, 'GB-months', p.dynamoPitrPerGbMonth),
     line('KMS requests', 2 * shape.notificationsPerMonth, 'requests (SNS data keys)', p.kmsPerRequest),
+    line('CloudWatch Logs FilterLogEvents (log evidence)', calls.logReadCalls, 'calls (upper bound)', p.cloudWatchApiPerRequest),
+    line('Log evidence compute (Lambda)', calls.logGbSeconds, 'GB-seconds', p.lambdaArmPerGbSecond),
+    line('DynamoDB writes (log evidence)', calls.logStateWriteUnits, 'write request units', p.dynamoPerWriteUnit),
   ];
 }

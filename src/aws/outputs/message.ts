@@ -5,7 +5,7 @@
  * consumers written for DevOps Guru keep working. Opsight adds a few fields (rootCause,
  * insightStatus, relevantEvents) that such consumers ignore.
  */
-import { formatSeriesValue, type Anomaly, type Insight, type InsightNotification, type MessageType, type Recommendation } from '../../core';
+import { formatSeriesValue, logAnomalyLine, type Anomaly, type Insight, type InsightNotification, type MessageType, type Recommendation } from '../../core';
 
 /** SNS and EventBridge take at most 256 KiB; keep room for attributes and the envelope. */
 export const MAX_MESSAGE_BYTES = 250_000;
@@ -53,6 +53,8 @@ export interface DevOpsGuruMessage {
   opsItemId?: string;
   /** Anomalies left out to keep the message under the size limit. */
   anomaliesOmitted?: number;
+  /** Opsight: the insight's log anomalies, one line each (absent without log evidence). */
+  logAnomalies?: string[];
 }
 
 /** Severity in DevOps Guru's spelling (lower case). */
@@ -148,6 +150,15 @@ export function buildMessage(n: InsightNotification, ctx: MessageContext, maxByt
     size += s;
   }
   if (base.anomalies.length < total) base.anomaliesOmitted = total - base.anomalies.length;
+  // Log evidence after the anomalies it explains, one line each, while it fits.
+  const logLines = (i.logAnomalies ?? []).map((l) => logAnomalyLine(l));
+  for (const line of logLines) {
+    const s = bytes(line) + 1 + (base.logAnomalies ? 0 : bytes({ logAnomalies: [] }));
+    if (size + s > maxBytes) break;
+    (base.logAnomalies ??= []).push(line);
+    size += s;
+  }
+
   if (size > maxBytes) {
     // Only a pathological insight name or event list gets here: cut them.
     base.insightDescription = base.insightDescription.slice(0, 1_000);

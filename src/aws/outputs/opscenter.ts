@@ -11,6 +11,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { SEVERITY_RANK, type Insight, type InsightNotification, type NotificationTarget, type Severity } from '../../core';
+import { logAnomalyLine } from '../../core/logs/text';
 import { defaultInsightUrl, resourceArns } from './message';
 
 /** OpsItem severity: 1 (critical) … 4 (low). */
@@ -105,6 +106,7 @@ export class OpsCenterTarget implements NotificationTarget {
       `${i.type === 'REACTIVE' ? 'Reactive' : 'Proactive'} insight, severity ${i.severity}, in ${i.collection.type.toLowerCase()} ${i.collection.name}.`,
       ...(i.rootCause ? [`Likely cause: ${i.rootCause}`] : []),
       ...n.anomalies.slice(0, 10).map((a) => `- ${a.series.metricName} on ${a.resourceName} (${a.severity})`),
+      ...(i.logAnomalies ?? []).slice(0, 3).map((l) => `- log ${logAnomalyLine(l, 160)}`),
       `Details: ${url}`,
     ];
     const data: Record<string, OpsItemDataValue> = {

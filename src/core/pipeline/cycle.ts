@@ -13,6 +13,7 @@ import { collectEvents } from './event-backlog';
 import { planCycle } from './plan';
 import { updateProactive, type ProactiveCycleOptions } from './proactive';
 import { SharedReads } from './shared-reads';
+import { attachLogEvidence, withEvidence } from './log-evidence';
 
 export { CYCLE_STATE_KEY, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 
@@ -25,6 +26,9 @@ export interface CycleReport {
   readonly events: number;
   readonly insightsChanged: number;
   readonly notifications: number;
+  /** Log lines and bytes read for log evidence (absent without a log source). */
+  readonly logLines?: number;
+  readonly logBytes?: number;
 }
 
 export async function runCycle(cyclePorts: CyclePorts, now: number, options: CycleOptions & ProactiveCycleOptions = {}): Promise<CycleReport> {
@@ -47,7 +51,10 @@ export async function runCycle(cyclePorts: CyclePorts, now: number, options: Cyc
   // Insights (conditional), then anomalies, then notifications, then state: a crash at any
   // point leaves a state that the next run of the same cycle completes without duplicates.
   const result = await correlateCycle(ports.insights, { now, previousEnd: plan.previousEnd, changed }, opts);
-  if (result.notifications.length) await ports.notifier.notify(result.notifications);
+  // Log evidence for open reactive insights (a step of its own; notifications carry it).
+  const logs = ports.logs ? await attachLogEvidence({ insights: ports.insights, state: ports.state, logs: ports.logs }, now, plan.resources, opts.logs, result.insights) : undefined;
+  const notifications = withEvidence(result.notifications, logs?.insights ?? []);
+  if (notifications.length) await ports.notifier.notify(notifications);
   // Proactive forecasts of capacity-bound series (own hourly reads and states; see proactive.ts).
   const proactive = options.proactive === false ? undefined : await updateProactive(ports, now, plan.resources, { accountId: opts.accountId, ...options.proactive });
   states.set(CYCLE_STATE_KEY, { version: 1, lastCycleEnd: now });
@@ -62,5 +69,6 @@ export async function runCycle(cyclePorts: CyclePorts, now: number, options: Cyc
     events: events.events,
     insightsChanged: result.insights.length + (proactive?.insightsChanged ?? 0),
     notifications: result.notifications.length + (proactive?.notifications ?? 0),
+    ...(logs ? { logLines: logs.lines, logBytes: logs.bytes } : {}),
   };
 }

@@ -7,6 +7,7 @@ import type { Detector } from '../detect/types';
 import type { Series } from '../model';
 import type { OpenAnomaly, Recovery } from './anomaly-tracker';
 import type { SensitivityConfig } from './sensitivity';
+import { DEFAULT_LOGS_CONFIG, type LogsConfig } from '../logs/config';
 
 /** Stored per series between cycles. */
 export interface SeriesState {
@@ -70,6 +71,8 @@ export interface CycleOptions {
    * one. @default every series is read
    */
   readonly readFilter?: ReadFilter;
+  /** Log evidence around open reactive insights (used when the ports have a log source). @default DEFAULT_LOGS_CONFIG */
+  readonly logs?: LogsConfig;
 }
 
 /** Decides from a series and its stored state whether the cycle at `now` reads it. */
@@ -89,6 +92,7 @@ export interface ResolvedOptions {
   readonly maxSeriesPerShard: number;
   readonly maxShardBytes: number;
   readonly readFilter: ReadFilter | undefined;
+  readonly logs: LogsConfig;
 }
 
 const DAY = 86_400_000;
@@ -111,6 +115,7 @@ export function resolveOptions(options: CycleOptions = {}): ResolvedOptions {
     maxSeriesPerShard: Math.max(1, Math.min(options.maxSeriesPerShard ?? MAX_SERIES_PER_SHARD, MAX_SERIES_PER_SHARD)),
     maxShardBytes: Math.max(4_096, options.maxShardBytes ?? 200_000),
     readFilter: options.readFilter,
+    logs: options.logs ?? DEFAULT_LOGS_CONFIG,
   };
 }
 

@@ -3,6 +3,7 @@
  * adding its file and one line below; the catalog test checks ids, links and coverage.
  */
 import type { RecommendationRule } from './types';
+import { LOG_RULES } from './log-rules';
 import { apigw4xxThrottling } from './rules/apigw-4xx-throttling';
 import { apigw5xxIntegration } from './rules/apigw-5xx-integration';
 import { apigwDeploymentCanary } from './rules/apigw-deployment-canary';
@@ -96,4 +97,5 @@ export const CATALOG: readonly RecommendationRule[] = [
   sqsDlqRedrive,
   sqsRetentionForecast,
   sqsVisibilityTimeout,
+  ...LOG_RULES,
 ];

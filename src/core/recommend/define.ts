@@ -119,6 +119,21 @@ export function defineRule(spec: RuleSpec): RecommendationRule {
     }
     return { anomalies, events };
   };
+  return assembleRule(spec, evidence, (ev, ctx) => ({ reason: reasonFor(ev, ctx, spec.because), relatedAnomalies: ev.anomalies.map((a) => a.id), relatedEvents: ev.events.map((e) => e.id) }));
+}
+
+/** What every rule states about itself. */
+export type RuleIdentity = Pick<RuleSpec, 'id' | 'name' | 'service' | 'link' | 'weight' | 'supersedes' | 'description'>;
+
+/**
+ * A RecommendationRule from its identity, how it finds evidence, and how it explains a match
+ * (the reason and related ids). Shared by metric rules and log rules.
+ */
+export function assembleRule(
+  spec: RuleIdentity,
+  evidence: (ctx: RecommendContext) => Evidence | undefined,
+  explain: (ev: Evidence, ctx: RecommendContext) => Pick<Recommendation, 'reason' | 'relatedAnomalies' | 'relatedEvents'>,
+): RecommendationRule {
   return {
     id: spec.id,
     name: spec.name,
@@ -131,14 +146,7 @@ export function defineRule(spec: RuleSpec): RecommendationRule {
     recommend(ctx): Recommendation {
       const ev = evidence(ctx);
       if (!ev) throw new Error(`rule ${spec.id} does not apply to insight ${ctx.insight.id}`);
-      return {
-        name: spec.name,
-        description: spec.description,
-        reason: reasonFor(ev, ctx, spec.because),
-        link: spec.link,
-        relatedAnomalies: ev.anomalies.map((a) => a.id),
-        relatedEvents: ev.events.map((e) => e.id),
-      };
+      return { name: spec.name, description: spec.description, link: spec.link, ...explain(ev, ctx) };
     },
   };
 }

@@ -105,5 +105,6 @@ export function builtinScenario(options: { seed?: number; start?: number; days?:
     series,
     events,
     labels: [{ kind: 'bad-deployment', start: onset, end: rollback, resourceId: 'checkout', expect: 'REACTIVE', causeEventId: 'd-CHK123' }],
+    logs: [],
   };
 }

@@ -40,8 +40,18 @@ export const LabelSchema = z.object({
   affectedResourceIds: z.array(z.string().min(1)).optional(),
   /** Free text: what happened, for people reading the bundle. */
   description: z.string().optional(),
+  /** The log text that names the cause (e.g. `ProvisionedThroughputExceededException`) and the log groups it appears in. Optional. */
+  causeLog: z.object({ logGroups: z.array(z.string().min(1)).min(1), text: z.string().min(1) }).optional(),
 });
 export type Label = z.infer<typeof LabelSchema>;
+
+/** The log events of one log group of a resource: [epoch ms, message] pairs. Optional in a bundle. */
+export const BundleLogGroupSchema = z.object({
+  logGroup: z.string().min(1).max(512),
+  resourceId: z.string().min(1),
+  lines: z.array(z.tuple([z.number().int().nonnegative(), z.string()])),
+});
+export type BundleLogGroup = z.infer<typeof BundleLogGroupSchema>;
 
 const MIN = 60_000;
 /** Replay defaults (replay-run.ts): one cycle an hour after one day of history. */
@@ -72,6 +82,8 @@ export const ScenarioBundleSchema = z.object({
   series: z.array(BundleSeriesSchema),
   events: z.array(EventSchema).default([]),
   labels: z.array(LabelSchema).default([]),
+  /** Log events per log group (bundles without logs still load). */
+  logs: z.array(BundleLogGroupSchema).default([]),
   /**
    * How to replay the bundle (optional): the first cycle runs at `start + historyMs` (the data
    * before it warm-start the detectors), then one cycle every `stepMs` until `end`.
@@ -98,6 +110,9 @@ export function parseBundle(data: unknown): ScenarioBundle {
     (l.affectedResourceIds ?? []).forEach((r, j) => {
       if (!ids.has(r)) throw new ValidationError(`Invalid scenario bundle: labels.${i}.affectedResourceIds.${j}: unknown resource ${r}`, `labels.${i}.affectedResourceIds.${j}`);
     });
+  });
+  b.logs.forEach((g, i) => {
+    if (!ids.has(g.resourceId)) throw new ValidationError(`Invalid scenario bundle: logs.${i}.resourceId: unknown resource ${g.resourceId}`, `logs.${i}.resourceId`);
   });
   if (b.end <= b.start) throw new ValidationError('Invalid scenario bundle: end: must be after start', 'end');
   if (b.end - b.start > MAX_SCENARIO_SPAN_MS) throw new ValidationError('Invalid scenario bundle: end: a scenario may span at most 400 days', 'end');

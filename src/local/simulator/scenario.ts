@@ -8,6 +8,7 @@ import { seededRandom } from '../random';
 import type { BundleSeries, Label, ScenarioBundle } from '../scenario/bundle';
 import { Effects } from './effects';
 import { EventFactory, backgroundEvents } from './events';
+import { addIncidentLogs, logGroupsOf, normalLogs } from './logs';
 import { planIncident, type ExhaustionRule, type IncidentContext, type IncidentSpec } from './incidents';
 import { PERIOD_MS, shopResources, shopSeries } from './shop';
 import { simulateWorld, type WorldValues } from './world';
@@ -63,6 +64,8 @@ export interface ShopScenarioOptions {
   readonly lookaheadMs?: number;
   /** Use `firstReach` for the catalogue's proactive incidents too. @default false */
   readonly firstReach?: boolean;
+  /** Log lines per log group (own random stream). @default true */
+  readonly logs?: boolean;
 }
 
 function round(v: number, decimals: number): number {
@@ -182,6 +185,13 @@ export function simulateShop(options: ShopScenarioOptions): ScenarioBundle {
     }
     return { ...s.series, resourceId: s.resourceId, values };
   });
+  let logs: ScenarioBundle['logs'] = [];
+  if (options.logs !== false) {
+    const logRnd = seededRandom(options.seed * 48_271 + 11);
+    const lines = normalLogs(logRnd, start, kept);
+    addIncidentLogs(logRnd, lines, labels, start, end);
+    logs = logGroupsOf(lines);
+  }
   return {
     name: options.name,
     description: options.description ?? '',
@@ -192,6 +202,7 @@ export function simulateShop(options: ShopScenarioOptions): ScenarioBundle {
     series,
     events: events.sort((a, b) => a.time - b.time || a.id.localeCompare(b.id)),
     labels: labels.sort((a, b) => a.start - b.start),
+    logs,
     ...(options.replay ? { replay: options.replay } : {}),
   };
 }

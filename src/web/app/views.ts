@@ -3,6 +3,7 @@ import type { Anomaly, FeedbackValue, Insight, OpsEvent } from '../../core';
 import { api, type CollectionHealth, type InsightFilter } from './api';
 import { anomalyChart } from './chart';
 import { h, mount } from './dom';
+import { logEvidenceSection, logLink } from './log-evidence';
 import { FEEDBACK_LABELS, fmtDuration, fmtMinutes, fmtNumber, fmtPercent, fmtTime } from './format';
 
 export interface ViewContext {
@@ -305,11 +306,14 @@ export async function detailView(ctx: ViewContext, id: string): Promise<void> {
             badge(a.severity, a.severity),
             ' ',
             h('span', { class: 'muted' }, `${a.type.toLowerCase()} · ${a.series.namespace}`),
+            ' ',
+            logLink(insight, a.resourceId),
           ),
           anomalyChart(a, events, () => api.anomalySeries(insight.id, a.id).then((r) => r.points)),
         ),
       ),
     ),
+    logEvidenceSection(insight),
     h('section', { 'aria-labelledby': 'tl-h' }, h('h2', { id: 'tl-h' }, 'Timeline'), timeline(insight, anomalies, events)),
     h(
       'section',

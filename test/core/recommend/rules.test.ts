@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { CATALOG } from '../../../src/core/recommend';
+import { CATALOG as FULL_CATALOG } from '../../../src/core/recommend';
+import { LOG_RULES } from '../../../src/core/recommend/log-rules';
 import type { Anomaly, Insight, OpsEvent } from '../../../src/core/model';
 import { anomaly as an, event as ev, insight } from './fixtures';
+
+/** The rules that read metrics and events (the log-based ones are tested in log-rules.test.ts). */
+const CATALOG = FULL_CATALOG.filter((r) => !LOG_RULES.includes(r));
 
 interface Case {
   readonly type?: Insight['type'];

@@ -33,6 +33,8 @@ export const ACCEPTANCE: readonly FigureRow[] = [
   { key: 'detectedWithin6', label: 'detected within 6 periods', bar: '', ok: () => true, format: percent },
   { key: 'proactiveLeadDays', label: 'proactive lead (median)', bar: '', ok: () => true, format: (v) => `${v.toFixed(1)} days` },
   { key: 'anomaliesPerInsight', label: 'anomalies per insight', bar: '', ok: () => true, format: fixed(2) },
+  { key: 'logCauseTop3', label: 'log cause in top 3', bar: '>= 0.90', ok: (v) => v >= 0.9, format: fixed(3) },
+  { key: 'quietLogAnomaliesPerResourceWeek', label: 'log anomalies/resource-week (quiet)', bar: '<= 0.10', ok: (v) => v <= 0.1, format: fixed(3) },
 ];
 
 function pad(s: string, n: number): string {

@@ -64,6 +64,8 @@ export interface InsightOutcome {
   readonly predictionEnd?: number;
   /** Proactive insights: every prediction published, oldest first. */
   readonly predictions?: readonly PredictionOutcome[];
+  /** Its log anomalies, in the insight's order (log group, template, kind). */
+  readonly logAnomalies?: ReadonlyArray<{ readonly logGroup: string; readonly template: string; readonly kind: string }>;
 }
 
 export interface ScenarioOutcome {
@@ -194,6 +196,7 @@ export async function runScenario(bundle: ScenarioBundle, options: RunOptions = 
           }),
           ...(i.predictionTimeRange?.end !== undefined ? { predictionEnd: i.predictionTimeRange.end } : {}),
           ...(i.type === 'PROACTIVE' ? { predictions: predictions.get(i.id) ?? [] } : {}),
+          ...(i.logAnomalies?.length ? { logAnomalies: i.logAnomalies.map((l) => ({ logGroup: l.logGroup, template: l.template, kind: l.kind })) } : {}),
         }))
         .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id)),
       elapsedMs: performance.now() - t0,

@@ -55,6 +55,11 @@
  * - Proactive insights per label (matched PROACTIVE labels): the proactive insights touching it;
  *   mean (flapping forecasts open several).
  * - Proactive lead (informational): exhaustionAt − creation of the matched insight, days.
+ * - Log cause top-3 (matched REACTIVE labels with `causeLog`): one of the matched insight's
+ *   first three log anomalies is in one of the label's log groups and its template contains the
+ *   cause text (e.g. `ProvisionedThroughputExceededException`).
+ * - Log anomalies per resource-week on incident-free scenarios: every log anomaly on any insight
+ *   of a scenario without labels ÷ its resource-weeks.
  */
 import { collectionKey } from '../../../core';
 import type { EventOutcome, InsightOutcome, ScenarioOutcome } from './run';
@@ -101,6 +106,8 @@ export interface LabelScore {
   readonly forecastErrorMedian?: number;
   readonly proactiveInsights?: number;
   readonly leadDays?: number;
+  /** Matched REACTIVE labels with a `causeLog`: whether the cause-bearing template is in the insight's top 3 log anomalies. */
+  readonly logCause?: 'hit' | 'miss';
 }
 
 export interface ScenarioScore {
@@ -112,6 +119,8 @@ export interface ScenarioScore {
   /** Descriptions of insights left unmatched. */
   readonly falseInsights: readonly string[];
   readonly anomalies: number;
+  /** Log anomalies over every insight. */
+  readonly logAnomalies: number;
   readonly resourceWeeks: number;
   /** Per insight touching at least one REACTIVE/PROACTIVE label: how many it touches. */
   readonly incidentsPerInsight: readonly number[];
@@ -141,6 +150,10 @@ export interface BenchFigures {
   readonly detectedWithin6: number | null;
   readonly proactiveLeadDays: number | null;
   readonly anomaliesPerInsight: number | null;
+  /** Matched REACTIVE labels with a cause in the logs whose cause-bearing template is among the insight's top 3 log anomalies. */
+  readonly logCauseTop3: number | null;
+  /** Log anomalies per resource-week on incident-free scenarios. */
+  readonly quietLogAnomaliesPerResourceWeek: number | null;
   readonly resourceWeeks: number;
 }
 
@@ -337,6 +350,7 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
       const top = insight.relevantEventIds[0];
       if (hasCause) out.rootCause = top !== undefined && causeRecords(label, changes).has(top) ? 'hit' : 'miss';
       else out.rootCause = top !== undefined && insight.confidentCause === true ? 'miss' : 'hit';
+      if (label.causeLog) out.logCause = logCauseHit(insight, label.causeLog) ? 'hit' : 'miss';
     } else {
       out.proactiveInsights = sameType.length;
       if (label.exhaustionAt !== undefined) {
@@ -364,6 +378,7 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
     matchedInsights: matchedInsights.size,
     falseInsights: insights.filter((_, i) => !matchedInsights.has(i)).map((i) => `${i.type} ${i.collection.name}: ${i.name}`),
     anomalies: insights.reduce((s, i) => s + i.anomalyCount, 0),
+    logAnomalies: insights.reduce((s, i) => s + (i.logAnomalies?.length ?? 0), 0),
     resourceWeeks: (outcome.resourceCount * scoredMs) / WEEK,
     incidentsPerInsight,
     labels: labelScores,
@@ -372,6 +387,11 @@ export function scoreScenario(outcome: ScenarioOutcome): ScenarioScore {
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null);
 
+/** Whether one of the insight's first three log anomalies carries the cause text in one of the label's log groups. */
+export function logCauseHit(insight: Pick<InsightOutcome, 'logAnomalies'>, cause: NonNullable<Label['causeLog']>): boolean {
+  return (insight.logAnomalies ?? []).slice(0, 3).some((l) => cause.logGroups.includes(l.logGroup) && l.template.includes(cause.text));
+}
+
 export function summarise(scores: readonly ScenarioScore[]): BenchFigures {
   const labels = scores.flatMap((s) => s.labels);
   const counted = labels.filter((l) => l.expect !== 'HARMLESS');
@@ -379,6 +399,8 @@ export function summarise(scores: readonly ScenarioScore[]): BenchFigures {
   const detected = counted.filter((l) => l.detected);
   const proactive = detected.filter((l) => l.expect === 'PROACTIVE');
   const rc = labels.filter((l) => l.rootCause !== undefined);
+  const logCause = labels.filter((l) => l.logCause !== undefined);
+  const quiet = scores.filter((s) => !s.labelled);
   const insights = scores.reduce((s, x) => s + x.insights, 0);
   const matched = scores.reduce((s, x) => s + x.matchedInsights, 0);
   const resourceWeeks = scores.reduce((s, x) => s + x.resourceWeeks, 0);
@@ -409,6 +431,8 @@ export function summarise(scores: readonly ScenarioScore[]): BenchFigures {
     detectedWithin6: within(WITHIN_PERIODS[2]),
     proactiveLeadDays: median(pick((l) => l.leadDays)),
     anomaliesPerInsight: ratio(scores.reduce((s, x) => s + x.anomalies, 0), insights),
+    logCauseTop3: ratio(logCause.filter((l) => l.logCause === 'hit').length, logCause.length),
+    quietLogAnomaliesPerResourceWeek: ratio(quiet.reduce((s, x) => s + x.logAnomalies, 0), quiet.reduce((s, x) => s + x.resourceWeeks, 0)),
     resourceWeeks,
   };
 }
