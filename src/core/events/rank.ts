@@ -135,7 +135,7 @@ export function describeEvent(ranked: Pick<RankedEvent, 'event' | 'target'>): st
   const what = r ? `${typeLabel(r.type)} ${ranked.target ? r.name : shortName(r.name)}` : e.stack ? `stack ${e.stack}` : undefined;
   if (e.dataSource === 'CODE_DEPLOY') return `deployment ${e.id}${what ? ` of ${what}` : ''}`;
   const by = e.user ? ` by ${e.user}` : '';
-  return `${CLASS_WORDS[e.class]} ${e.name}${what ? ` on ${what}` : ''}${by} (event ${e.id})`;
+  return `${CLASS_WORDS[e.class]} ${e.name}${what ? ` on ${what}` : ''}${by}`;
 }
 
 /** Score at or above which the best event is stated as the likely cause rather than a possible one. */

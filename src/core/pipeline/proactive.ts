@@ -206,6 +206,14 @@ function buildAnomaly(entry: CapacityEntry, f: Forecast, id: string, insightId: 
     evidence: f.recent.slice(-24).map((p) => ({ ...p, score: 0 })),
     type: 'CAUSAL',
     insightId,
+    forecast: {
+      limit: f.limit,
+      perDay: f.perDay,
+      asOf: f.asOf,
+      ...(f.predictedAt !== undefined ? { predictedAt: f.predictedAt } : {}),
+      ...(f.earliest !== undefined ? { earliest: f.earliest } : {}),
+      ...(f.latest !== undefined ? { latest: f.latest } : {}),
+    },
   };
 }
 
@@ -213,7 +221,7 @@ function rootCause(entry: CapacityEntry, f: Forecast): string {
   const v = (x: number) => formatValue(x, entry.series);
   const verb = f.direction === 'ABOVE' ? 'rises' : 'falls';
   const when = f.predictedAt !== undefined ? `around ${formatTime(f.predictedAt)}` : 'later';
-  return `${entry.series.metricName} on ${entry.resource.name} ${verb} ${v(Math.abs(f.perDay))} a day (trend z = ${f.adverseZ.toFixed(1)}); at this rate ${entry.spec.what} runs out (${v(f.limit)}) ${when}.`;
+  return `${entry.series.metricName} on ${entry.resource.name} ${verb} ${v(Math.abs(f.perDay))} a day; at this rate ${entry.spec.what} runs out (${v(f.limit)}) ${when}.`;
 }
 
 /** The pure core: advances every refreshed series and derives insight changes. Deterministic. */

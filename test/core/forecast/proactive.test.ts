@@ -63,7 +63,12 @@ describe('proactive insights (pure planner)', () => {
     expect(ins.predictionTimeRange!.start).toBeLessThanOrEqual(exhaustion + 12 * HOUR);
     expect(ins.predictionTimeRange!.end ?? Infinity).toBeGreaterThanOrEqual(exhaustion - 12 * HOUR);
     expect(ins.name).toMatch(/^Disk space on search-1 predicted to run out in [\d.]+ days$/);
-    expect(ins.rootCause).toMatch(/disk_used_percent on search-1 rises [\d.]+ % a day .*runs out \(100 %\)/);
+    expect(ins.rootCause).toMatch(/^disk_used_percent on search-1 rises [\d.]+ % a day; at this rate disk space runs out \(100 %\) around /);
+    // The forecast behind it travels with the anomaly, so the dashboard can draw it.
+    const withForecast = r.anomalies.find((x) => x.id === ins.anomalyIds[0])!;
+    expect(withForecast.forecast!.limit).toBe(100);
+    expect(withForecast.forecast!.predictedAt).toBeGreaterThanOrEqual(ins.predictionTimeRange!.start);
+    expect(withForecast.forecast!.predictedAt).toBeLessThanOrEqual(ins.predictionTimeRange!.end ?? Infinity);
     expect(ins.recommendations[0]!.name).toBe('Increase the EBS volume size');
     expect(ins.recommendations[0]!.reason).toMatch(/disk_used_percent on search-1 is at [\d.]+ % and rising [\d.]+ % a day; forecast to reach 100 %/);
     const anomaly = r.anomalies.find((a) => a.id === ins.anomalyIds[0])!;
