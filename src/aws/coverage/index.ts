@@ -20,3 +20,4 @@ export { AccountCatalog, refineAgentSeries, listAllMetrics, LIST_METRICS_PAGE_SI
 export { TieredCatalog, CachedCatalog, isDue, dueResources, tierIntervalMs, DEFAULT_CADENCE, type Cadence } from './cadence';
 export { catalogFor, type CoverageSpec, type CoverageClients } from './factory';
 export { ConfiguredCatalog } from './configured';
+export { coverageByStack, type StackCoverage } from './summary';
