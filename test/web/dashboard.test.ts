@@ -211,6 +211,11 @@ describe('dashboard (browser)', () => {
 
   // ---- every view, at a desktop and a phone width ---------------------------------------------
 
+  /** Loads a route afresh (a hash change alone would leave the previous page on screen for a moment). */
+  const visit = async (route: string, on: Page = page) => {
+    await on.goto('about:blank');
+    await on.goto(`${running.url}/#${route}`);
+  };
   const get = async <T>(path: string): Promise<T> => (await (await fetch(`${running.url}${path}`)).json()) as T;
   const allInsights = async () => (await get<{ insights: Insight[] }>('/insights?limit=100')).insights;
   type Detail = { insight: Insight; anomalies: Anomaly[]; events: OpsEvent[] };
@@ -249,7 +254,7 @@ describe('dashboard (browser)', () => {
       const { p, errors } = await openPage(width);
       try {
         for (const [name, route] of routes) {
-          await p.goto(`${running.url}/#${route}`);
+          await visit(route, p);
           await p.locator('main h1').waitFor();
           await expect.poll(() => p.locator('main[aria-busy]').count()).toBe(0);
           if (name.startsWith('insight-')) await expect.poll(() => p.getByTestId('history-line').count()).toBe(await p.getByTestId('anomaly-chart').count());
@@ -278,7 +283,7 @@ describe('dashboard (browser)', () => {
     const metrics = new Set(d.anomalies.map((a) => a.seriesKey));
     expect(metrics.size).toBeGreaterThan(4);
 
-    await page.goto(`${running.url}/#/insights/${busiest.id}`);
+    await visit(`/insights/${busiest.id}`);
     const open = page.getByTestId('anomaly-open');
     await open.first().waitFor();
     expect(await open.first().getAttribute('data-series')).toBe(causal.seriesKey);
@@ -320,7 +325,7 @@ describe('dashboard (browser)', () => {
     expect(causes.filter((c) => c.includes('change'))).not.toHaveLength(0);
     for (const c of causes) expect(c).not.toMatch(uuid);
     const withEvent = list.find((i) => /Likely cause: (security|configuration) change/.test(i.rootCause ?? ''))!;
-    await page.goto(`${running.url}/#/insights/${withEvent.id}`);
+    await visit(`/insights/${withEvent.id}`);
     const cause = page.getByTestId('root-cause');
     await expect.poll(() => cause.textContent()).toMatch(/change \w+ on [\w ]+ \S+ by \S+, \d+ min before onset/);
     expect(await cause.textContent()).not.toMatch(uuid);
@@ -332,7 +337,7 @@ describe('dashboard (browser)', () => {
     const a = d.anomalies[0]!;
     const f = a.forecast!;
     expect(f.predictedAt).toBeDefined();
-    await page.goto(`${running.url}/#/insights/${proactive.id}`);
+    await visit(`/insights/${proactive.id}`);
     const chart = page.getByTestId('anomaly-chart').first();
     await chart.getByTestId('history-line').waitFor();
     // The title's lead is the latest forecast's.
@@ -358,7 +363,7 @@ describe('dashboard (browser)', () => {
 
   it('searches, sorts, counts and filters the list by time range, and refreshes it', async () => {
     const list = await allInsights();
-    await page.goto(`${running.url}/#/insights`);
+    await visit(`/insights`);
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe(`${list.length} insights`);
 
     await page.getByLabel('Search').fill('checkout');
@@ -376,7 +381,7 @@ describe('dashboard (browser)', () => {
     // Time range presets are relative to the server's clock (the demo's world).
     const { to } = await get<{ to: number }>('/overview');
     const lastDay = (await get<{ insights: Insight[] }>(`/insights?from=${to - 86_400_000}&to=${to}&limit=100`)).insights;
-    await page.goto(`${running.url}/#/insights?range=24h`);
+    await visit(`/insights?range=24h`);
     await expect.poll(() => page.getByTestId('result-count').textContent()).toBe(`${lastDay.length} insight${lastDay.length === 1 ? '' : 's'}`);
     // A custom range shows its two fields and keeps them in the URL.
     await page.getByLabel('Time range').selectOption('custom');
@@ -393,7 +398,7 @@ describe('dashboard (browser)', () => {
     const { p } = await openPage(1280);
     try {
       await p.clock.install();
-      await p.goto(`${running.url}/#/insights?refresh=30`);
+      await p.goto(`${running.url}/#/insights?refresh=30`); // a fresh page: its first load
       await p.getByTestId('result-count').waitFor();
       expect(await p.getByLabel('Refresh every 30 s').isChecked()).toBe(true);
       const again = p.waitForRequest((r) => /\/insights\?/.test(r.url()));
@@ -407,7 +412,7 @@ describe('dashboard (browser)', () => {
   it('shows what changed per stack, the coverage per stack and tier, and the cost', async () => {
     const { to } = await get<{ to: number }>('/overview');
     const { events } = await get<{ events: OpsEvent[] }>(`/events?from=${to - 14 * 86_400_000}&to=${to}`);
-    await page.goto(`${running.url}/#/events`);
+    await visit(`/events`);
     await expect.poll(() => page.getByTestId('result-count').textContent()).toMatch(new RegExp(`^${events.length} changes from `));
     const stacks = new Set(events.map((e) => e.stack ?? 'No stack'));
     expect(await page.getByTestId('event-stack').count()).toBe(stacks.size);
@@ -418,7 +423,7 @@ describe('dashboard (browser)', () => {
     expect(await page.locator('td[data-label="What changed"]').allTextContents()).not.toContainEqual(expect.stringMatching(/[0-9a-f]{8}-[0-9a-f]{4}-/));
 
     const cov = await get<{ stacks: Array<{ stack: string; resources: number; series: { golden: number; capacity: number } }> }>('/coverage/resources');
-    await page.goto(`${running.url}/#/coverage`);
+    await visit(`/coverage`);
     const rows = page.getByTestId('coverage-table').locator('tbody tr');
     await expect.poll(() => rows.count()).toBe(cov.stacks.length + 1);
     const total = rows.last();
@@ -429,7 +434,7 @@ describe('dashboard (browser)', () => {
     expect(cov.stacks.reduce((n, s) => n + s.series.golden + s.series.capacity, 0)).toBe(Number(analysed[2]));
 
     const cost = await get<{ totalUsd: number }>('/cost?goldenMinutes=10');
-    await page.goto(`${running.url}/#/cost`);
+    await visit(`/cost`);
     await page.getByLabel('Golden signals, minutes').fill('10');
     await page.getByRole('button', { name: 'Estimate' }).click();
     await page.waitForURL(/goldenMinutes=10/);

@@ -116,5 +116,10 @@ export async function listView(ctx: ViewContext, params: URLSearchParams): Promi
   );
   const count = `${found.length} insight${found.length === 1 ? '' : 's'}${query ? ` matching “${query}”` : ''}${truncated ? ` (the newest ${MAX_LISTED} searched)` : ''}`;
   mount(ctx.main, h('h1', { tabindex: -1 }, 'Insights'), form, h('p', { class: 'count', 'data-testid': 'result-count', role: 'status' }, count), insightTable(shown), pager);
-  if (params.get('refresh') === '30') ctx.every(REFRESH_MS, () => void listView(ctx, params).then(() => ctx.announce(`Refreshed: ${count}`)));
+  if (params.get('refresh') === '30') {
+    // A refresh redraws the form: skip it while someone is using the form.
+    ctx.every(REFRESH_MS, () => {
+      if (!form.contains(document.activeElement)) void listView(ctx, params).then(() => ctx.announce(`Refreshed: ${count}`));
+    });
+  }
 }
