@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start, type RunningStart } from '../../src/cli/commands/start';
 import type { CliIo } from '../../src/cli/io';
 import type { Anomaly, Insight, OpsEvent } from '../../src/core';
-import { formatDurationSeconds, formatSeriesValue } from '../../src/core/units';
+import { formatLead } from '../../src/core/recommend/text';
+import { formatSeriesValue } from '../../src/core/units';
 import { matches } from '../../src/web/app/list-view';
 import { chartModel } from '../../src/web/app/chart-model';
 import { chartGroups } from '../../src/web/app/insight-model';
@@ -341,7 +342,8 @@ describe('dashboard (browser)', () => {
     const chart = page.getByTestId('anomaly-chart').first();
     await chart.getByTestId('history-line').waitFor();
     // The title's lead is the latest forecast's.
-    const lead = formatDurationSeconds(Math.round((f.predictedAt! - a.reportedAt) / 3_600_000) * 3600);
+    const lead = formatLead(f.predictedAt! - a.reportedAt);
+    expect(proactive.name).toMatch(new RegExp(` in ${lead.replace('.', '\\.')}$`));
     expect(await page.getByTestId('insight-name').textContent()).toMatch(new RegExp(` in ${lead.replace('.', '\\.')}$`));
     // No span shades the plot; the history is one unbroken line over the evidence.
     expect(await chart.getByTestId('anomaly-span').count()).toBe(0);

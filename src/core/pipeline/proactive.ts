@@ -217,6 +217,10 @@ function buildAnomaly(entry: CapacityEntry, f: Forecast, id: string, insightId: 
   };
 }
 
+function insightName(entry: CapacityEntry, leadMs: number): string {
+  return `${capitalise(entry.spec.what)} on ${entry.resource.name} predicted to run out in ${formatLead(leadMs)}`;
+}
+
 function rootCause(entry: CapacityEntry, f: Forecast): string {
   const v = (x: number) => formatValue(x, entry.series);
   const verb = f.direction === 'ABOVE' ? 'rises' : 'falls';
@@ -277,7 +281,7 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
       anomaly = buildAnomaly(entry, f, anomalyId, insightId, openedAt, now, severity, options.accountId);
       const draft: Insight = {
         id: insightId,
-        name: `${capitalise(entry.spec.what)} on ${entry.resource.name} predicted to run out in ${formatLead(predictedAt - now)}`,
+        name: insightName(entry, predictedAt - now),
         type: 'PROACTIVE',
         severity,
         status: 'ONGOING',
@@ -305,6 +309,8 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
         const forecastsById = new Map([[state.anomalyId, fact(f)]]);
         const next: Insight = {
           ...stored,
+          // The lead in the name is the latest forecast's.
+          name: insightName(entry, f.predictedAt - now),
           severity: sev,
           predictionTimeRange: { start: f.earliest ?? f.predictedAt, ...(f.latest !== undefined ? { end: f.latest } : {}) },
           rootCause: rootCause(entry, f),

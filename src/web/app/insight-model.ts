@@ -4,7 +4,7 @@
  * restated in the viewer's zone.
  */
 import type { Anomaly, Insight } from '../../core';
-import { formatDurationSeconds } from '../../core/units';
+import { formatLead } from '../../core/recommend/text';
 import { fmtTime } from './format';
 
 const SEVERITY_ORDER: Record<string, number> = { LOW: 1, MEDIUM: 2, HIGH: 3 };
@@ -57,16 +57,16 @@ export function chartGroups(anomalies: readonly Anomaly[]): ChartGroup[] {
 }
 
 /**
- * The title of a proactive insight with its lead recomputed from the latest forecast (the stored
- * name keeps the lead it had when the insight opened): `… predicted to run out in 9.4 days`.
+ * The title of a proactive insight with its lead taken from the latest forecast, worded as the
+ * pipeline words it (names stored before the pipeline renamed insights on each new forecast
+ * keep the lead they opened with): `… predicted to run out in 9.4 days`.
  */
 export function insightTitle(insight: Insight, anomalies: readonly Anomaly[]): string {
   if (insight.type !== 'PROACTIVE') return insight.name;
   const f = anomalies.find((a) => a.forecast?.predictedAt !== undefined);
   if (!f) return insight.name;
-  const leadS = Math.max(0, (f.forecast!.predictedAt! - f.reportedAt) / 1000);
   const base = insight.name.replace(/ in [\d.,]+ ?(days?|h|min|s)$/, '');
-  return `${base} in ${formatDurationSeconds(Math.round(leadS / 3600) * 3600)}`;
+  return `${base} in ${formatLead(f.forecast!.predictedAt! - f.reportedAt)}`;
 }
 
 const TIME_IN_TEXT = /\b(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z| UTC)/g;

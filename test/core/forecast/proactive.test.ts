@@ -91,6 +91,12 @@ describe('proactive insights (pure planner)', () => {
     expect(types.filter((t) => t === 'NEW_INSIGHT')).toHaveLength(1);
     expect(types).toContain('SEVERITY_UPGRADED');
     expect(types[types.length - 1]).toBe('CLOSED_INSIGHT');
+    // Each published version is named with its own forecast's lead, which shrinks as the date nears.
+    const published = r.notifications.filter((n) => n.messageType !== 'CLOSED_INSIGHT');
+    const leads = published.map((n) => Number(/run out in ([\d.]+) days$/.exec(n.insight.name)?.[1]));
+    expect(leads.every(Number.isFinite)).toBe(true);
+    expect(new Set(leads).size).toBeGreaterThan(1);
+    expect(leads[leads.length - 1]).toBeLessThan(leads[0]!);
     const closedAt = r.notifications[r.notifications.length - 1]!.insight.timeRange.end!;
     expect(closedAt - cleanup).toBeLessThanOrEqual(6 * HOUR);
     expect(r.anomalies[0]!.status).toBe('CLOSED');
