@@ -325,7 +325,7 @@ describe('dashboard (browser)', () => {
     const causes = list.map((i) => i.rootCause ?? '');
     expect(causes.filter((c) => c.includes('change'))).not.toHaveLength(0);
     for (const c of causes) expect(c).not.toMatch(uuid);
-    const withEvent = list.find((i) => /Likely cause: (security|configuration) change/.test(i.rootCause ?? ''))!;
+    const withEvent = list.find((i) => /Likely cause: (policy|security|configuration) change/.test(i.rootCause ?? ''))!;
     await visit(`/insights/${withEvent.id}`);
     const cause = page.getByTestId('root-cause');
     await expect.poll(() => cause.textContent()).toMatch(/change \w+ on [\w ]+ \S+ by \S+, \d+ min before onset/);

@@ -128,14 +128,15 @@ export function relativeToOnset(minutesBefore: number): string {
   return `${amount} ${m > 0 ? 'before' : 'after'} onset`;
 }
 
-/** What an event changed, in words: `deployment d-123 of Lambda function checkout`, `configuration change UpdateFunctionConfiguration on Lambda function checkout by alice`. */
+/** What an event changed, in words: `deployment d-123 of Lambda function checkout`, `configuration change UpdateFunctionConfiguration on Lambda function checkout by alice`, `policy change PutRolePolicy on IAM role checkout-role by ci`. */
 export function describeEvent(ranked: Pick<RankedEvent, 'event' | 'target'>): string {
   const e = ranked.event;
   const r = ranked.target ? { type: ranked.target.type, name: ranked.target.name } : e.resources[0];
   const what = r ? `${typeLabel(r.type)} ${ranked.target ? r.name : shortName(r.name)}` : e.stack ? `stack ${e.stack}` : undefined;
   if (e.dataSource === 'CODE_DEPLOY') return `deployment ${e.id}${what ? ` of ${what}` : ''}`;
   const by = e.user ? ` by ${e.user}` : '';
-  return `${CLASS_WORDS[e.class]} ${e.name}${what ? ` on ${what}` : ''}${by}`;
+  const kind = e.class === 'SECURITY_CHANGE' && /Policy/.test(e.name) ? 'policy change' : CLASS_WORDS[e.class];
+  return `${kind} ${e.name}${what ? ` on ${what}` : ''}${by}`;
 }
 
 /** Score at or above which the best event is stated as the likely cause rather than a possible one. */

@@ -17,11 +17,12 @@ const CLASS_WORDS: Record<string, string> = {
   INFRASTRUCTURE: 'Infrastructure change',
 };
 
-/** `Deployment of Lambda function checkout`, `Security change PutRolePolicy on IAM role checkout-role`. */
+/** `Deployment of checkout`, `Configuration change UpdateTable on orders`, `Policy change PutRolePolicy on checkout-role`. */
 export function eventText(e: OpsEvent): string {
   const what = e.resources.map((r) => r.name).join(', ');
   if (e.dataSource === 'CODE_DEPLOY') return `Deployment${what ? ` of ${what}` : ''}${e.status ? ` (${e.status.toLowerCase()})` : ''}`;
-  return `${CLASS_WORDS[e.class] ?? e.class} ${e.name}${what ? ` on ${what}` : ''}`;
+  const kind = e.class === 'SECURITY_CHANGE' && /Policy/.test(e.name) ? 'Policy change' : (CLASS_WORDS[e.class] ?? e.class);
+  return `${kind} ${e.name}${what ? ` on ${what}` : ''}`;
 }
 
 // ---- events ---------------------------------------------------------------------------------------

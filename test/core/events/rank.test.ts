@@ -79,6 +79,11 @@ describe('rootCauseHypothesis', () => {
     );
   });
 
+  it('calls an IAM policy edit a policy change', () => {
+    const ranked = rankEvents(ctx, [event('e-1', T0 - 4 * MIN, 'SECURITY_CHANGE', [{ type: 'AWS::IAM::Role', name: 'checkout-role' }], { name: 'PutRolePolicy', user: 'ci' })]);
+    expect(rootCauseHypothesis(ranked)).toMatch(/^(Likely cause|Possibly related): policy change PutRolePolicy on IAM role checkout-role by ci, 4 min before onset\.$/);
+  });
+
   it('hedges on weak evidence and falls back to the origin without events', () => {
     const weak = rankEvents(ctx, [event('acct', T0 - 30 * MIN, 'CONFIG_CHANGE', [{ name: 'elsewhere' }])]);
     expect(rootCauseHypothesis(weak)).toMatch(/^Possibly related: /);
