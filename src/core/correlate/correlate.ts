@@ -21,11 +21,11 @@
  * the notable anomaly that opened it, so re-running a cycle (or completing one that crashed
  * after storing anomalies) recreates the same insight rather than a duplicate. Pure.
  */
-import { rankEvents, rootCauseHypothesis, type ResourceRef } from '../events/rank';
+import { describeEvent, isLikelyCause, rankEvents, relevantEventIds, rootCauseHypothesis, type RankedEvent, type ResourceRef } from '../events/rank';
 import { stableId } from '../ids';
 import { recommend } from '../recommend/recommend';
 import { collectionKey } from '../metrics';
-import { SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
+import { MAX_LISTED_ANOMALIES, SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
 import { assignTypes, chooseCausal, insightOnset } from './causality';
 import { resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
 import { insightDescription, insightName, originSummary } from './describe';
@@ -71,6 +71,8 @@ interface Working {
   messages: Set<MessageType>;
   /** Membership or a member changed in this cycle. */
   touched: boolean;
+  /** Ids of the anomalies that joined in this cycle (members before keep their insight id). */
+  joined: Set<string>;
 }
 
 function span(members: Iterable<Anomaly>): { start: number; end: number } {
@@ -141,11 +143,42 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     description: insightDescription(causal, typed),
     severity: sev,
     timeRange: ins.timeRange.end === undefined ? { start } : { start, end: ins.timeRange.end },
-    anomalyIds: [...ins.anomalyIds, ...typed.map((a) => a.id).filter((id) => !ins.anomalyIds.includes(id))],
-    relevantEventIds: ranked.map((r) => r.event.id),
+    ...listed(ins, typed, causal, w.joined),
+    relevantEventIds: relevantEventIds(ranked),
     ...(rootCause ? { rootCause } : {}),
+    causes: causesOf(ranked),
   };
   return retyped;
+}
+
+/**
+ * The ids an insight lists and its member count: every member while there are at most
+ * MAX_LISTED_ANOMALIES; past that the causal anomaly, the open ones, then the latest to start.
+ * Members left off the list keep the insight's id on their own record.
+ */
+function listed(ins: Insight, members: readonly Anomaly[], causal: Anomaly, joined: ReadonlySet<string>): Pick<Insight, 'anomalyIds' | 'anomalyCount'> {
+  const before = new Set(ins.anomalyIds);
+  const added = members.filter((a) => !before.has(a.id));
+  const count = (ins.anomalyCount ?? ins.anomalyIds.length) + added.filter((a) => joined.has(a.id)).length;
+  const all = [...ins.anomalyIds, ...added.map((a) => a.id)];
+  if (all.length <= MAX_LISTED_ANOMALIES) return { anomalyIds: all, anomalyCount: count };
+  const byId = new Map(members.map((a) => [a.id, a]));
+  const rank = (id: string): number => (id === causal.id ? 0 : byId.get(id)?.status === 'ONGOING' ? 1 : 2);
+  const startOf = (id: string): number => byId.get(id)?.timeRange.start ?? -Infinity;
+  const kept = new Set([...all].sort((x, y) => rank(x) - rank(y) || startOf(y) - startOf(x)).slice(0, MAX_LISTED_ANOMALIES));
+  return { anomalyIds: all.filter((id) => kept.has(id)), anomalyCount: count };
+}
+
+/** The candidate changes as the insight carries them (at most five). */
+function causesOf(ranked: readonly RankedEvent[]): NonNullable<Insight['causes']> {
+  return ranked.slice(0, 5).map((r) => ({
+    eventIds: r.records.map((e) => e.id),
+    description: describeEvent(r),
+    score: Math.round(Math.min(1, r.score) * 1000) / 1000,
+    scope: r.scope,
+    minutesBeforeOnset: Math.round(r.minutesBeforeOnset * 10) / 10,
+    likely: isLikelyCause(r),
+  }));
 }
 
 function sameInsight(a: Insight, b: Insight): boolean {
@@ -164,7 +197,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
       const a = input.known.get(id);
       if (a) members.set(id, a);
     }
-    work.set(ins.id, { insight: { ...ins }, members, isNew: false, messages: new Set(), touched: false });
+    work.set(ins.id, { insight: { ...ins }, members, isNew: false, messages: new Set(), touched: false, joined: new Set() });
   }
 
   // 1. Membership.
@@ -197,6 +230,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
     }
     if (best) {
       best.members.set(a.id, { ...a, insightId: best.insight.id });
+      best.joined.add(a.id);
       best.touched = true;
       if (!best.isNew) best.messages.add('NEW_ASSOCIATION');
     } else {
@@ -223,7 +257,10 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
       const id = stableId('ins', key, seed.seriesKey, seed.timeRange.start);
       const existing = work.get(id);
       if (existing) {
-        for (const a of group) existing.members.set(a.id, { ...a, insightId: id });
+        for (const a of group) {
+          existing.members.set(a.id, { ...a, insightId: id });
+          existing.joined.add(a.id);
+        }
         existing.touched = true;
         if (!existing.isNew) existing.messages.add('NEW_ASSOCIATION');
         continue;
@@ -244,7 +281,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
         version: 0,
       };
       const members = new Map(group.map((a) => [a.id, { ...a, insightId: id }]));
-      work.set(id, { insight: created, members, isNew: true, messages: new Set(['NEW_INSIGHT']), touched: true });
+      work.set(id, { insight: created, members, isNew: true, messages: new Set(['NEW_INSIGHT']), touched: true, joined: new Set(members.keys()) });
     }
   }
 
