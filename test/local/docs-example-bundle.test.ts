@@ -32,7 +32,7 @@ describe('the example bundle of docs/scenarios.md', () => {
       expect(ins.name).toBe('Errors increased on Lambda function checkout');
       expect(ins.timeRange.start).toBeGreaterThanOrEqual(label.start - 5 * 60_000);
       expect(ins.relevantEventIds[0]).toBe(label.causeEventId);
-      expect(ins.rootCause).toMatch(/^Likely cause: deployment d-ABC123XYZ of Lambda function checkout, \d+ min before onset\./);
+      expect(ins.rootCause).toMatch(/^Likely cause: deployment of Lambda function checkout \(CodeDeploy\), 3 min before onset\./);
     } finally {
       await emb.close();
     }
