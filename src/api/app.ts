@@ -24,6 +24,7 @@ import {
   loadEventBacklog,
 } from '../core';
 import { RESOURCE_ALIASES, estimateMonthlyCost, syntheticCoverage } from '../aws/cost';
+import { DEFAULT_CADENCE, coverageByStack } from '../aws/coverage';
 import { ClientGoneError, untilAborted } from './abort';
 import { limitBody } from './body-limit';
 import { RevisionCache } from './cache';
@@ -39,6 +40,7 @@ import {
   CostQuery,
   CostResponseSchema,
   Coverage,
+  CoverageResourcesSchema,
   CoverageResponseSchema,
   DoraQuery,
   DoraResponseSchema,
@@ -489,6 +491,24 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const updatedAt = now();
       await config.putConfig('coverage', coverage, updatedAt);
       return c.json({ coverage, updatedAt }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/coverage/resources',
+      tags: ['coverage'],
+      summary: 'The covered resources and their series, per stack and cadence tier',
+      responses: {
+        200: json(CoverageResourcesSchema, 'Counts per stack.'),
+        404: json(ErrorSchema, 'The covered resources are not known in this deployment.'),
+        ...errors,
+      },
+    }),
+    async (c) => {
+      if (!deps.catalog) throw new NotFoundError('the covered resources are not known here');
+      return c.json({ cadence: { ...DEFAULT_CADENCE }, stacks: coverageByStack(await deps.catalog.list()) }, 200);
     },
   );
 

@@ -220,6 +220,20 @@ export const CoverageResponseSchema = z
   .object({ coverage: Coverage, updatedAt: z.number().int().nullable().openapi({ description: 'null while the default applies.' }) })
   .openapi('CoverageResponse');
 
+export const CoverageResourcesSchema = z
+  .object({
+    cadence: z.object({ goldenSignalsMinutes: z.number().int(), capacityMinutes: z.number().int() }).openapi({ description: 'The default cadence of the tiers, minutes.' }),
+    stacks: z.array(
+      z.object({
+        stack: z.string().nullable().openapi({ description: 'null: resources outside any stack.' }),
+        resources: z.number().int().nonnegative(),
+        types: z.record(z.string(), z.number().int().nonnegative()).openapi({ description: 'Resources per CloudFormation type.' }),
+        series: z.object({ golden: z.number().int().nonnegative(), capacity: z.number().int().nonnegative() }).openapi({ description: 'Series per cadence tier.' }),
+      }),
+    ),
+  })
+  .openapi('CoverageResources');
+
 export const EventsQuery = z.object({
   from: TimeParam,
   to: TimeParam,

@@ -122,6 +122,10 @@ export const AnomalySchema = z.object({
   type: z.enum(['CAUSAL', 'CONTEXTUAL']),
   causalAnomalyId: z.string().optional(),
   insightId: z.string().optional(),
+  /** Proactive anomalies: the forecast behind them (limit in the series' unit, times in epoch ms). */
+  forecast: z
+    .object({ limit: z.number(), perDay: z.number(), predictedAt: EpochMs.optional(), earliest: EpochMs.optional(), latest: EpochMs.optional(), asOf: EpochMs })
+    .optional(),
 });
 export type Anomaly = z.infer<typeof AnomalySchema>;
 

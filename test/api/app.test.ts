@@ -263,6 +263,33 @@ describe('REST API', () => {
       expect(c.resources).toBe(1);
       expect(c.series.golden + c.series.capacity).toBe(1);
     });
+
+    it('GET /coverage/resources counts resources by type and series by cadence tier, per stack', async () => {
+      const fn = (name: string, stack?: string): Resource => ({
+        id: name,
+        type: 'AWS::Lambda::Function',
+        name,
+        ...(stack ? { stack } : {}),
+        tags: {},
+        series: ['Errors', 'Duration', 'Invocations'].map((metricName) => ({ namespace: 'AWS/Lambda', metricName, dimensions: { FunctionName: name }, stat: 'Sum', periodSeconds: 300, kind: 'count' as const })),
+      });
+      const queue: Resource = { id: 'q', type: 'AWS::SQS::Queue', name: 'q', stack: 'b', tags: {}, series: [] };
+      const withCatalog = createApi({ store: emb.store, catalog: { list: async () => [fn('f1', 'b'), fn('f2', 'a'), queue, fn('loose')] } });
+      const r = await withCatalog.request('/coverage/resources');
+      expect(r.status).toBe(200);
+      expect(await r.json()).toEqual({
+        cadence: { goldenSignalsMinutes: 5, capacityMinutes: 60 },
+        stacks: [
+          { stack: 'a', resources: 1, types: { 'AWS::Lambda::Function': 1 }, series: { golden: 2, capacity: 1 } },
+          { stack: 'b', resources: 2, types: { 'AWS::Lambda::Function': 1, 'AWS::SQS::Queue': 1 }, series: { golden: 2, capacity: 1 } },
+          { stack: null, resources: 1, types: { 'AWS::Lambda::Function': 1 }, series: { golden: 2, capacity: 1 } },
+        ],
+      });
+      // Without a catalog the covered resources are unknown: a 404 that says so.
+      const none = await app.request('/coverage/resources');
+      expect(none.status).toBe(404);
+      expect((await body<ErrorBody>(none)).error.message).toBe('the covered resources are not known here');
+    });
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -76,6 +76,7 @@ describe('/openapi.json', () => {
         'GET /collections/{name}',
         'GET /cost',
         'GET /coverage',
+        'GET /coverage/resources',
         'GET /dora',
         'GET /events',
         'GET /health',

@@ -33,3 +33,4 @@ export {
 } from './cadence';
 export { catalogFor, type CoverageSpec, type CoverageClients } from './factory';
 export { ConfiguredCatalog } from './configured';
+export { coverageByStack, type StackCoverage } from './summary';

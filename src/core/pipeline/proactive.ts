@@ -206,14 +206,26 @@ function buildAnomaly(entry: CapacityEntry, f: Forecast, id: string, insightId: 
     evidence: f.recent.slice(-24).map((p) => ({ ...p, score: 0 })),
     type: 'CAUSAL',
     insightId,
+    forecast: {
+      limit: f.limit,
+      perDay: f.perDay,
+      asOf: f.asOf,
+      ...(f.predictedAt !== undefined ? { predictedAt: f.predictedAt } : {}),
+      ...(f.earliest !== undefined ? { earliest: f.earliest } : {}),
+      ...(f.latest !== undefined ? { latest: f.latest } : {}),
+    },
   };
+}
+
+function insightName(entry: CapacityEntry, leadMs: number): string {
+  return `${capitalise(entry.spec.what)} on ${entry.resource.name} predicted to run out in ${formatLead(leadMs)}`;
 }
 
 function rootCause(entry: CapacityEntry, f: Forecast): string {
   const v = (x: number) => formatValue(x, entry.series);
   const verb = f.direction === 'ABOVE' ? 'rises' : 'falls';
   const when = f.predictedAt !== undefined ? `around ${formatTime(f.predictedAt)}` : 'later';
-  return `${entry.series.metricName} on ${entry.resource.name} ${verb} ${v(Math.abs(f.perDay))} a day (trend z = ${f.adverseZ.toFixed(1)}); at this rate ${entry.spec.what} runs out (${v(f.limit)}) ${when}.`;
+  return `${entry.series.metricName} on ${entry.resource.name} ${verb} ${v(Math.abs(f.perDay))} a day; at this rate ${entry.spec.what} runs out (${v(f.limit)}) ${when}.`;
 }
 
 /** The pure core: advances every refreshed series and derives insight changes. Deterministic. */
@@ -269,7 +281,7 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
       anomaly = buildAnomaly(entry, f, anomalyId, insightId, openedAt, now, severity, options.accountId);
       const draft: Insight = {
         id: insightId,
-        name: `${capitalise(entry.spec.what)} on ${entry.resource.name} predicted to run out in ${formatLead(predictedAt - now)}`,
+        name: insightName(entry, predictedAt - now),
         type: 'PROACTIVE',
         severity,
         status: 'ONGOING',
@@ -297,6 +309,8 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
         const forecastsById = new Map([[state.anomalyId, fact(f)]]);
         const next: Insight = {
           ...stored,
+          // The lead in the name is the latest forecast's.
+          name: insightName(entry, f.predictedAt - now),
           severity: sev,
           predictionTimeRange: { start: f.earliest ?? f.predictedAt, ...(f.latest !== undefined ? { end: f.latest } : {}) },
           rootCause: rootCause(entry, f),

@@ -1,5 +1,5 @@
 /** The dashboard's API client: same-origin relative URLs, so a proxy can sit in front. */
-import type { Anomaly, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection, Series } from '../../core';
+import type { Anomaly, Coverage, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection, Series } from '../../core';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -86,6 +86,43 @@ export interface InsightFilter {
   type?: string;
   severity?: string;
   stack?: string;
+  /** Epoch ms: insights open at or after `from`, starting at or before `to`. */
+  from?: number;
+  to?: number;
+}
+
+export interface StackCoverage {
+  stack: string | null;
+  resources: number;
+  types: Record<string, number>;
+  series: { golden: number; capacity: number };
+}
+
+export interface CoverageResources {
+  cadence: { goldenSignalsMinutes: number; capacityMinutes: number };
+  stacks: StackCoverage[];
+}
+
+export interface CoverageBoundary {
+  coverage: Coverage;
+  updatedAt: number | null;
+}
+
+export interface CostEstimate {
+  resources: number;
+  cadence: { goldenSignalsMinutes: number; capacityMinutes: number };
+  mode: 'single' | 'distributed';
+  series: { golden: number; capacity: number };
+  lines: Array<{ service: string; quantity: number; unit: string; usd: number }>;
+  totalUsd: number;
+  devOpsGuru: { groupA: number; groupB: number; unpriced: number; usd: number };
+  ratio: number;
+}
+
+export interface CostQuery {
+  goldenMinutes?: number;
+  capacityMinutes?: number;
+  mode?: string;
 }
 
 function qs(params: Record<string, string | number | undefined>): string {
@@ -102,7 +139,12 @@ export const api = {
   insights: (f: InsightFilter, limit: number, nextToken?: string) =>
     call<{ insights: Insight[]; nextToken?: string }>(`insights${qs({ ...f, limit, nextToken })}`),
   insight: (id: string) => call<InsightDetail>(`insights/${encodeURIComponent(id)}`),
-  anomalySeries: (id: string, anomalyId: string) => call<AnomalySeries>(`insights/${encodeURIComponent(id)}/anomalies/${encodeURIComponent(anomalyId)}/series`),
+  anomalySeries: (id: string, anomalyId: string, window: { from?: number; to?: number } = {}) =>
+    call<AnomalySeries>(`insights/${encodeURIComponent(id)}/anomalies/${encodeURIComponent(anomalyId)}/series${qs(window)}`),
+  events: (from: number, to: number, stack?: string) => call<{ events: OpsEvent[] }>(`events${qs({ from, to, stack })}`),
+  coverage: () => call<CoverageBoundary>('coverage'),
+  coverageResources: () => call<CoverageResources>('coverage/resources'),
+  cost: (q: CostQuery) => call<CostEstimate>(`cost${qs({ ...q })}`),
   feedback: (id: string, value: FeedbackValue) =>
     call<{ feedback: { value: FeedbackValue; at: number } }>(`insights/${encodeURIComponent(id)}/feedback`, { method: 'PUT', body: JSON.stringify({ value }) }),
 };

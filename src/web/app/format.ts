@@ -1,20 +1,55 @@
-/** Display formatting shared by the views. Times are shown in UTC, stated as such. */
+/**
+ * Display formatting shared by the views. Every time is shown one way, `2026-11-19 15:06`, in
+ * the viewer's time zone, with the zone's abbreviation where a time stands alone; numbers and
+ * durations go through src/core/units.ts so they read the same as in notifications.
+ */
+import { formatDurationSeconds, formatNumber } from '../../core/units';
 
+const parts = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+});
+
+function pieces(ms: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of parts.formatToParts(new Date(ms))) out[p.type] = p.value;
+  return out;
+}
+
+/** The viewer's time zone, e.g. `Europe/Berlin (GMT+1)` or `UTC`. */
+export function viewerZone(at: number = Date.now()): string {
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const abbr = pieces(at).timeZoneName ?? '';
+  return abbr && abbr !== name ? `${name} (${abbr})` : name;
+}
+
+/** `2026-11-19 15:06 GMT+1` in the viewer's zone; `—` for no time. */
 export function fmtTime(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return '—';
-  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const p = pieces(ms);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName ?? ''}`.trimEnd();
 }
 
+/** `2026-11-19 15:06`: the same format without the zone, where the page states the zone once. */
+export function fmtLocal(ms: number): string {
+  const p = pieces(ms);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+}
+
+/** Axis labels: `11-19 15:06`, or `11-19` at midnight. */
 export function fmtShortTime(ms: number): string {
-  return new Date(ms).toISOString().slice(5, 16).replace('T', ' ');
+  const p = pieces(ms);
+  return p.hour === '00' && p.minute === '00' ? `${p.month}-${p.day}` : `${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
+/** `45 min`, `3.5 h`, `2.1 days`. */
 export function fmtDuration(ms: number): string {
-  const min = Math.round(ms / 60_000);
-  if (min < 60) return `${min} min`;
-  const h = Math.floor(min / 60);
-  if (h < 48) return `${h} h ${min % 60} min`;
-  return `${Math.floor(h / 24)} d ${h % 24} h`;
+  return formatDurationSeconds(Math.round(ms / 60_000) * 60);
 }
 
 export function fmtMinutes(min: number | null | undefined): string {
@@ -22,20 +57,19 @@ export function fmtMinutes(min: number | null | undefined): string {
   return fmtDuration(min * 60_000);
 }
 
-/** A compact number for axes and values: 1234 → "1.23k", 0.000123 → "1.23e-4". */
+/** `3,400`, `12.3`, `0.55`. */
 export function fmtNumber(v: number): string {
-  const a = Math.abs(v);
-  if (a === 0) return '0';
-  if (a >= 1e9) return `${(v / 1e9).toPrecision(3)}G`;
-  if (a >= 1e6) return `${(v / 1e6).toPrecision(3)}M`;
-  if (a >= 1e4) return `${(v / 1e3).toPrecision(3)}k`;
-  if (a >= 1) return String(Math.round(v * 100) / 100);
-  if (a >= 0.01) return v.toPrecision(2);
-  return v.toExponential(1);
+  return formatNumber(v);
 }
 
+/** `3.4 %`, `—` for none. */
 export function fmtPercent(x: number | null | undefined): string {
-  return x === null || x === undefined ? '—' : `${Math.round(x * 1000) / 10}%`;
+  return x === null || x === undefined ? '—' : `${formatNumber(Math.round(x * 1000) / 10)} %`;
+}
+
+/** `$12.40`. */
+export function fmtUsd(v: number): string {
+  return `$${v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 export const FEEDBACK_LABELS: Record<string, string> = {

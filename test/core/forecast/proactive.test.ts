@@ -63,7 +63,12 @@ describe('proactive insights (pure planner)', () => {
     expect(ins.predictionTimeRange!.start).toBeLessThanOrEqual(exhaustion + 12 * HOUR);
     expect(ins.predictionTimeRange!.end ?? Infinity).toBeGreaterThanOrEqual(exhaustion - 12 * HOUR);
     expect(ins.name).toMatch(/^Disk space on search-1 predicted to run out in [\d.]+ days$/);
-    expect(ins.rootCause).toMatch(/disk_used_percent on search-1 rises [\d.]+ % a day .*runs out \(100 %\)/);
+    expect(ins.rootCause).toMatch(/^disk_used_percent on search-1 rises [\d.]+ % a day; at this rate disk space runs out \(100 %\) around /);
+    // The forecast behind it travels with the anomaly, so the dashboard can draw it.
+    const withForecast = r.anomalies.find((x) => x.id === ins.anomalyIds[0])!;
+    expect(withForecast.forecast!.limit).toBe(100);
+    expect(withForecast.forecast!.predictedAt).toBeGreaterThanOrEqual(ins.predictionTimeRange!.start);
+    expect(withForecast.forecast!.predictedAt).toBeLessThanOrEqual(ins.predictionTimeRange!.end ?? Infinity);
     expect(ins.recommendations[0]!.name).toBe('Increase the EBS volume size');
     expect(ins.recommendations[0]!.reason).toMatch(/disk_used_percent on search-1 is at [\d.]+ % and rising [\d.]+ % a day; forecast to reach 100 %/);
     const anomaly = r.anomalies.find((a) => a.id === ins.anomalyIds[0])!;
@@ -86,6 +91,12 @@ describe('proactive insights (pure planner)', () => {
     expect(types.filter((t) => t === 'NEW_INSIGHT')).toHaveLength(1);
     expect(types).toContain('SEVERITY_UPGRADED');
     expect(types[types.length - 1]).toBe('CLOSED_INSIGHT');
+    // Each published version is named with its own forecast's lead, which shrinks as the date nears.
+    const published = r.notifications.filter((n) => n.messageType !== 'CLOSED_INSIGHT');
+    const leads = published.map((n) => Number(/run out in ([\d.]+) days$/.exec(n.insight.name)?.[1]));
+    expect(leads.every(Number.isFinite)).toBe(true);
+    expect(new Set(leads).size).toBeGreaterThan(1);
+    expect(leads[leads.length - 1]).toBeLessThan(leads[0]!);
     const closedAt = r.notifications[r.notifications.length - 1]!.insight.timeRange.end!;
     expect(closedAt - cleanup).toBeLessThanOrEqual(6 * HOUR);
     expect(r.anomalies[0]!.status).toBe('CLOSED');
