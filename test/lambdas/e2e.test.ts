@@ -124,7 +124,7 @@ describe('serverless pipeline end to end, every message delivered twice', () => 
   });
 
   it('publishes each SNS message exactly once, and exactly one NEW_INSIGHT and one CLOSED_INSIGHT per insight', async () => {
-    const published = aws.sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!) as { insightId: string; messageType: string; insightSeverity: string });
+    const published = aws.sns.commandCalls(PublishCommand).map((c) => JSON.parse((JSON.parse(c.args[0].input.Message!) as { default: string }).default) as { insightId: string; messageType: string; insightSeverity: string });
     const keys = published.map((m) => `${m.insightId}|${m.messageType}`);
     expect(published.length).toBeGreaterThan(0);
     const insights = await allInsights();
