@@ -75,6 +75,15 @@ export class Opsight extends Construct {
           }),
           description: 'Opsight gave up change-event windows (older than CloudTrail keeps, or beyond the backlog): some change events are missing',
         },
+        // The chat service's subscription is made outside the stack, so it has no dead-letter queue to watch.
+        ...(this.notifications.chatTopic
+          ? {
+              ChatDeliveriesFailed: {
+                metric: this.notifications.chatTopic.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+                description: 'SNS could not deliver Opsight chat cards to a subscriber (the chat channel configuration or its endpoint)',
+              },
+            }
+          : {}),
       },
     });
   }

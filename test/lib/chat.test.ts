@@ -21,6 +21,7 @@ describe('chat output', () => {
     template.resourceCountIs('AWS::SNS::Topic', 2);
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
     expect(notifierEnv(template)).not.toHaveProperty('CHAT_TOPIC_ARN');
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'NumberOfNotificationsFailed' }, 0);
   });
 
   it('creates an encrypted chat topic the notifier publishes to, without Slack when no ids are given', () => {
@@ -30,6 +31,12 @@ describe('chat output', () => {
     template.resourceCountIs('AWS::Chatbot::SlackChannelConfiguration', 0);
     expect(JSON.stringify(notifierEnv(template).CHAT_TOPIC_ARN)).toContain('ChatTopic');
     template.hasOutput('ChatTopicArn', Match.anyValue());
+    // Failed deliveries to the chat service are alarmed.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'NumberOfNotificationsFailed',
+      Namespace: 'AWS/SNS',
+      Dimensions: [{ Name: 'TopicName', Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('ChatTopic'), 'TopicName'] } }],
+    });
   });
 
   it('wires the Slack channel to the chat topic with a guardrail that denies every action', () => {

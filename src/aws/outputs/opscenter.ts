@@ -52,7 +52,7 @@ export const OPSITEM_MAX_RESOURCES = 100;
  * dropped from the end until it fits in 2,048 characters; the headline, cause and links stay.
  */
 export function opsItemDescription(s: InsightSummary): string {
-  const head = [s.headline, `${s.where}; ${s.when}.`, ...(s.predicted ? [`Predicted to run out ${s.predicted}.`] : []), ...(s.cause ? [clip(s.cause, 600)] : [])];
+  const head = [s.headline, ...(s.messageType === 'NEW_INSIGHT' ? [] : [s.change]), `${s.where}; ${s.when}.`, ...(s.predicted ? [`Predicted to run out ${s.predicted}.`] : []), ...(s.cause ? [clip(s.cause, 600)] : [])];
   const anomalies = s.anomalies.map((a) => `- ${clip(a.what, 150)}: ${a.value}, ${a.when}`);
   const recs = s.recommendations.map((r) => `- ${clip(r.name, 150)}${r.runbook ? ` (runbook ${r.runbook.name})` : ''}: ${r.link}`);
   const tail = s.links.map((l) => `${l.label}: ${l.url}`);
@@ -119,7 +119,10 @@ export class OpsCenterTarget implements NotificationTarget {
         const known = await this.knownOpsItemId(n.insight);
         if (known.id) {
           if (n.messageType === 'SEVERITY_UPGRADED') {
-            await this.options.client.send(new UpdateOpsItemCommand({ OpsItemId: known.id, Severity: OPSITEM_SEVERITY[n.insight.severity] }));
+            // The description follows, so the item says what changed.
+            await this.options.client.send(
+              new UpdateOpsItemCommand({ OpsItemId: known.id, Severity: OPSITEM_SEVERITY[n.insight.severity], Description: opsItemDescription(this.summary(n)) }),
+            );
           }
           return;
         }
@@ -146,9 +149,13 @@ export class OpsCenterTarget implements NotificationTarget {
     await this.options.client.send(new UpdateOpsItemCommand({ OpsItemId: opsItemId, Status: 'Resolved' }));
   }
 
+  private summary(n: InsightNotification): InsightSummary {
+    return summarize(n, { accountId: this.options.accountId, region: this.options.region, links: this.options.links ?? insightLinks({}) });
+  }
+
   private async create(n: InsightNotification): Promise<string> {
     const i = n.insight;
-    const summary = summarize(n, { accountId: this.options.accountId, region: this.options.region, links: this.options.links ?? insightLinks({}) });
+    const summary = this.summary(n);
     try {
       const out = await this.options.client.send(
         new CreateOpsItemCommand({

@@ -114,7 +114,8 @@ describe('OpsCenterTarget', () => {
     await t.deliver(notification('SEVERITY_UPGRADED', insight({ severity: 'MEDIUM', version: 2 })));
     expect(ssm.commandCalls(CreateOpsItemCommand)[0]!.args[0].input.Severity).toBe('2');
     await t.deliver(notification('SEVERITY_UPGRADED', insight({ severity: 'HIGH', version: 3 })));
-    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toEqual({ OpsItemId: 'oi-9', Severity: '1' });
+    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toMatchObject({ OpsItemId: 'oi-9', Severity: '1' });
+    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input.Description).toMatch(/^HIGH reactive insight: .*\nSeverity raised to HIGH\./);
     expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
   });
 
