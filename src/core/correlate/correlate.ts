@@ -21,7 +21,7 @@
  * the notable anomaly that opened it, so re-running a cycle (or completing one that crashed
  * after storing anomalies) recreates the same insight rather than a duplicate. Pure.
  */
-import { rankEvents, rootCauseHypothesis, type ResourceRef } from '../events/rank';
+import { describeEvent, isLikelyCause, rankEvents, relevantEventIds, rootCauseHypothesis, type RankedEvent, type ResourceRef } from '../events/rank';
 import { stableId } from '../ids';
 import { recommend } from '../recommend/recommend';
 import { collectionKey } from '../metrics';
@@ -142,10 +142,23 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     severity: sev,
     timeRange: ins.timeRange.end === undefined ? { start } : { start, end: ins.timeRange.end },
     anomalyIds: [...ins.anomalyIds, ...typed.map((a) => a.id).filter((id) => !ins.anomalyIds.includes(id))],
-    relevantEventIds: ranked.map((r) => r.event.id),
+    relevantEventIds: relevantEventIds(ranked),
     ...(rootCause ? { rootCause } : {}),
+    causes: causesOf(ranked),
   };
   return retyped;
+}
+
+/** The candidate changes as the insight carries them (at most five). */
+function causesOf(ranked: readonly RankedEvent[]): NonNullable<Insight['causes']> {
+  return ranked.slice(0, 5).map((r) => ({
+    eventIds: r.records.map((e) => e.id),
+    description: describeEvent(r),
+    score: Math.round(Math.min(1, r.score) * 1000) / 1000,
+    scope: r.scope,
+    minutesBeforeOnset: Math.round(r.minutesBeforeOnset * 10) / 10,
+    likely: isLikelyCause(r),
+  }));
 }
 
 function sameInsight(a: Insight, b: Insight): boolean {

@@ -38,7 +38,8 @@ describe('correlate: grouping and causality', () => {
     expect(ins.timeRange).toEqual({ start: T0 });
     expect(ins.anomalyIds.sort()).toEqual([errors.id, fivexx.id, latency.id, writes.id].sort());
     expect(ins.relevantEventIds[0]).toBe('d-123');
-    expect(ins.rootCause).toMatch(/^Likely cause: deployment d-123 of Lambda function checkout, 6 min before onset\./);
+    expect(ins.rootCause).toMatch(/^Likely cause: deployment of Lambda function checkout \(CodeDeploy\), 6 min before onset\./);
+    expect(ins.causes?.[0]).toMatchObject({ eventIds: ['d-123'], scope: 'RESOURCE', likely: true });
     const a = byId(out);
     expect(a.get(errors.id)).toMatchObject({ type: 'CAUSAL', insightId: ins.id });
     expect(a.get(errors.id)!.causalAnomalyId).toBeUndefined();
@@ -60,11 +61,15 @@ describe('correlate: grouping and causality', () => {
     expect(byId(out).get(errors.id)!.type).toBe('CAUSAL');
   });
 
-  it('among traffic changes alone, blames the edge: a surge arrives at the API and propagates down', () => {
-    const count = apiCount(T0);
-    const out = run([tableWrites(T0, { excess: 30 }), count]);
+  it('among traffic changes alone, blames the edge: a drop arrives at the API and propagates down', () => {
+    const count = apiCount(T0, { direction: 'BELOW' });
+    const out = run([tableWrites(T0, { excess: 30, direction: 'BELOW' }), count]);
     expect(out.insights).toHaveLength(1);
     expect(byId(out).get(count.id)!.type).toBe('CAUSAL');
+  });
+
+  it('a traffic surge alone opens nothing, however long and large', () => {
+    expect(run([apiCount(T0, { periods: 24, excess: 40 }), tableWrites(T0, { periods: 24, excess: 40 })]).insights).toHaveLength(0);
   });
 
   it('an earlier anomaly still active when the main one starts is the cause; an earlier one that ended is not', () => {
@@ -112,8 +117,8 @@ describe('correlate: noise suppression', () => {
   });
 
   it('a LOW or MEDIUM metric opens an insight once it deviates three periods; a HIGH one two', () => {
-    expect(run([apiCount(T0, { periods: 2 })]).insights).toHaveLength(0);
-    expect(run([apiCount(T0, { periods: 3 })]).insights).toHaveLength(1);
+    expect(run([apiCount(T0, { periods: 2, direction: 'BELOW' })]).insights).toHaveLength(0);
+    expect(run([apiCount(T0, { periods: 3, direction: 'BELOW' })]).insights).toHaveLength(1);
     expect(run([apiLatency(T0, { periods: 2 })]).insights).toHaveLength(0);
     expect(run([apiLatency(T0, { periods: 3 })]).insights).toHaveLength(1);
     expect(run([lambdaErrors(T0, { periods: 1, excess: 2 })]).insights).toHaveLength(0);
@@ -203,7 +208,7 @@ describe('correlate: severity', () => {
     expect(weakHigh.insights[0]!.severity).toBe('MEDIUM');
     const narrow = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' })]);
     expect(narrow.insights[0]!.severity).toBe('LOW');
-    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableWrites(T0, { severity: 'LOW' })]);
+    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableWrites(T0, { severity: 'LOW', direction: 'BELOW' })]);
     expect(broad.insights[0]!.severity).toBe('MEDIUM');
   });
 });
