@@ -96,10 +96,8 @@ function changeLine(n: InsightNotification): string {
   switch (n.messageType) {
     case 'NEW_INSIGHT':
       return i.status === 'CLOSED' ? `New insight, already closed (it ended within one analysis cycle).` : 'New insight.';
-    case 'CLOSED_INSIGHT': {
-      const end = i.timeRange.end ?? i.updatedAt;
-      return `Closed: back to normal at ${formatTime(end)}, after ${span(end - i.timeRange.start)}.`;
-    }
+    case 'CLOSED_INSIGHT':
+      return closedLine(n);
     case 'SEVERITY_UPGRADED':
       return prev && prev.severity !== i.severity ? `Severity raised from ${prev.severity} to ${i.severity}.` : `Severity raised to ${i.severity}.`;
     case 'NEW_ASSOCIATION':
@@ -107,6 +105,18 @@ function changeLine(n: InsightNotification): string {
     case 'NEW_RECOMMENDATION':
       return `New recommendations (${i.recommendations.length} in all).`;
   }
+}
+
+/** Why the insight closed: its anomalies recovered, or the shift lasted and became the new normal. */
+function closedLine(n: InsightNotification): string {
+  const i = n.insight;
+  const end = i.timeRange.end ?? i.updatedAt;
+  const at = `at ${formatTime(end)}, after ${span(end - i.timeRange.start)}`;
+  const settled = n.anomalies.filter((a) => a.closeReason === 'NEW_NORMAL').length;
+  if (settled === 0) return `Closed: back to normal ${at}.`;
+  if (settled === n.anomalies.length) return `Closed ${at}: the shift lasted and is now the new normal; nothing recovered, check that this level is intended.`;
+  const recovered = n.anomalies.length - settled;
+  return `Closed ${at}: ${recovered} ${recovered === 1 ? 'anomaly' : 'anomalies'} back to normal, ${settled} now the new normal (check that level is intended).`;
 }
 
 function whereLine(n: InsightNotification, ctx: SummaryContext): string {

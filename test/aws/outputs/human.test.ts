@@ -87,6 +87,10 @@ describe('SNS message structure', () => {
     const closing = structure(notification('CLOSED_INSIGHT', closed)).email!;
     expect(closing).toContain('Closed: back to normal at 2026-01-05 12:55 UTC, after 55 min.');
     expect(closing).toContain('2026-01-05 12:00–12:55 UTC (55 min), closed');
+    const settled = structure(notification('CLOSED_INSIGHT', closed, [anomaly('a1', { status: 'CLOSED', closeReason: 'NEW_NORMAL' })])).email!;
+    expect(settled).toContain('Closed at 2026-01-05 12:55 UTC, after 55 min: the shift lasted and is now the new normal');
+    const mixed = structure(notification('CLOSED_INSIGHT', closed, [anomaly('a1', { closeReason: 'RECOVERED' }), anomaly('a2', { closeReason: 'NEW_NORMAL' })])).email!;
+    expect(mixed).toContain('1 anomaly back to normal, 1 now the new normal');
     const upgraded = { ...notification('SEVERITY_UPGRADED', insight({ severity: 'HIGH', version: 3 })), previous: { severity: 'MEDIUM' as const, status: 'ONGOING' as const } };
     expect(structure(upgraded).email).toContain('Severity raised from MEDIUM to HIGH.');
     expect(structure(notification('SEVERITY_UPGRADED', insight({ version: 3 }))).email).toContain('Severity raised to HIGH.');
