@@ -56,7 +56,7 @@ describe('notification samples in the docs', () => {
     expect(sampleEmail(upgrade)).toContain(`Severity raised from ${upgrade.previous!.severity} to ${upgrade.insight.severity}.`);
     expect(sampleEmail(upgrade)).toMatch(/mem_used_percent on EC2 instance \S+: at [\d.]+ % and rising/);
     const closed = samples.reactive.find((n) => n.messageType === 'CLOSED_INSIGHT')!;
-    expect(sampleEmail(closed)).toMatch(/Closed: back to normal at .* UTC, after \d+ min\./);
+    expect(sampleEmail(closed)).toMatch(/Closed(: back to normal)? at \d{4}-\d\d-\d\d \d\d:\d\d UTC, after [\d.]+ (min|h|days)/);
   });
 
   it('keeps every output of every replayed notification within its limits', () => {
