@@ -170,6 +170,9 @@ export const FeedbackSchema = z.object({
 });
 export type Feedback = z.infer<typeof FeedbackSchema>;
 
+/** Most anomaly ids an insight lists, so that its item stays far below DynamoDB's 400 KB limit. */
+export const MAX_LISTED_ANOMALIES = 200;
+
 /** A correlated, explained problem: reactive (now) or proactive (predicted). */
 export const InsightSchema = z.object({
   id: z.string().min(1),
@@ -182,7 +185,10 @@ export const InsightSchema = z.object({
   timeRange: TimeRangeSchema,
   predictionTimeRange: TimeRangeSchema.optional(),
   collection: ResourceCollectionSchema,
+  /** The member anomalies' ids: every member up to MAX_LISTED_ANOMALIES, past that the causal one, the open ones, then the latest. */
   anomalyIds: z.array(z.string()),
+  /** How many anomalies the insight has had in all (absent on insights stored before it existed: then `anomalyIds.length`). */
+  anomalyCount: z.number().int().nonnegative().optional(),
   relevantEventIds: z.array(z.string()).default([]),
   recommendations: z.array(RecommendationSchema).default([]),
   rootCause: z.string().optional(),

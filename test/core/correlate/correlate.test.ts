@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlate, DEFAULT_CORRELATOR_CONFIG, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
+import { correlate, DEFAULT_CORRELATOR_CONFIG, MAX_LISTED_ANOMALIES, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
 import { anomaly, api5xx, apiCount, apiLatency, deployment, event, lambdaDuration, lambdaErrors, MIN, PERIOD_MS, T0, tableThrottles, tableWrites } from './fixtures';
 
 function run(changed: Anomaly[], events: OpsEvent[] = [], now = T0 + 20 * MIN, prev?: { out: CorrelateOutput; known: Map<string, Anomaly> }): CorrelateOutput {
@@ -93,6 +93,18 @@ describe('correlate: grouping and causality', () => {
     const out = run([lambdaErrors(T0), other, later], [], T0 + 4 * 3_600_000);
     expect(out.insights).toHaveLength(3);
     expect(new Set(out.insights.map((i) => i.collection.name))).toEqual(new Set(['shop', 'billing']));
+  });
+
+  it('one incident across two stacks is one insight: a table throttles in one, the function writing to it fails in the other', () => {
+    const throttles = anomaly({ resource: 'orders', type: 'AWS::DynamoDB::Table', namespace: 'AWS/DynamoDB', metric: 'WriteThrottleEvents', stack: 'orders', start: T0, periods: 4 });
+    const failing = lambdaErrors(T0 + PERIOD_MS, { periods: 4 });
+    const out = run([failing, throttles]);
+    expect(out.insights).toHaveLength(1);
+    // It belongs where the problem originates: the deepest tier that reports a fault.
+    expect(out.insights[0]!.collection).toEqual({ type: 'STACK', name: 'orders' });
+    expect(new Set(out.anomalies.map((a) => a.insightId))).toEqual(new Set([out.insights[0]!.id]));
+    // The same two an hour apart are two incidents.
+    expect(run([lambdaErrors(T0 + 60 * MIN, { periods: 4 }), throttles], [], T0 + 90 * MIN).insights).toHaveLength(2);
   });
 
   it('groups by tag value under tag coverage, and by account otherwise', () => {
@@ -271,5 +283,29 @@ describe('correlate: lifecycle and determinism', () => {
     const next = run([grown], [], T0 + 30 * MIN, { out: first, known: knownAfter(first) });
     expect(next.notifications).toEqual([]);
     expect(next.anomalies.find((x) => x.id === grown.id)).toMatchObject({ insightId: ins.id, type: 'CAUSAL' });
+  });
+});
+
+describe('correlate: bounded insight items', () => {
+  it('lists at most MAX_LISTED_ANOMALIES ids, keeps the causal and open ones, and counts every member', () => {
+    const many = Array.from({ length: 230 }, (_, i) =>
+      anomaly({ resource: `fn-${i}`, type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 'shop', start: T0 + (i % 3) * PERIOD_MS, periods: 3, severity: 'MEDIUM', closed: i % 2 === 0 }),
+    );
+    const first = run([lambdaErrors(T0), ...many.slice(0, 150)]);
+    const ins = first.insights[0]!;
+    expect(ins.anomalyIds).toHaveLength(151);
+    expect(ins.anomalyCount).toBe(151);
+    const second = run(many.slice(150), [], T0 + 25 * MIN, { out: first, known: knownAfter(first) });
+    const grown = second.insights.find((i) => i.id === ins.id)!;
+    expect(grown.anomalyCount).toBe(231);
+    expect(grown.anomalyIds).toHaveLength(MAX_LISTED_ANOMALIES);
+    const causal = second.anomalies.find((a) => a.type === 'CAUSAL' && a.insightId === ins.id) ?? first.anomalies.find((a) => a.type === 'CAUSAL');
+    expect(grown.anomalyIds).toContain(causal!.id);
+    // Every open member is listed; only closed ones were left off, and they keep the insight's id.
+    const open = [...first.anomalies, ...second.anomalies].filter((a) => a.status === 'ONGOING');
+    for (const a of open) expect(grown.anomalyIds).toContain(a.id);
+    const leftOff = second.anomalies.filter((a) => !grown.anomalyIds.includes(a.id));
+    for (const a of leftOff) expect(a.insightId).toBe(ins.id);
+    expect(JSON.stringify(grown).length).toBeLessThan(40_000);
   });
 });
