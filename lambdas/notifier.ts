@@ -1,6 +1,7 @@
 /**
- * Notifier: delivers the notifications recorded with each new insight version to SNS,
- * EventBridge and OpsCenter, at least once per (notification, target).
+ * Notifier: delivers the notifications recorded with each new insight version to SNS (e-mail
+ * and machine subscribers), the chat topic, EventBridge and OpsCenter, at least once per
+ * (notification, target).
  *
  * - From the table's stream (NEW_AND_OLD_IMAGES; filter on insight items). Each (notification,
  *   target) is claimed in the delivery ledger first, so stream retries and duplicates never
@@ -24,8 +25,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient, type _Record as StreamRecord } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { UpstreamError, ValidationError, type InsightNotification, type NotificationTarget } from '../src/core';
-import { CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget } from '../src/aws/outputs';
+import { SeveritySchema, StatusSchema, UpstreamError, ValidationError, type InsightNotification, type NotificationTarget } from '../src/core';
+import { ChatTarget, CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget, insightLinks } from '../src/aws/outputs';
 import { notificationsFromImages } from '../src/aws/store';
 import { observability } from './shared/observability';
 import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
@@ -58,6 +59,13 @@ export interface StreamBatchFailure {
 
 function image(raw: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   return raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
+}
+
+/** Severity and status of the insight before the change (the stream's old image), if valid. */
+export function previousState(old: Record<string, unknown> | undefined): InsightNotification['previous'] {
+  const severity = SeveritySchema.safeParse(old?.severity);
+  const status = StatusSchema.safeParse(old?.status);
+  return severity.success && status.success ? { severity: severity.data, status: status.data } : undefined;
 }
 
 export function parseStreamBatchFailure(body: string): StreamBatchFailure {
@@ -113,17 +121,15 @@ export function createNotifierHandler(rt: Runtime) {
   let composite: CompositeNotifier | undefined;
 
   const targetsFor = (accountId: string): NotificationTarget[] => {
-    const base = rt.env.insightUrlBase?.replace(/\/+$/, '');
-    const ctx = { accountId, region: rt.env.region, ...(base ? { insightUrl: (id: string) => `${base}/insights/${encodeURIComponent(id)}` } : {}) };
     const cfg = rt.env.config;
+    const links = insightLinks({ apiUrl: rt.env.apiUrl, dashboardUrl: cfg.notifications.dashboardUrl });
+    const ctx = { accountId, region: rt.env.region, links, insightUrl: links.primary };
+    const filter = { severities: cfg.notifications.severities, messageTypes: cfg.notifications.messageTypes };
     const targets: NotificationTarget[] = [];
-    if (rt.env.topicArn) {
-      targets.push(
-        new SnsTarget({ client: rt.clients.sns, topicArn: rt.env.topicArn, ...ctx, filter: { severities: cfg.notifications.severities, messageTypes: cfg.notifications.messageTypes } }),
-      );
-    }
+    if (rt.env.topicArn) targets.push(new SnsTarget({ client: rt.clients.sns, topicArn: rt.env.topicArn, ...ctx, filter }));
+    if (rt.env.chatTopicArn) targets.push(new ChatTarget({ client: rt.clients.sns, topicArn: rt.env.chatTopicArn, ...ctx, filter }));
     if (rt.env.eventBusName) targets.push(new EventBridgeTarget({ client: rt.clients.eventbridge, eventBusName: rt.env.eventBusName, ...ctx }));
-    if (cfg.opsCenter.enabled) targets.push(new OpsCenterTarget({ client: rt.clients.ssm, store, minSeverity: cfg.opsCenter.minSeverity, insightUrl: ctx.insightUrl }));
+    if (cfg.opsCenter.enabled) targets.push(new OpsCenterTarget({ client: rt.clients.ssm, store, minSeverity: cfg.opsCenter.minSeverity, ...ctx }));
     return targets;
   };
 
@@ -141,7 +147,8 @@ export function createNotifierHandler(rt: Runtime) {
       const pending = notificationsFromImages(image(r.dynamodb?.NewImage), image(r.dynamodb?.OldImage));
       if (!pending) return;
       const anomalies = await store.getAnomalies(pending.insight.anomalyIds.slice(-MAX_ANOMALIES_PER_MESSAGE));
-      const list: InsightNotification[] = pending.notifications.map((n) => ({ id: n.id, messageType: n.messageType, insight: pending.insight, anomalies }));
+      const previous = previousState(image(r.dynamodb?.OldImage));
+      const list: InsightNotification[] = pending.notifications.map((n) => ({ id: n.id, messageType: n.messageType, insight: pending.insight, anomalies, ...(previous ? { previous } : {}) }));
       const outcomes = await notifier.deliver(list, { leaseMs: leaseMs() });
       for (const o of outcomes) metrics.addMetric(o.status === 'delivered' ? 'Delivered' : o.status === 'skipped' ? 'DuplicateSkipped' : 'DeliveryFailed', MetricUnit.Count, 1);
       const failed = outcomes.filter((o) => o.status === 'failed');

@@ -1,10 +1,11 @@
+import * as chatbot from 'aws-cdk-lib/aws-chatbot';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subs from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { OpsightConfig } from '../src/core/config';
-import { Annotations, Duration, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Names, Validations } from 'aws-cdk-lib';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 
 export interface OpsightNotificationsProps {
@@ -18,6 +19,9 @@ export interface OpsightNotificationsProps {
  *   sets both as message attributes);
  * - the alarm topic, for Opsight's own CloudWatch alarms, subscribed without a filter: alarm
  *   messages carry no message attributes, so any filter on them would drop every alarm.
+ * With `notifications.chat`, a third topic carries chat cards (AWS Chatbot custom
+ * notifications); with `chat.slack`, a Slack channel configuration subscribes to it, its
+ * guardrail denying every action (the channel receives cards, it runs no commands).
  */
 export class OpsightNotifications extends Construct {
   public readonly topic: sns.Topic;
@@ -26,6 +30,10 @@ export class OpsightNotifications extends Construct {
   public readonly key: kms.Key;
   /** Dead-letter queue of e-mail deliveries SNS could not make. */
   public readonly deliveryDeadLetters: sqs.Queue;
+  /** Chat cards, when `notifications.chat` is set. */
+  public readonly chatTopic?: sns.Topic;
+  /** The Slack channel configuration, when `notifications.chat.slack` is set. */
+  public readonly slackChannel?: chatbot.SlackChannelConfiguration;
 
   constructor(scope: Construct, id: string, props: OpsightNotificationsProps) {
     super(scope, id);
@@ -46,8 +54,27 @@ export class OpsightNotifications extends Construct {
       this.topic.addSubscription(new subs.EmailSubscription(email, { filterPolicy, deadLetterQueue: this.deliveryDeadLetters }));
       this.alarmTopic.addSubscription(new subs.EmailSubscription(email, { deadLetterQueue: this.deliveryDeadLetters }));
     }
+    if (props.config.chat) {
+      this.chatTopic = new sns.Topic(this, 'ChatTopic', { displayName: 'Opsight chat cards', masterKey: this.key, enforceSSL: true });
+      const slack = props.config.chat.slack;
+      if (slack) this.slackChannel = this.slackChannelFor(this.chatTopic, slack);
+    }
     if (props.config.emails.length === 0) {
       Annotations.of(this).addWarning('opsight.notifications.emails is empty: Opsight\'s alarms reach nobody until someone subscribes to the alarm topic (output AlarmTopicArn).');
     }
+  }
+
+  private slackChannelFor(topic: sns.ITopic, slack: { workspaceId: string; channelId: string }): chatbot.SlackChannelConfiguration {
+    const guardrail = new iam.ManagedPolicy(this, 'ChatGuardrail', {
+      description: 'Opsight chat channel guardrail: cards only, no commands from the channel',
+      statements: [new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['*'], resources: ['*'] })],
+    });
+    return new chatbot.SlackChannelConfiguration(this, 'SlackChannel', {
+      slackChannelConfigurationName: Names.uniqueResourceName(this, { maxLength: 128 }),
+      slackWorkspaceId: slack.workspaceId,
+      slackChannelId: slack.channelId,
+      notificationTopics: [topic],
+      guardrailPolicies: [guardrail],
+    });
   }
 }

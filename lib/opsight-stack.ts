@@ -15,6 +15,9 @@ export class OpsightStack extends Stack {
     this.opsight = new Opsight(this, 'Opsight', props.opsight);
     new CfnOutput(this, 'ApiUrl', { value: this.opsight.api.api.url, description: 'Opsight REST API (IAM auth); opsight dashboard --api <this URL>' });
     new CfnOutput(this, 'TopicArn', { value: this.opsight.notifications.topic.topicArn, description: 'SNS topic with insight notifications' });
+    if (this.opsight.notifications.chatTopic) {
+      new CfnOutput(this, 'ChatTopicArn', { value: this.opsight.notifications.chatTopic.topicArn, description: 'SNS topic with chat cards (AWS Chatbot custom notifications)' });
+    }
     new CfnOutput(this, 'AlarmTopicArn', { value: this.opsight.notifications.alarmTopic.topicArn, description: "SNS topic with Opsight's own alarms (e-mailed unfiltered)" });
     new CfnOutput(this, 'NotificationDeadLettersArn', {
       value: this.opsight.pipeline.notifierFailures.deadLetterQueue.queueArn,

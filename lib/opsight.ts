@@ -36,12 +36,19 @@ export class Opsight extends Construct {
     this.config = parseConfig(props.config);
     this.storage = new OpsightStorage(this, 'Storage', { removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN });
     this.notifications = new OpsightNotifications(this, 'Notifications', { config: this.config.notifications });
-    this.pipeline = new OpsightPipeline(this, 'Pipeline', { storage: this.storage, config: this.config, topic: this.notifications.topic });
+    this.pipeline = new OpsightPipeline(this, 'Pipeline', {
+      storage: this.storage,
+      config: this.config,
+      topic: this.notifications.topic,
+      ...(this.notifications.chatTopic ? { chatTopic: this.notifications.chatTopic } : {}),
+    });
     this.api = new OpsightApi(this, 'Api', {
       storage: this.storage,
       failureQueue: this.pipeline.failures.queue,
       environment: { OPSIGHT_CONFIG: JSON.stringify(this.config) },
     });
+    // Absolute links in every message: the API's URL (the dashboard's comes with the config).
+    this.pipeline.notifier.function.addEnvironment('API_URL', this.api.api.url);
     this.monitoring = new OpsightMonitoring(this, 'Monitoring', {
       functions: { ...this.pipeline.functions, Api: this.api.handler.function },
       deadLetterQueues: {
@@ -70,6 +77,15 @@ export class Opsight extends Construct {
           }),
           description: 'Opsight gave up change-event windows (older than CloudTrail keeps, or beyond the backlog): some change events are missing',
         },
+        // The chat service's subscription is made outside the stack, so it has no dead-letter queue to watch.
+        ...(this.notifications.chatTopic
+          ? {
+              ChatDeliveriesFailed: {
+                metric: this.notifications.chatTopic.metricNumberOfNotificationsFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+                description: 'SNS could not deliver Opsight chat cards to a subscriber (the chat channel configuration or its endpoint)',
+              },
+            }
+          : {}),
       },
     });
   }

@@ -19,8 +19,8 @@ export interface OpsightPipelineProps {
   readonly config: OpsightConfig;
   /** Topic the notifier publishes insights to. */
   readonly topic: sns.ITopic;
-  /** Base URL for insight links in messages (the API's URL). */
-  readonly insightUrlBase?: string;
+  /** Topic the notifier publishes chat cards to, if any. */
+  readonly chatTopic?: sns.ITopic;
 }
 
 /**
@@ -130,16 +130,17 @@ export class OpsightPipeline extends Construct {
 
     this.notifier = new OpsightFunction(this, 'Notifier', {
       entry: 'lambdas/notifier.ts',
-      description: 'Opsight notifier: SNS, EventBridge and OpsCenter from insight changes',
+      description: 'Opsight notifier: SNS (e-mail, chat), EventBridge and OpsCenter from insight changes',
       memorySize: 256,
       timeout: Duration.minutes(1),
       failureQueue: this.failures.queue,
-      environment: { ...common, TOPIC_ARN: props.topic.topicArn, EVENT_BUS_NAME: 'default', ...(props.insightUrlBase ? { INSIGHT_URL_BASE: props.insightUrlBase } : {}) },
+      environment: { ...common, TOPIC_ARN: props.topic.topicArn, EVENT_BUS_NAME: 'default', ...(props.chatTopic ? { CHAT_TOPIC_ARN: props.chatTopic.topicArn } : {}) },
     });
     const notifierFn = this.notifier.function;
     this.functions.Notifier = notifierFn;
     storage.grantData(notifierFn, 'readwrite');
     props.topic.grantPublish(notifierFn);
+    props.chatTopic?.grantPublish(notifierFn);
     notifierFn.addToRolePolicy(
       new iam.PolicyStatement({ sid: 'PublishInsightEvents', actions: ['events:PutEvents'], resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })] }),
     );

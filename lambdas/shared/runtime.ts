@@ -34,8 +34,10 @@ export interface LambdaEnv {
   readonly accountId?: string;
   /** AWS_REGION (set by Lambda). */
   readonly region: string;
-  /** INSIGHT_URL_BASE: dashboard or API base URL for links in messages. */
-  readonly insightUrlBase?: string;
+  /** CHAT_TOPIC_ARN: the chat topic (notifier); absent = no chat cards. */
+  readonly chatTopicArn?: string;
+  /** API_URL: the REST API's URL, for absolute links in messages (INSIGHT_URL_BASE is read as before). */
+  readonly apiUrl?: string;
   /** OPSIGHT_CONFIG: the parsed configuration (JSON, validated with zod). */
   readonly config: OpsightConfig;
   /** GET_METRIC_DATA_TPS: this function's share of the account's GetMetricData quota (set by the stack). */
@@ -64,7 +66,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     eventBusName: env.EVENT_BUS_NAME || undefined,
     accountId: env.ACCOUNT_ID || undefined,
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-    insightUrlBase: env.INSIGHT_URL_BASE || undefined,
+    chatTopicArn: env.CHAT_TOPIC_ARN || undefined,
+    apiUrl: env.API_URL || env.INSIGHT_URL_BASE || undefined,
     config: parseConfig(parseJson('OPSIGHT_CONFIG', env.OPSIGHT_CONFIG)),
     ...(env.GET_METRIC_DATA_TPS ? { getMetricDataTps: parseRate('GET_METRIC_DATA_TPS', env.GET_METRIC_DATA_TPS) } : {}),
     ...(env.STATE_WRITES_PER_SECOND ? { stateWritesPerSecond: parseRate('STATE_WRITES_PER_SECOND', env.STATE_WRITES_PER_SECOND) } : {}),

@@ -55,10 +55,27 @@ export const CadenceSchema = z
   })
   .strict();
 
+/** A Slack channel that receives the chat cards, through AWS Chatbot (Amazon Q Developer in chat applications). */
+export const SlackChannelSchema = z
+  .object({
+    /** Slack workspace (team) id, as the chat service shows it after the workspace is authorised once in its console. */
+    workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, 'must be a Slack workspace id such as T0123ABCD (capital letters and digits)'),
+    /** Slack channel id (channel details → bottom of the About tab). */
+    channelId: z.string().regex(/^[A-Za-z0-9]{1,255}$/, 'must be a Slack channel id such as C0123ABCD (letters and digits)'),
+  })
+  .strict();
+
+/** Chat cards on their own topic; with `slack`, the stack also creates the channel configuration. */
+export const ChatSchema = z.object({ slack: SlackChannelSchema.optional() }).strict();
+
 export const NotificationsSchema = z
   .object({
     /** E-mail addresses subscribed to the alert topic. */
     emails: z.array(z.string().email()).default([]),
+    /** Where the dashboard is served, for links in messages (else links go to the REST API). */
+    dashboardUrl: z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional(),
+    /** Chat cards (AWS Chatbot custom notifications) on a chat topic; absent = no chat topic. */
+    chat: ChatSchema.optional(),
     /** Severities that are sent. */
     severities: z.array(SeveritySchema).min(1).default(['MEDIUM', 'HIGH']),
     /** Message types that are sent. */

@@ -259,4 +259,6 @@ export interface InsightNotification {
   readonly anomalies: readonly Anomaly[];
   /** Deterministic id so redelivery can be de-duplicated downstream. */
   readonly id: string;
+  /** The insight before this change, when the deliverer knows it (messages say what changed). */
+  readonly previous?: { readonly severity: Severity; readonly status: Status };
 }

@@ -82,7 +82,7 @@ describe('single-mode cycle function, every tick delivered twice', () => {
     expect(hit).toHaveLength(1);
     expect(hit[0]!.relevantEventIds).toContain('d-CHK123');
     const keys = aws.sns.commandCalls(PublishCommand).map((c) => {
-      const m = JSON.parse(c.args[0].input.Message!) as { insightId: string; messageType: string; updatedAt?: number };
+      const m = JSON.parse((JSON.parse(c.args[0].input.Message!) as { default: string }).default) as { insightId: string; messageType: string; updatedAt?: number };
       return `${m.insightId}|${m.messageType}`;
     });
     expect(keys.filter((k) => k === `${hit[0]!.id}|NEW_INSIGHT`)).toHaveLength(1);

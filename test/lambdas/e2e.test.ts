@@ -19,6 +19,8 @@ import { ACCOUNT, CORRELATE_QUEUE, FakeAws, REGION, SimulatedStream, TOPIC, WORK
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
+const CHAT_TOPIC = `arn:aws:sns:${REGION}:${ACCOUNT}:opsight-chat`;
+const API_URL = 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/prod/';
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
@@ -45,7 +47,18 @@ describe('serverless pipeline end to end, every message delivered twice', () => 
     const { observability } = await import('../../lambdas/shared/observability');
     let wall = 0;
     const rt = {
-      env: { tableName: emb.tableName, workQueueUrl: WORK_QUEUE, correlateQueueUrl: CORRELATE_QUEUE, topicArn: TOPIC, eventBusName: 'opsight', accountId: ACCOUNT, region: REGION, config },
+      env: {
+        tableName: emb.tableName,
+        workQueueUrl: WORK_QUEUE,
+        correlateQueueUrl: CORRELATE_QUEUE,
+        topicArn: TOPIC,
+        chatTopicArn: CHAT_TOPIC,
+        apiUrl: API_URL,
+        eventBusName: 'opsight',
+        accountId: ACCOUNT,
+        region: REGION,
+        config,
+      },
       clients: aws.clients(emb),
       obs: observability('opsight-test'),
       clock: () => wall,
@@ -124,7 +137,10 @@ describe('serverless pipeline end to end, every message delivered twice', () => 
   });
 
   it('publishes each SNS message exactly once, and exactly one NEW_INSIGHT and one CLOSED_INSIGHT per insight', async () => {
-    const published = aws.sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!) as { insightId: string; messageType: string; insightSeverity: string });
+    const published = aws.sns
+      .commandCalls(PublishCommand)
+      .filter((c) => c.args[0].input.TopicArn === TOPIC)
+      .map((c) => JSON.parse((JSON.parse(c.args[0].input.Message!) as { default: string }).default) as { insightId: string; messageType: string; insightSeverity: string });
     const keys = published.map((m) => `${m.insightId}|${m.messageType}`);
     expect(published.length).toBeGreaterThan(0);
     const insights = await allInsights();
@@ -141,6 +157,21 @@ describe('serverless pipeline end to end, every message delivered twice', () => 
     });
     expect(new Set(detailKeys).size).toBe(detailKeys.length);
     expect(eventsPut.find((e) => e.DetailType === 'Opsight New Insight Open')).toBeDefined();
+  });
+
+  it('mails people text with absolute links and sends one chat card per message, threaded by insight', async () => {
+    const calls = aws.sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    const mails = calls.filter((c) => c.TopicArn === TOPIC).map((c) => (JSON.parse(c.Message!) as { email: string }).email);
+    const cards = calls.filter((c) => c.TopicArn === CHAT_TOPIC).map((c) => JSON.parse(c.Message!) as { version: string; source: string; id: string; metadata: { threadId: string } });
+    expect(mails.length).toBeGreaterThan(0);
+    expect(cards).toHaveLength(mails.length);
+    for (const m of mails) expect(m).toMatch(new RegExp(`API \\(IAM-signed GET\\): ${API_URL}insights/\\S+`));
+    const insights = await allInsights();
+    for (const card of cards) {
+      expect(card).toMatchObject({ version: '1.0', source: 'custom' });
+      expect(insights.map((i) => i.id)).toContain(card.metadata.threadId);
+    }
+    expect(new Set(cards.map((c) => c.id)).size).toBe(cards.length);
   });
 
   it('creates one OpsItem per eligible insight, keeps its id on the insight and resolves it at close', async () => {

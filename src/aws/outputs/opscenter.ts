@@ -2,6 +2,9 @@
  * OpsCenter target: one OpsItem per insight (CreateOpsItem with `/aws/dedup` so OpsCenter
  * itself refuses a second open item for the same insight), its severity raised when the
  * insight's is, and resolved when the insight closes. The OpsItem id is kept on the insight.
+ * The item lists the insight's resources (`/aws/resources`) and the AWS-owned Automation
+ * runbooks that carry out its recommendations (`/aws/automations`, offered, never run), and its
+ * description is the same human summary as the e-mail, within OpsCenter's 2,048 characters.
  */
 import {
   CreateOpsItemCommand,
@@ -11,8 +14,11 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { SEVERITY_RANK, type Insight, type InsightNotification, type NotificationTarget, type Severity } from '../../core';
-import { logAnomalyLine } from '../../core/logs/text';
-import { defaultInsightUrl, resourceArns } from './message';
+import { clip } from './email';
+import { insightLinks, type InsightLinks } from './links';
+import { relatedResourceArns } from './resources';
+import { runbookFor } from './runbooks';
+import { summarize, worstFirst, type InsightSummary } from './summary';
 
 /** OpsItem severity: 1 (critical) … 4 (low). */
 export const OPSITEM_SEVERITY: Readonly<Record<Severity, string>> = { HIGH: '1', MEDIUM: '2', LOW: '3' };
@@ -26,21 +32,62 @@ export interface OpsItemIdStore {
 export interface OpsCenterTargetOptions {
   readonly client: SSMClient;
   readonly store: OpsItemIdStore;
+  /** For the resources' ARNs and the description. */
+  readonly accountId: string;
+  readonly region: string;
   /** Lowest insight severity that gets an OpsItem. @default 'HIGH' */
   readonly minSeverity?: Severity;
-  /** @default '/insights/<id>' */
-  readonly insightUrl?: (insightId: string) => string;
+  /** @default relative API paths */
+  readonly links?: InsightLinks;
   /** OpsItem source. @default 'Opsight' */
   readonly source?: string;
+}
+
+/** OpsCenter's limits: description characters, related resources per OpsItem. */
+export const OPSITEM_DESCRIPTION_MAX = 2_048;
+export const OPSITEM_MAX_RESOURCES = 100;
+
+/**
+ * The OpsItem description: the e-mail's summary, compact. Anomaly and recommendation lines are
+ * dropped from the end until it fits in 2,048 characters; the headline, cause and links stay.
+ */
+export function opsItemDescription(s: InsightSummary): string {
+  const head = [s.headline, ...(s.messageType === 'NEW_INSIGHT' ? [] : [s.change]), `${s.where}; ${s.when}.`, ...(s.predicted ? [`Predicted to run out ${s.predicted}.`] : []), ...(s.cause ? [clip(s.cause, 600)] : [])];
+  const anomalies = s.anomalies.map((a) => `- ${clip(a.what, 150)}: ${a.value}, ${a.when}`);
+  const recs = s.recommendations.map((r) => `- ${clip(r.name, 150)}${r.runbook ? ` (runbook ${r.runbook.name})` : ''}: ${r.link}`);
+  const tail = s.links.map((l) => `${l.label}: ${l.url}`);
+  const compose = () =>
+    [...head, ...(anomalies.length ? ['Anomalies:', ...anomalies] : []), ...(recs.length ? ['Recommendations:', ...recs] : []), ...tail].join('\n');
+  let text = compose();
+  while (text.length > OPSITEM_DESCRIPTION_MAX && (anomalies.length > 1 || recs.length > 1)) {
+    if (anomalies.length >= recs.length) anomalies.pop();
+    else recs.pop();
+    text = compose();
+  }
+  return clip(text, OPSITEM_DESCRIPTION_MAX);
+}
+
+/** Operational data: dedup, the insight's id and link, related resources, runbooks. */
+export function opsItemData(n: InsightNotification, options: Pick<OpsCenterTargetOptions, 'accountId' | 'region' | 'links'>): Record<string, OpsItemDataValue> {
+  const i = n.insight;
+  const url = (options.links ?? insightLinks({})).primary(i.id);
+  const data: Record<string, OpsItemDataValue> = {
+    '/aws/dedup': { Value: JSON.stringify({ dedupString: dedupString(i.id) }), Type: 'SearchableString' },
+    opsightInsightId: { Value: i.id, Type: 'SearchableString' },
+    opsightInsightUrl: { Value: url, Type: 'String' },
+  };
+  const arns = relatedResourceArns(worstFirst(n.anomalies), options).slice(0, OPSITEM_MAX_RESOURCES);
+  if (arns.length) data['/aws/resources'] = { Value: JSON.stringify(arns.map((arn) => ({ arn }))), Type: 'SearchableString' };
+  const runbooks = [...new Set(i.recommendations.map((r) => runbookFor(r)?.name).filter((x): x is string => x !== undefined))];
+  if (runbooks.length) {
+    data['/aws/automations'] = { Value: JSON.stringify(runbooks.map((automationId) => ({ automationType: 'AWS:SSM:Automation', automationId }))), Type: 'SearchableString' };
+  }
+  return data;
 }
 
 /** The `/aws/dedup` string of an insight's OpsItem. */
 export function dedupString(insightId: string): string {
   return `opsight:${insightId}`;
-}
-
-function cut(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 export class OpsCenterTarget implements NotificationTarget {
@@ -72,7 +119,10 @@ export class OpsCenterTarget implements NotificationTarget {
         const known = await this.knownOpsItemId(n.insight);
         if (known.id) {
           if (n.messageType === 'SEVERITY_UPGRADED') {
-            await this.options.client.send(new UpdateOpsItemCommand({ OpsItemId: known.id, Severity: OPSITEM_SEVERITY[n.insight.severity] }));
+            // The description follows, so the item says what changed.
+            await this.options.client.send(
+              new UpdateOpsItemCommand({ OpsItemId: known.id, Severity: OPSITEM_SEVERITY[n.insight.severity], Description: opsItemDescription(this.summary(n)) }),
+            );
           }
           return;
         }
@@ -99,32 +149,22 @@ export class OpsCenterTarget implements NotificationTarget {
     await this.options.client.send(new UpdateOpsItemCommand({ OpsItemId: opsItemId, Status: 'Resolved' }));
   }
 
+  private summary(n: InsightNotification): InsightSummary {
+    return summarize(n, { accountId: this.options.accountId, region: this.options.region, links: this.options.links ?? insightLinks({}) });
+  }
+
   private async create(n: InsightNotification): Promise<string> {
     const i = n.insight;
-    const url = (this.options.insightUrl ?? defaultInsightUrl)(i.id);
-    const lines = [
-      `${i.type === 'REACTIVE' ? 'Reactive' : 'Proactive'} insight, severity ${i.severity}, in ${i.collection.type.toLowerCase()} ${i.collection.name}.`,
-      ...(i.rootCause ? [`Likely cause: ${i.rootCause}`] : []),
-      ...n.anomalies.slice(0, 10).map((a) => `- ${a.series.metricName} on ${a.resourceName} (${a.severity})`),
-      ...(i.logAnomalies ?? []).slice(0, 3).map((l) => `- log ${logAnomalyLine(l, 160)}`),
-      `Details: ${url}`,
-    ];
-    const data: Record<string, OpsItemDataValue> = {
-      '/aws/dedup': { Value: JSON.stringify({ dedupString: dedupString(i.id) }), Type: 'SearchableString' },
-      opsightInsightId: { Value: i.id, Type: 'SearchableString' },
-      opsightInsightUrl: { Value: url, Type: 'String' },
-    };
-    const arns = resourceArns(n.anomalies);
-    if (arns.length) data['/aws/resources'] = { Value: JSON.stringify(arns.slice(0, 20).map((arn) => ({ arn }))), Type: 'SearchableString' };
+    const summary = this.summary(n);
     try {
       const out = await this.options.client.send(
         new CreateOpsItemCommand({
-          Title: cut(`Opsight: ${i.name}`, 1024),
-          Description: cut(lines.join('\n'), 2048),
+          Title: clip(`Opsight: ${i.name}`, 1024),
+          Description: opsItemDescription(summary),
           Source: this.options.source ?? 'Opsight',
           Severity: OPSITEM_SEVERITY[i.severity],
           Category: i.type === 'REACTIVE' ? 'Availability' : 'Performance',
-          OperationalData: data,
+          OperationalData: opsItemData(n, this.options),
         }),
       );
       if (out.OpsItemId) return out.OpsItemId;

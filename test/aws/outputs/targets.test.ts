@@ -38,7 +38,8 @@ describe('SnsTarget', () => {
     expect(calls).toHaveLength(1);
     const input = calls[0]!.args[0].input;
     expect(input.TopicArn).toBe('arn:aws:sns:eu-west-1:123456789012:alerts');
-    expect(JSON.parse(input.Message!)).toMatchObject({ messageType: 'NEW_INSIGHT', insightId: 'ins-1', insightSeverity: 'high' });
+    expect(input.MessageStructure).toBe('json');
+    expect(JSON.parse(JSON.parse(input.Message!).default)).toMatchObject({ messageType: 'NEW_INSIGHT', insightId: 'ins-1', insightSeverity: 'high' });
     expect(input.MessageAttributes?.messageType?.StringValue).toBe('NEW_INSIGHT');
     expect(input.MessageAttributes?.severity?.StringValue).toBe('HIGH');
     expect(input.Subject).toMatch(/^[\x20-\x7e]{1,100}$/);
@@ -51,7 +52,7 @@ describe('SnsTarget', () => {
     await t.deliver(notification('NEW_INSIGHT', insight({ severity: 'LOW' })));
     await t.deliver(notification('NEW_ASSOCIATION'));
     await t.deliver(notification('CLOSED_INSIGHT'));
-    expect(sns.commandCalls(PublishCommand).map((c) => JSON.parse(c.args[0].input.Message!).messageType)).toEqual(['CLOSED_INSIGHT']);
+    expect(sns.commandCalls(PublishCommand).map((c) => JSON.parse(JSON.parse(c.args[0].input.Message!).default).messageType)).toEqual(['CLOSED_INSIGHT']);
   });
 });
 
@@ -86,7 +87,7 @@ describe('OpsCenterTarget', () => {
     ssm.on(UpdateOpsItemCommand).resolves({});
     const store = new FakeInsights();
     store.byId.set('ins-1', insight());
-    const t = new OpsCenterTarget({ client: new SSMClient({}), store });
+    const t = new OpsCenterTarget({ client: new SSMClient({}), ...ctx, store });
     await t.deliver(notification('NEW_INSIGHT'));
     const create = ssm.commandCalls(CreateOpsItemCommand)[0]!.args[0].input;
     expect(create.Severity).toBe('1');
@@ -107,13 +108,14 @@ describe('OpsCenterTarget', () => {
     ssm.on(UpdateOpsItemCommand).resolves({});
     const store = new FakeInsights();
     store.byId.set('ins-1', insight({ severity: 'LOW' }));
-    const t = new OpsCenterTarget({ client: new SSMClient({}), store, minSeverity: 'MEDIUM' });
+    const t = new OpsCenterTarget({ client: new SSMClient({}), ...ctx, store, minSeverity: 'MEDIUM' });
     await t.deliver(notification('NEW_INSIGHT', insight({ severity: 'LOW' })));
     expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(0);
     await t.deliver(notification('SEVERITY_UPGRADED', insight({ severity: 'MEDIUM', version: 2 })));
     expect(ssm.commandCalls(CreateOpsItemCommand)[0]!.args[0].input.Severity).toBe('2');
     await t.deliver(notification('SEVERITY_UPGRADED', insight({ severity: 'HIGH', version: 3 })));
-    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toEqual({ OpsItemId: 'oi-9', Severity: '1' });
+    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input).toMatchObject({ OpsItemId: 'oi-9', Severity: '1' });
+    expect(ssm.commandCalls(UpdateOpsItemCommand)[0]!.args[0].input.Description).toMatch(/^HIGH reactive insight: .*\nSeverity raised to HIGH\./);
     expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
   });
 
@@ -121,14 +123,14 @@ describe('OpsCenterTarget', () => {
     ssm.on(CreateOpsItemCommand).rejects(new OpsItemAlreadyExistsException({ message: 'exists', $metadata: {}, OpsItemId: 'oi-old' }));
     const store = new FakeInsights();
     store.byId.set('ins-1', insight());
-    await new OpsCenterTarget({ client: new SSMClient({}), store }).deliver(notification('NEW_INSIGHT'));
+    await new OpsCenterTarget({ client: new SSMClient({}), ...ctx, store }).deliver(notification('NEW_INSIGHT'));
     expect(store.byId.get('ins-1')?.opsItemId).toBe('oi-old');
 
     ssm.reset();
     ssm.on(CreateOpsItemCommand).resolves({});
     ssm.on(DescribeOpsItemsCommand).resolves({ OpsItemSummaries: [{ OpsItemId: 'oi-found' }] });
     store.byId.set('ins-1', insight());
-    await new OpsCenterTarget({ client: new SSMClient({}), store }).deliver(notification('NEW_INSIGHT'));
+    await new OpsCenterTarget({ client: new SSMClient({}), ...ctx, store }).deliver(notification('NEW_INSIGHT'));
     expect(store.byId.get('ins-1')?.opsItemId).toBe('oi-found');
   });
 
@@ -138,7 +140,7 @@ describe('OpsCenterTarget', () => {
     const store = new FakeInsights();
     const closed = insight({ status: 'CLOSED', version: 2 });
     store.byId.set('ins-1', closed);
-    const t = new OpsCenterTarget({ client: new SSMClient({}), store });
+    const t = new OpsCenterTarget({ client: new SSMClient({}), ...ctx, store });
     await t.deliver(notification('CLOSED_INSIGHT', closed));
     await t.deliver(notification('NEW_INSIGHT', insight()));
     expect(ssm.commandCalls(CreateOpsItemCommand)).toHaveLength(1);
