@@ -7,6 +7,7 @@
 import type { CyclePorts } from '../ports';
 import type { Anomaly } from '../model';
 import { analyzeShard } from './analyze';
+import { withConsistentTimeRanges } from './consistent-range';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 import { collectEvents } from './event-backlog';
@@ -46,8 +47,10 @@ export async function runCycle(cyclePorts: CyclePorts, now: number, options: Cyc
 
   // Insights (conditional), then anomalies, then notifications, then state: a crash at any
   // point leaves a state that the next run of the same cycle completes without duplicates.
-  const result = await correlateCycle(ports.insights, { now, previousEnd: plan.previousEnd, changed }, opts);
-  if (result.notifications.length) await ports.notifier.notify(result.notifications);
+  const consistent = withConsistentTimeRanges(ports.insights);
+  const result = await correlateCycle(consistent.store, { now, previousEnd: plan.previousEnd, changed }, opts);
+  const notifications = result.notifications.map((n) => ({ ...n, insight: consistent.saved.get(n.insight.id) ?? n.insight }));
+  if (notifications.length) await ports.notifier.notify(notifications);
   // Proactive forecasts of capacity-bound series (own hourly reads and states; see proactive.ts).
   const proactive = options.proactive === false ? undefined : await updateProactive(ports, now, plan.resources, { accountId: opts.accountId, ...options.proactive });
   states.set(CYCLE_STATE_KEY, { version: 1, lastCycleEnd: now });
