@@ -161,3 +161,14 @@ export function keepsInsight(f: Forecast | undefined, now: number, config: Forec
   if (f.reached) return true;
   return f.predictedAt - now <= config.horizonMs * config.keepFactor && f.adverseZ >= config.zKeep;
 }
+
+/**
+ * Whether a forecast holds steady: its central time moved by at most `share` of the time left
+ * since the previous hourly forecast. A trend that began inside the fit's window moves the
+ * forecast for a while (the slope still mixes flat hours); opening only once it settles keeps
+ * the first published prediction from being a diluted one. O(1).
+ */
+export function isSteady(f: Forecast | undefined, previousPredictedAt: number | undefined, now: number, share: number): boolean {
+  if (f?.predictedAt === undefined || previousPredictedAt === undefined) return false;
+  return Math.abs(f.predictedAt - previousPredictedAt) <= share * Math.max(3_600_000, f.predictedAt - now);
+}

@@ -21,6 +21,7 @@ import {
   forecastLimit,
   IDLE,
   isHourlySummary,
+  isSteady,
   keepsInsight,
   normaliseValue,
   opensInsight,
@@ -282,14 +283,11 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
     }
     const f = forecastLimit(state.summary, entry.spec, limit, cfg);
     forecasts.set(entry.key, f);
-    // A forecast opens an insight once it holds steady from one hour to the next (a trend that
-    // began within the fit's window moves it for a while).
-    const steady = f?.predictedAt !== undefined && state.lastPredictedAt !== undefined && Math.abs(f.predictedAt - state.lastPredictedAt) <= (options.steadyShare ?? STEADY_SHARE) * Math.max(HOUR, f.predictedAt - now);
-    const opens = steady && opensInsight(f, now, cfg);
+    const opens = isSteady(f, state.lastPredictedAt, now, options.steadyShare ?? STEADY_SHARE) && opensInsight(f, now, cfg);
     const keeps = keepsInsight(f, now, cfg);
     const step = stepTrack(state.track, asOf, opens, keeps, trackCfg);
-    state = { ...state, track: step.track, lastEval: asOf, ...(f?.predictedAt !== undefined ? { lastPredictedAt: f.predictedAt } : {}) };
-    if (f?.predictedAt === undefined) delete state.lastPredictedAt;
+    const { lastPredictedAt: _previous, ...rest } = state;
+    state = { ...rest, track: step.track, lastEval: asOf, ...(f?.predictedAt !== undefined ? { lastPredictedAt: f.predictedAt } : {}) };
 
     const stored = state.insightId ? input.insights.get(state.insightId) : undefined;
     const messages: MessageType[] = [];

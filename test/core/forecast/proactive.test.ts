@@ -3,6 +3,7 @@ import { ConflictError } from '../../../src/core/errors';
 import { seriesKey, type Anomaly, type Insight, type InsightNotification, type Observation, type Point, type Resource, type Series } from '../../../src/core/model';
 import type { InsightStore, MetricRequest } from '../../../src/core/ports';
 import { capacityEntries, planProactive, proactiveSeverity, updateProactive, type ProactiveState } from '../../../src/core/pipeline/proactive';
+import { isSteady, type Forecast } from '../../../src/core/forecast';
 import { DAY, HOUR, hourOfDay, sample, seeded, T0 } from './helpers';
 
 const PERIOD = 300_000;
@@ -148,6 +149,15 @@ describe('proactive insights (pure planner)', () => {
       const r = replay(healthy, disk, from, from + 10 * DAY, 14 * DAY);
       expect(r.insights).toEqual([]);
     });
+  });
+
+  it('opens only on a forecast that holds steady from one hour to the next', () => {
+    const now = T0 + 10 * DAY;
+    const f = { predictedAt: now + 10 * DAY } as Forecast;
+    expect(isSteady(f, now + 10.4 * DAY, now, 0.05)).toBe(true);
+    expect(isSteady(f, now + 10.6 * DAY, now, 0.05)).toBe(false);
+    expect(isSteady(f, undefined, now, 0.05)).toBe(false);
+    expect(isSteady({} as Forecast, now, now, 0.05)).toBe(false);
   });
 
   it('grades severity by the time left', () => {
