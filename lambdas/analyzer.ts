@@ -30,6 +30,7 @@ export function createAnalyzerHandler(rt: Runtime) {
       const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, {
         accountId: accountIdOf(rt, context?.invokedFunctionArn),
         sensitivity: rt.env.config.sensitivity,
+        newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000,
         ...rt.cycleOptions,
       });
       if (outcome.status === 'stale') {

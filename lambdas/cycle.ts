@@ -25,7 +25,7 @@ export function createCycleHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
-    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), sensitivity: rt.env.config.sensitivity, ...rt.cycleOptions };
+    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), sensitivity: rt.env.config.sensitivity, newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000, ...rt.cycleOptions };
     // Capacity series are read by the forecasts and by detection: one CloudWatch read serves both.
     const reads = new SharedReads(source);
     try {

@@ -312,7 +312,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const q = c.req.valid('query');
       const insight = await storeOf(c).getInsight(id);
       if (!insight) throw new NotFoundError(`No insight with id ${id}`);
-      const anomaly = insight.anomalyIds.includes(anomalyId) ? (await storeOf(c).getAnomalies([anomalyId])).find((a) => a.id === anomalyId) : undefined;
+      // An insight lists at most MAX_LISTED_ANOMALIES ids; every member carries the insight's id.
+      const found = (await storeOf(c).getAnomalies([anomalyId])).find((a) => a.id === anomalyId);
+      const anomaly = found && (insight.anomalyIds.includes(anomalyId) || found.insightId === id) ? found : undefined;
       if (!anomaly) throw new NotFoundError(`No anomaly with id ${anomalyId} on insight ${id}`);
       const { from, to } = seriesWindow(q, anomaly);
       if (!deps.metrics) throw new NotFoundError('metric history is not available here');

@@ -97,6 +97,12 @@ export const OpsightConfigSchema = z
     pipeline: PipelineSchema.default({ mode: 'single' }),
     /** Days closed insights, anomalies and events are kept. */
     retentionDays: z.number().int().min(1).max(3650).default(90),
+    /**
+     * Hours after which a shift that has not gone away closes its anomaly as the metric's new
+     * normal (the reason is shown); until then an anomaly stays open while the values stay outside
+     * the baseline frozen at its onset.
+     */
+    newNormalAfterHours: z.number().min(1).max(168).default(12),
     sensitivity: z
       .object({
         default: Sensitivity.default(1),

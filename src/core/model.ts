@@ -112,6 +112,11 @@ export const AnomalySchema = z.object({
   upper: z.number(),
   score: z.number().min(0).max(1),
   evidence: z.array(EvidencePointSchema).max(64),
+  /**
+   * Why a closed anomaly closed: the metric came back inside its baseline (RECOVERED), or the
+   * shift lasted so long that it became the new normal (NEW_NORMAL). Absent while open.
+   */
+  closeReason: z.enum(['RECOVERED', 'NEW_NORMAL']).optional(),
   /** CAUSAL anomalies can open an insight; CONTEXTUAL ones explain one. */
   type: z.enum(['CAUSAL', 'CONTEXTUAL']),
   causalAnomalyId: z.string().optional(),
@@ -196,6 +201,9 @@ export const InsightForecastSchema = z.object({
 });
 export type InsightForecast = z.infer<typeof InsightForecastSchema>;
 
+/** Most anomaly ids an insight lists, so that its item stays far below DynamoDB's 400 KB limit. */
+export const MAX_LISTED_ANOMALIES = 200;
+
 /** A correlated, explained problem: reactive (now) or proactive (predicted). */
 export const InsightSchema = z.object({
   id: z.string().min(1),
@@ -211,10 +219,31 @@ export const InsightSchema = z.object({
   /** Proactive insights: the forecast as fields (absent on insights stored before it existed). */
   forecast: InsightForecastSchema.optional(),
   collection: ResourceCollectionSchema,
+  /** The member anomalies' ids: every member up to MAX_LISTED_ANOMALIES, past that the causal one, the open ones, then the latest. */
   anomalyIds: z.array(z.string()),
+  /** How many anomalies the insight has had in all (absent on insights stored before it existed: then `anomalyIds.length`). */
+  anomalyCount: z.number().int().nonnegative().optional(),
   relevantEventIds: z.array(z.string()).default([]),
   recommendations: z.array(RecommendationSchema).default([]),
   rootCause: z.string().optional(),
+  /**
+   * The candidate changes behind a reactive insight, best first (at most five): the records of
+   * each change, what it was in words, its score in [0, 1], how it touches the insight and
+   * whether it is stated as the likely cause.
+   */
+  causes: z
+    .array(
+      z.object({
+        eventIds: z.array(z.string()).min(1),
+        description: z.string().min(1),
+        score: z.number().min(0).max(1),
+        scope: z.enum(['RESOURCE', 'RELATED_RESOURCE', 'STACK', 'ACCOUNT']),
+        minutesBeforeOnset: z.number(),
+        likely: z.boolean(),
+      }),
+    )
+    .max(5)
+    .optional(),
   opsItemId: z.string().optional(),
   feedback: FeedbackValueSchema.optional(),
   createdAt: EpochMs,

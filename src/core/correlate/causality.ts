@@ -20,6 +20,7 @@
  */
 import { SEVERITY_RANK, type Anomaly } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
+import { readAgainstLoad } from './load';
 import { excess, lastDeviatingAt, notableIds, persistence } from './significance';
 import { correlationCriticality, metricRole, ROLE_RANK, TIER_DEPTH, tierOf } from './topology';
 
@@ -60,8 +61,10 @@ function byOnsetThenId(a: Anomaly, b: Anomaly): number {
 export function chooseCausal(members: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Anomaly | undefined {
   if (members.length === 0) return undefined;
   const ids = notableIds(members, cfg);
-  const notable = members.filter((a) => ids.has(a.id));
-  const pool = notable.length ? notable : [...members];
+  // Strength is judged with counts read against the load (a surge's errors are not its cause).
+  const view = readAgainstLoad(members);
+  const notable = view.filter((a) => ids.has(a.id));
+  const pool = notable.length ? notable : view;
   let anchor = pool[0]!;
   for (const a of pool) if (stronger(a, anchor)) anchor = a;
   const slack = (a: Anomaly) => cfg.onsetSlackPeriods * a.series.periodSeconds * 1000;
@@ -70,7 +73,8 @@ export function chooseCausal(members: readonly Anomaly[], cfg: ResolvedCorrelato
   );
   const first = Math.min(...chain.map((a) => a.timeRange.start));
   const wave = chain.filter((a) => a.timeRange.start <= first + slack(a));
-  return [...wave].sort(compareCandidates)[0];
+  const chosen = [...wave].sort(compareCandidates)[0];
+  return chosen && members.find((a) => a.id === chosen.id);
 }
 
 /**

@@ -21,15 +21,16 @@
  * the notable anomaly that opened it, so re-running a cycle (or completing one that crashed
  * after storing anomalies) recreates the same insight rather than a duplicate. Pure.
  */
-import { rankEvents, rootCauseHypothesis, type ResourceRef } from '../events/rank';
+import { describeEvent, isLikelyCause, rankEvents, relevantEventIds, rootCauseHypothesis, type RankedEvent, type ResourceRef } from '../events/rank';
 import { stableId } from '../ids';
 import { recommend } from '../recommend/recommend';
 import { collectionKey } from '../metrics';
-import { SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
+import { MAX_LISTED_ANOMALIES, SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
 import { assignTypes, chooseCausal, insightOnset } from './causality';
 import { resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
 import { insightDescription, insightName, originSummary } from './describe';
 import { insightSeverity, maxSeverity } from './severity';
+import { tierOf } from './topology';
 import { lastDeviatingAt, notableIds } from './significance';
 
 export interface CorrelateInput {
@@ -71,6 +72,8 @@ interface Working {
   messages: Set<MessageType>;
   /** Membership or a member changed in this cycle. */
   touched: boolean;
+  /** Ids of the anomalies that joined in this cycle (members before keep their insight id). */
+  joined: Set<string>;
 }
 
 function span(members: Iterable<Anomaly>): { start: number; end: number } {
@@ -137,19 +140,80 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
   const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed));
   w.insight = {
     ...ins,
+    // An insight spanning collections belongs where its problem originates.
+    collection: causal.collection,
     name: insightName(causal),
     description: insightDescription(causal, typed),
     severity: sev,
     timeRange: ins.timeRange.end === undefined ? { start } : { start, end: ins.timeRange.end },
-    anomalyIds: [...ins.anomalyIds, ...typed.map((a) => a.id).filter((id) => !ins.anomalyIds.includes(id))],
-    relevantEventIds: ranked.map((r) => r.event.id),
+    ...listed(ins, typed, causal, w.joined),
+    relevantEventIds: relevantEventIds(ranked),
     ...(rootCause ? { rootCause } : {}),
+    causes: causesOf(ranked),
   };
   return retyped;
 }
 
+/**
+ * The ids an insight lists and its member count: every member while there are at most
+ * MAX_LISTED_ANOMALIES; past that the causal anomaly, the open ones, then the latest to start.
+ * Members left off the list keep the insight's id on their own record.
+ */
+function listed(ins: Insight, members: readonly Anomaly[], causal: Anomaly, joined: ReadonlySet<string>): Pick<Insight, 'anomalyIds' | 'anomalyCount'> {
+  const before = new Set(ins.anomalyIds);
+  const added = members.filter((a) => !before.has(a.id));
+  const count = (ins.anomalyCount ?? ins.anomalyIds.length) + added.filter((a) => joined.has(a.id)).length;
+  const all = [...ins.anomalyIds, ...added.map((a) => a.id)];
+  if (all.length <= MAX_LISTED_ANOMALIES) return { anomalyIds: all, anomalyCount: count };
+  const byId = new Map(members.map((a) => [a.id, a]));
+  const rank = (id: string): number => (id === causal.id ? 0 : byId.get(id)?.status === 'ONGOING' ? 1 : 2);
+  const startOf = (id: string): number => byId.get(id)?.timeRange.start ?? -Infinity;
+  const kept = new Set([...all].sort((x, y) => rank(x) - rank(y) || startOf(y) - startOf(x)).slice(0, MAX_LISTED_ANOMALIES));
+  return { anomalyIds: all.filter((id) => kept.has(id)), anomalyCount: count };
+}
+
+/** The candidate changes as the insight carries them (at most five). */
+function causesOf(ranked: readonly RankedEvent[]): NonNullable<Insight['causes']> {
+  return ranked.slice(0, 5).map((r) => ({
+    eventIds: r.records.map((e) => e.id),
+    description: describeEvent(r),
+    score: Math.round(Math.min(1, r.score) * 1000) / 1000,
+    scope: r.scope,
+    minutesBeforeOnset: Math.round(r.minutesBeforeOnset * 10) / 10,
+    likely: isLikelyCause(r),
+  }));
+}
+
 function sameInsight(a: Insight, b: Insight): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * An open reactive insight of another collection whose problem started with `seed`: one incident
+ * seen in two stacks (a table throttles in one, the functions writing to it fail in another) is
+ * one insight. Without a call graph, the evidence that the two call each other is the call
+ * direction: a member of the insight on another tier (edge, compute, data) started within
+ * `onsetSlackPeriods` periods of the seed. Failures on the same tier of two stacks at once (two
+ * teams' functions) stay apart. The nearest onset wins.
+ */
+function sameOnsetElsewhere(work: ReadonlyMap<string, Working>, key: string, seed: Anomaly, cfg: ResolvedCorrelatorConfig): Working | undefined {
+  const slack = cfg.onsetSlackPeriods * seed.series.periodSeconds * 1000;
+  const tier = tierOf(seed.resourceType);
+  let best: Working | undefined;
+  let bestGap = Infinity;
+  for (const w of work.values()) {
+    if (w.insight.type !== 'REACTIVE' || w.insight.status !== 'ONGOING') continue;
+    if (w.insight.collection.type !== seed.collection.type || collectionKey(w.insight.collection) === key) continue;
+    for (const a of w.members.values()) {
+      if (tierOf(a.resourceType) === tier) continue;
+      const gap = Math.abs(a.timeRange.start - seed.timeRange.start);
+      if (gap <= slack && gap < bestGap) {
+        best = w;
+        bestGap = gap;
+      }
+    }
+  }
+  return best;
 }
 
 export function correlate(input: CorrelateInput): CorrelateOutput {
@@ -164,7 +228,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
       const a = input.known.get(id);
       if (a) members.set(id, a);
     }
-    work.set(ins.id, { insight: { ...ins }, members, isNew: false, messages: new Set(), touched: false });
+    work.set(ins.id, { insight: { ...ins }, members, isNew: false, messages: new Set(), touched: false, joined: new Set() });
   }
 
   // 1. Membership.
@@ -197,6 +261,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
     }
     if (best) {
       best.members.set(a.id, { ...a, insightId: best.insight.id });
+      best.joined.add(a.id);
       best.touched = true;
       if (!best.isNew) best.messages.add('NEW_ASSOCIATION');
     } else {
@@ -220,10 +285,23 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
         }
         continue;
       }
+      const partner = sameOnsetElsewhere(work, key, seed, cfg);
+      if (partner) {
+        for (const a of group) {
+          partner.members.set(a.id, { ...a, insightId: partner.insight.id });
+          partner.joined.add(a.id);
+        }
+        partner.touched = true;
+        if (!partner.isNew) partner.messages.add('NEW_ASSOCIATION');
+        continue;
+      }
       const id = stableId('ins', key, seed.seriesKey, seed.timeRange.start);
       const existing = work.get(id);
       if (existing) {
-        for (const a of group) existing.members.set(a.id, { ...a, insightId: id });
+        for (const a of group) {
+          existing.members.set(a.id, { ...a, insightId: id });
+          existing.joined.add(a.id);
+        }
         existing.touched = true;
         if (!existing.isNew) existing.messages.add('NEW_ASSOCIATION');
         continue;
@@ -244,7 +322,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
         version: 0,
       };
       const members = new Map(group.map((a) => [a.id, { ...a, insightId: id }]));
-      work.set(id, { insight: created, members, isNew: true, messages: new Set(['NEW_INSIGHT']), touched: true });
+      work.set(id, { insight: created, members, isNew: true, messages: new Set(['NEW_INSIGHT']), touched: true, joined: new Set(members.keys()) });
     }
   }
 

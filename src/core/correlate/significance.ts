@@ -15,14 +15,17 @@
  * report a sustained shift once and then suppress repeats while the values stay far out.
  * Only deviations in the harmful direction count (`isHarmfulDirection`): fewer errors, lower
  * latency or less concurrency than expected is good news, not an incident; more free storage
- * too. A change in plain traffic counts both ways.
+ * too. A drop in plain traffic counts (it may be an outage upstream); a rise never opens an
+ * insight on its own (more customers is not an incident), and error counts and concurrency
+ * that rose only as fast as the traffic are no deviation (`load.ts`).
  * Anomalies that are not notable never open an insight, but join one that is open in their
  * collection at the same time (as CONTEXTUAL). A single-point blip on a LOW metric therefore
  * never pages anyone; neither does one period of a few extra errors within the band's reach.
  */
 import type { Anomaly, EvidencePoint } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
-import { correlationCriticality, isHarmfulDirection } from './topology';
+import { readAgainstLoad } from './load';
+import { correlationCriticality, isHarmfulDirection, metricRole } from './topology';
 
 /** Periods from the first to the latest anomalous point, inclusive. O(1). */
 export function spanPeriods(a: Pick<Anomaly, 'timeRange' | 'lastAnomalousAt' | 'series'>): number {
@@ -71,6 +74,8 @@ export function excess(a: Pick<Anomaly, 'observed' | 'expected' | 'lower' | 'upp
 /** Whether the anomaly may open an insight on its own (the rule above). O(1). */
 export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPeriods' | 'strongExcess'>): boolean {
   if (!isHarmfulDirection(a.series, a.direction)) return false;
+  // More customers is not an incident; what the load does to errors, latency or saturation may be.
+  if (metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE') return false;
   const crit = correlationCriticality(a.series);
   const periods = persistence(a);
   if (periods >= cfg.minPeriods[crit]) return true;
@@ -105,9 +110,13 @@ export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrela
   return out;
 }
 
-/** Ids of the anomalies that are notable on their own or corroborated. */
+/**
+ * Ids of the anomalies that are notable on their own or corroborated, with load-proportional
+ * counts read against the traffic of the moment (`load.ts`).
+ */
 export function notableIds(list: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Set<string> {
-  const out = corroborated(list, cfg);
-  for (const a of list) if (isNotable(a, cfg)) out.add(a.id);
+  const view = readAgainstLoad(list);
+  const out = corroborated(view, cfg);
+  for (const a of view) if (isNotable(a, cfg)) out.add(a.id);
   return out;
 }

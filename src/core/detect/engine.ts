@@ -74,15 +74,17 @@ export function createStreamingDetector(overrides: Partial<EngineParams> = {}, n
     const side = f.residual > 0 ? 1 : f.residual < 0 ? -1 : 0;
     score = throughEpisode(s.episode, { score, nats: Math.abs(f.residual) / f.scale, deviation: Math.abs(f.residual), side }, P);
 
+    // The daily and weekly pattern's part of the expectation, before learning moves the level.
+    const pattern = f.useSeasonal ? f.seasonal - s.seasonal.level : 0;
     learnRange(s, x, f.plain, steps, P);
     learnForecast(s, f, x, t, phase, evidence, P);
     learnRepeats(s, x, evidence, P);
     s.clock.n += 1;
     s.clock.last = t;
-    return output(s, f.expected, f.scale, x, score, f.useSeasonal ? s.seasonal.bias : s.plain.bias);
+    return output(s, f.expected, f.scale, x, score, f.useSeasonal ? s.seasonal.bias : s.plain.bias, pattern);
   }
 
-  function output(s: DetectorState, expected: number, scale: number, x: number, score: number, bias: number): DetectionResult {
+  function output(s: DetectorState, expected: number, scale: number, x: number, score: number, bias: number, seasonal = 0): DetectionResult {
     const { lo, hi } = s.series;
     const half = BAND_SCALES * scale;
     const lower = clipTo(expected - half, lo, hi);
@@ -92,7 +94,7 @@ export function createStreamingDetector(overrides: Partial<EngineParams> = {}, n
     else if (x < lower) direction = 'BELOW';
     // A sustained deviation inside the band: report the side the recent residuals sit on.
     else if (score >= 0.5) direction = bias > 0 ? 'ABOVE' : bias < 0 ? 'BELOW' : 'NONE';
-    return { score, expected: clipTo(expected, lo, hi), lower, upper, direction };
+    return { score, expected: clipTo(expected, lo, hi), lower, upper, direction, seasonal };
   }
 
   function update(state: DetectorState, t: number, x: number): { state: DetectorState; result: DetectionResult } {

@@ -36,6 +36,12 @@ export interface DetectionResult {
   readonly upper: number;
   /** Which side of the band the observation fell on. */
   readonly direction: Direction;
+  /**
+   * The part of `expected` that is the time-of-day and day-of-week pattern (0 or absent when the
+   * detector expects no pattern). A baseline frozen at an anomaly's onset moves by the change in
+   * this part, so the daily rhythm keeps its course while the level stays where it was.
+   */
+  readonly seasonal?: number;
 }
 
 /** A streaming detector over one series. `S` is its serialisable state. */

@@ -4,6 +4,9 @@ export { fromCodeDeployDeployment, type CodeDeployNormaliseOptions } from './cod
 export {
   rankEvents,
   rootCauseHypothesis,
+  relevantEventIds,
+  isLikelyCause,
+  roleServes,
   describeEvent,
   relativeToOnset,
   namesResource,
@@ -17,3 +20,4 @@ export {
   type ResourceRef,
 } from './rank';
 export { shortName } from './raw';
+export { groupChanges, CHANGE_WINDOW_MS, type Change } from './changes';

@@ -63,7 +63,7 @@ export async function analyzeShard(
     const score = fresh.filter((p) => p.t >= learnUntil);
     if (learn.length) st.detector = detector.warmStart(st.detector, learn);
     const ctx = { series: e.series, seriesKey: e.key, resource: e.resource, collection: collectionOf(e.resource, options.accountId), now };
-    const trackerCfg = { threshold: thresholdAt(detector.threshold, sensitivityFor(options.sensitivity, e.resource, e.series)), closeAfterPoints: options.closeAfterPoints };
+    const trackerCfg = { threshold: thresholdAt(detector.threshold, sensitivityFor(options.sensitivity, e.resource, e.series)), closeAfterPoints: options.closeAfterPoints, newNormalAfterMs: options.newNormalAfterMs };
     let changedHere = false;
     for (const p of score) {
       const out = detector.update(st.detector, p.t, p.v);

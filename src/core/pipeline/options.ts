@@ -41,6 +41,11 @@ export interface CycleOptions {
   readonly maxCatchUpMs?: number;
   /** Normal points in a row that close an anomaly. @default 3 */
   readonly closeAfterPoints?: number;
+  /**
+   * An anomaly that lasts this long closes as NEW_NORMAL: the shifted level is accepted (the
+   * detector has long adapted to it) and only a further departure opens a new anomaly. @default 12 hours
+   */
+  readonly newNormalAfterMs?: number;
   readonly correlator?: CorrelatorConfig;
   /** Account id used for the ACCOUNT collection. @default 'account' */
   readonly accountId?: string;
@@ -65,6 +70,7 @@ export interface ResolvedOptions {
   readonly firstSightScoreMs: number;
   readonly maxCatchUpMs: number;
   readonly closeAfterPoints: number;
+  readonly newNormalAfterMs: number;
   readonly correlator: CorrelatorConfig;
   readonly accountId: string | undefined;
   readonly sensitivity: SensitivityConfig | undefined;
@@ -85,6 +91,7 @@ export function resolveOptions(options: CycleOptions = {}): ResolvedOptions {
     firstSightScoreMs: options.firstSightScoreMs ?? HOUR,
     maxCatchUpMs: options.maxCatchUpMs ?? DAY,
     closeAfterPoints: options.closeAfterPoints ?? 3,
+    newNormalAfterMs: options.newNormalAfterMs ?? 12 * HOUR,
     correlator: options.correlator ?? DEFAULT_CORRELATOR_CONFIG,
     accountId: options.accountId,
     sensitivity: options.sensitivity,

@@ -2,6 +2,7 @@
  * Words for reasons: values with their unit, times in UTC, anomalies and forecasts as short
  * phrases. Pure; dates are formatted from their epoch value, never from the wall clock.
  */
+import { shortName } from '../events/raw';
 import type { Anomaly, OpsEvent, Series } from '../model';
 import type { ForecastFact } from './types';
 import { formatSeriesValue } from '../units';
@@ -47,10 +48,11 @@ export function describeAnomaly(a: Anomaly): string {
   return `${a.series.metricName} ${moved} on ${a.resourceName} (expected ${f(a.lower)}–${f(a.upper)}) at ${formatTime(a.timeRange.start)}`;
 }
 
-/** `deployment d-123 (CODE_DEPLOY) on checkout at 2026-11-19 14:00 UTC`. O(1). */
+/** `CodeDeploy deployment on checkout at 2026-11-19 14:00 UTC`, `UpdateFunctionConfiguration on checkout at …` (never an event id). O(1). */
 export function describeEvent(e: OpsEvent): string {
   const target = e.resources[0]?.name ?? e.stack;
-  return `${e.name}${target ? ` on ${target}` : ''} at ${formatTime(e.time)}`;
+  const what = e.dataSource === 'CODE_DEPLOY' ? 'CodeDeploy deployment' : e.name;
+  return `${what}${target ? ` on ${shortName(target)}` : ''} at ${formatTime(e.time)}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlate, DEFAULT_CORRELATOR_CONFIG, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
+import { correlate, DEFAULT_CORRELATOR_CONFIG, MAX_LISTED_ANOMALIES, type Anomaly, type CorrelateInput, type CorrelateOutput, type Insight, type OpsEvent } from '../../../src/core';
 import { anomaly, api5xx, apiCount, apiLatency, deployment, event, lambdaDuration, lambdaErrors, MIN, PERIOD_MS, T0, tableThrottles, tableWrites } from './fixtures';
 
 function run(changed: Anomaly[], events: OpsEvent[] = [], now = T0 + 20 * MIN, prev?: { out: CorrelateOutput; known: Map<string, Anomaly> }): CorrelateOutput {
@@ -38,7 +38,8 @@ describe('correlate: grouping and causality', () => {
     expect(ins.timeRange).toEqual({ start: T0 });
     expect(ins.anomalyIds.sort()).toEqual([errors.id, fivexx.id, latency.id, writes.id].sort());
     expect(ins.relevantEventIds[0]).toBe('d-123');
-    expect(ins.rootCause).toMatch(/^Likely cause: deployment d-123 of Lambda function checkout, 6 min before onset\./);
+    expect(ins.rootCause).toMatch(/^Likely cause: deployment of Lambda function checkout \(CodeDeploy\), 6 min before onset\./);
+    expect(ins.causes?.[0]).toMatchObject({ eventIds: ['d-123'], scope: 'RESOURCE', likely: true });
     const a = byId(out);
     expect(a.get(errors.id)).toMatchObject({ type: 'CAUSAL', insightId: ins.id });
     expect(a.get(errors.id)!.causalAnomalyId).toBeUndefined();
@@ -60,11 +61,15 @@ describe('correlate: grouping and causality', () => {
     expect(byId(out).get(errors.id)!.type).toBe('CAUSAL');
   });
 
-  it('among traffic changes alone, blames the edge: a surge arrives at the API and propagates down', () => {
-    const count = apiCount(T0);
-    const out = run([tableWrites(T0, { excess: 30 }), count]);
+  it('among traffic changes alone, blames the edge: a drop arrives at the API and propagates down', () => {
+    const count = apiCount(T0, { direction: 'BELOW' });
+    const out = run([tableWrites(T0, { excess: 30, direction: 'BELOW' }), count]);
     expect(out.insights).toHaveLength(1);
     expect(byId(out).get(count.id)!.type).toBe('CAUSAL');
+  });
+
+  it('a traffic surge alone opens nothing, however long and large', () => {
+    expect(run([apiCount(T0, { periods: 24, excess: 40 }), tableWrites(T0, { periods: 24, excess: 40 })]).insights).toHaveLength(0);
   });
 
   it('an earlier anomaly still active when the main one starts is the cause; an earlier one that ended is not', () => {
@@ -90,6 +95,18 @@ describe('correlate: grouping and causality', () => {
     expect(new Set(out.insights.map((i) => i.collection.name))).toEqual(new Set(['shop', 'billing']));
   });
 
+  it('one incident across two stacks is one insight: a table throttles in one, the function writing to it fails in the other', () => {
+    const throttles = anomaly({ resource: 'orders', type: 'AWS::DynamoDB::Table', namespace: 'AWS/DynamoDB', metric: 'WriteThrottleEvents', stack: 'orders', start: T0, periods: 4 });
+    const failing = lambdaErrors(T0 + PERIOD_MS, { periods: 4 });
+    const out = run([failing, throttles]);
+    expect(out.insights).toHaveLength(1);
+    // It belongs where the problem originates: the deepest tier that reports a fault.
+    expect(out.insights[0]!.collection).toEqual({ type: 'STACK', name: 'orders' });
+    expect(new Set(out.anomalies.map((a) => a.insightId))).toEqual(new Set([out.insights[0]!.id]));
+    // The same two an hour apart are two incidents.
+    expect(run([lambdaErrors(T0 + 60 * MIN, { periods: 4 }), throttles], [], T0 + 90 * MIN).insights).toHaveLength(2);
+  });
+
   it('groups by tag value under tag coverage, and by account otherwise', () => {
     const tagged = anomaly({ resource: 'a', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', tags: { 'devops-guru-app': 'shop' }, start: T0, periods: 3 });
     const loose = anomaly({ resource: 'b', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', start: T0, periods: 3 });
@@ -112,8 +129,8 @@ describe('correlate: noise suppression', () => {
   });
 
   it('a LOW or MEDIUM metric opens an insight once it deviates three periods; a HIGH one two', () => {
-    expect(run([apiCount(T0, { periods: 2 })]).insights).toHaveLength(0);
-    expect(run([apiCount(T0, { periods: 3 })]).insights).toHaveLength(1);
+    expect(run([apiCount(T0, { periods: 2, direction: 'BELOW' })]).insights).toHaveLength(0);
+    expect(run([apiCount(T0, { periods: 3, direction: 'BELOW' })]).insights).toHaveLength(1);
     expect(run([apiLatency(T0, { periods: 2 })]).insights).toHaveLength(0);
     expect(run([apiLatency(T0, { periods: 3 })]).insights).toHaveLength(1);
     expect(run([lambdaErrors(T0, { periods: 1, excess: 2 })]).insights).toHaveLength(0);
@@ -203,7 +220,7 @@ describe('correlate: severity', () => {
     expect(weakHigh.insights[0]!.severity).toBe('MEDIUM');
     const narrow = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' })]);
     expect(narrow.insights[0]!.severity).toBe('LOW');
-    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableWrites(T0, { severity: 'LOW' })]);
+    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableWrites(T0, { severity: 'LOW', direction: 'BELOW' })]);
     expect(broad.insights[0]!.severity).toBe('MEDIUM');
   });
 });
@@ -266,5 +283,29 @@ describe('correlate: lifecycle and determinism', () => {
     const next = run([grown], [], T0 + 30 * MIN, { out: first, known: knownAfter(first) });
     expect(next.notifications).toEqual([]);
     expect(next.anomalies.find((x) => x.id === grown.id)).toMatchObject({ insightId: ins.id, type: 'CAUSAL' });
+  });
+});
+
+describe('correlate: bounded insight items', () => {
+  it('lists at most MAX_LISTED_ANOMALIES ids, keeps the causal and open ones, and counts every member', () => {
+    const many = Array.from({ length: 230 }, (_, i) =>
+      anomaly({ resource: `fn-${i}`, type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 'shop', start: T0 + (i % 3) * PERIOD_MS, periods: 3, severity: 'MEDIUM', closed: i % 2 === 0 }),
+    );
+    const first = run([lambdaErrors(T0), ...many.slice(0, 150)]);
+    const ins = first.insights[0]!;
+    expect(ins.anomalyIds).toHaveLength(151);
+    expect(ins.anomalyCount).toBe(151);
+    const second = run(many.slice(150), [], T0 + 25 * MIN, { out: first, known: knownAfter(first) });
+    const grown = second.insights.find((i) => i.id === ins.id)!;
+    expect(grown.anomalyCount).toBe(231);
+    expect(grown.anomalyIds).toHaveLength(MAX_LISTED_ANOMALIES);
+    const causal = second.anomalies.find((a) => a.type === 'CAUSAL' && a.insightId === ins.id) ?? first.anomalies.find((a) => a.type === 'CAUSAL');
+    expect(grown.anomalyIds).toContain(causal!.id);
+    // Every open member is listed; only closed ones were left off, and they keep the insight's id.
+    const open = [...first.anomalies, ...second.anomalies].filter((a) => a.status === 'ONGOING');
+    for (const a of open) expect(grown.anomalyIds).toContain(a.id);
+    const leftOff = second.anomalies.filter((a) => !grown.anomalyIds.includes(a.id));
+    for (const a of leftOff) expect(a.insightId).toBe(ins.id);
+    expect(JSON.stringify(grown).length).toBeLessThan(40_000);
   });
 });

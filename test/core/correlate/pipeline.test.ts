@@ -28,7 +28,7 @@ describe('correlator through the full pipeline (built-in scenario)', () => {
     expect(ins.severity).toBe('HIGH');
     expect(ins.relevantEventIds[0]).toBe('d-CHK123');
     expect(ins.relevantEventIds).not.toContain('ct-rollback-1');
-    expect(ins.rootCause).toMatch(/^Likely cause: deployment d-CHK123 of Lambda function checkout, \d+ min before onset\./);
+    expect(ins.rootCause).toMatch(/^Likely cause: deployment of Lambda function checkout \(CodeDeploy\), \d+ min before onset\./);
 
     const anomalies = await emb.store.getAnomalies(ins.anomalyIds);
     const causal = anomalies.filter((a) => a.type === 'CAUSAL');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rankEvents, relativeToOnset, rootCauseHypothesis, type OpsEvent, type RankContext } from '../../../src/core';
+import { rankEvents, relativeToOnset, roleServes, rootCauseHypothesis, type OpsEvent, type RankContext } from '../../../src/core';
 import { deployment, event, MIN, T0 } from '../correlate/fixtures';
 
 const ctx: RankContext = {
@@ -30,7 +30,7 @@ describe('rankEvents', () => {
     // Both are deployments in the stack; the later one lands 3 min after the first anomalous
     // period's timestamp, the earlier 4 min before it.
     const before = event('before', T0 - 4 * MIN, 'DEPLOYMENT', [{ name: 'other-fn' }], { stack: 'shop' });
-    const after = event('after', T0 + 3 * MIN, 'DEPLOYMENT', [{ name: 'other-fn' }], { stack: 'shop' });
+    const after = event('after', T0 + 3 * MIN, 'DEPLOYMENT', [{ name: 'another-fn' }], { stack: 'shop' });
     expect(ids([after, before])).toEqual(['before', 'after']);
     // Beyond the period's uncertainty an event is not a candidate at all.
     expect(ids([event('late', T0 + 10 * MIN, 'DEPLOYMENT', [{ name: 'checkout' }])])).toEqual([]);
@@ -66,16 +66,72 @@ describe('rankEvents', () => {
   });
 });
 
+describe('rankEvents: changes, not records', () => {
+  const alias = (id: string, time: number, user = 'CodeDeployServiceRole') =>
+    event(id, time, 'DEPLOYMENT', [{ type: 'AWS::Lambda::Function', name: 'checkout' }], { name: 'UpdateAlias', user, stack: 'shop' });
+
+  it('ranks a rollout once, named by its deployment, though its alias shift is nearer the onset', () => {
+    const ranked = rankEvents(ctx, [alias('alias-2', T0 - 2 * MIN), deployment('d-1', T0 - 9 * MIN), alias('alias-1', T0 - 8 * MIN)]);
+    expect(ranked).toHaveLength(1);
+    expect(ranked[0]!.event.id).toBe('d-1');
+    expect(ranked[0]!.records.map((e) => e.id)).toEqual(['d-1', 'alias-1', 'alias-2']);
+    // It scores as its best record: the alias shift 2 min before onset.
+    const aliasAlone = rankEvents(ctx, [alias('alias-2', T0 - 2 * MIN)])[0]!;
+    expect(ranked[0]!.score).toBeCloseTo(aliasAlone.score, 10);
+    expect(rootCauseHypothesis(ranked)).toBe('Likely cause: deployment of Lambda function checkout (CodeDeploy), 2 min before onset.');
+  });
+
+  it('keeps two rollouts of different functions, or of one function far apart, as two changes', () => {
+    const other = event('other', T0 - 5 * MIN, 'DEPLOYMENT', [{ name: 'cart' }], { name: 'UpdateFunctionCode', stack: 'shop' });
+    expect(rankEvents(ctx, [deployment('d-1', T0 - 9 * MIN), other])).toHaveLength(2);
+    expect(rankEvents(ctx, [deployment('d-old', T0 - 60 * MIN), alias('alias', T0 - 5 * MIN)])).toHaveLength(2);
+  });
+
+  it('a policy change on the role a function uses reaches the function, without a stack, and beats an unrelated rollout', () => {
+    const policy = event('iam-1', T0 - 3 * MIN, 'SECURITY_CHANGE', [{ type: 'AWS::IAM::Role', name: 'checkout-role' }], {
+      source: 'iam.amazonaws.com',
+      name: 'PutRolePolicy',
+      user: 'alice',
+    });
+    const decoy = event('decoy', T0 - 2 * MIN, 'DEPLOYMENT', [{ name: 'catalog' }], { name: 'UpdateFunctionCode', stack: 'shop' });
+    const ranked = rankEvents(ctx, [decoy, policy]);
+    expect(ranked.map((r) => r.event.id)).toEqual(['iam-1', 'decoy']);
+    expect(ranked[0]!.scope).toBe('RESOURCE');
+    expect(rootCauseHypothesis(ranked)).toBe(
+      'Likely cause: policy change PutRolePolicy on IAM role checkout-role (used by Lambda function checkout) by alice, 3 min before onset.',
+    );
+  });
+
+  it('a change that touches no resource of the insight is never the likely cause, however close', () => {
+    const decoy = event('decoy', T0 - MIN, 'DEPLOYMENT', [{ type: 'AWS::Lambda::Function', name: 'catalog' }], { name: 'UpdateFunctionCode', stack: 'shop' });
+    const ranked = rankEvents(ctx, [decoy]);
+    expect(ranked[0]!.score).toBeGreaterThan(0.25);
+    expect(rootCauseHypothesis(ranked)).toMatch(/^Possibly related: deployment UpdateFunctionCode on Lambda function catalog/);
+  });
+});
+
+describe('roleServes', () => {
+  it('matches a role to the resource whose name its distinctive words make up', () => {
+    const fn = (name: string) => ({ id: name, name, type: 'AWS::Lambda::Function' });
+    expect(roleServes('checkout-role', fn('checkout'))).toBe(true);
+    expect(roleServes('arn:aws:iam::123456789012:role/checkout-role', fn('checkout'))).toBe(true);
+    expect(roleServes('ShopApi-CheckoutFnServiceRole12AB34CD-XYZ9', fn('ShopApi-CheckoutFn5E6F7A8B-QRS1'))).toBe(true);
+    expect(roleServes('cart-role', fn('checkout'))).toBe(false);
+    expect(roleServes('service-role', fn('checkout'))).toBe(false);
+    expect(roleServes('api-role', fn('api'))).toBe(false);
+  });
+});
+
 describe('rootCauseHypothesis', () => {
-  it('names a CodeDeploy deployment by id, its target and its distance to onset', () => {
+  it('names a CodeDeploy deployment by what it deployed and its distance to onset, never by id', () => {
     const ranked = rankEvents(ctx, [deployment('d-123', T0 - 6 * MIN)]);
-    expect(rootCauseHypothesis(ranked)).toBe('Likely cause: deployment d-123 of Lambda function checkout, 6 min before onset.');
+    expect(rootCauseHypothesis(ranked)).toBe('Likely cause: deployment of Lambda function checkout (CodeDeploy), 6 min before onset.');
   });
 
   it('names a CloudTrail change with its API call, target and user', () => {
     const ranked = rankEvents(ctx, [event('ct-9', T0 - 12 * MIN, 'CONFIG_CHANGE', [{ name: 'checkout' }], { user: 'alice' })]);
     expect(rootCauseHypothesis(ranked)).toBe(
-      'Likely cause: configuration change UpdateFunctionConfiguration on Lambda function checkout by alice (event ct-9), 12 min before onset.',
+      'Likely cause: configuration change UpdateFunctionConfiguration on Lambda function checkout by alice, 12 min before onset.',
     );
   });
 

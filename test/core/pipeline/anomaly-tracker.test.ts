@@ -14,7 +14,7 @@ const ctx: TrackerContext = {
   collection: { type: 'STACK', name: 'shop' },
   now: 0,
 };
-const cfg = { threshold: 0.9, closeAfterPoints: 3 };
+const cfg = { threshold: 0.9, closeAfterPoints: 3, newNormalAfterMs: 12 * 3_600_000 };
 
 /** A detector result around `expected` with a band of ±`half`, flagged when `score` is high. */
 function res(v: number, expected: number, half: number, score?: number): DetectionResult {
@@ -106,11 +106,60 @@ describe('anomaly tracker: direction against the baseline frozen at onset', () =
     for (let i = 0; i < 3; i++) steps.push({ v: 3400, r: res(3400, 3300, 300) });
     steps.push({ v: 10, r: res(10, 3000, 300) });
     steps.push({ v: 10, r: res(10, 1000, 300) });
+    steps.push({ v: 10, r: res(10, 700, 300) }); // three normal points: closed
     steps.push({ v: 5000, r: res(5000, 500, 300) }); // rises again: a new anomaly
-    const { opened } = run(steps);
+    const { opened, closed } = run(steps);
+    expect(closed).toHaveLength(1);
     expect(opened).toHaveLength(2);
     expect(opened[1]!.direction).toBe('ABOVE');
-    expect(opened[1]!.baseline).toEqual({ expected: 10, lower: 0, upper: 20 });
+    expect(opened[1]!.baseline).toEqual({ expected: 10, lower: 0, upper: 20, seasonal: 0 });
+  });
+});
+
+describe('anomaly tracker: lifetime follows the values', () => {
+  const HOUR_POINTS = 3_600 / PERIOD;
+
+  it('stays open while the value stays outside the frozen baseline, though the detector stops flagging', () => {
+    // Latency-like: 100 ± 20 normally, 2x for 170 minutes; the detector flags the first 3 points only.
+    const steps: Step[] = [{ v: 100, r: res(100, 100, 20) }];
+    for (let i = 0; i < 34; i++) steps.push({ v: 200, r: res(200, i < 3 ? 100 : 190, 20, i < 3 ? 0.99 : 0.1) });
+    for (let i = 0; i < 6; i++) steps.push({ v: 100, r: res(100, 180, 20, 0.1) });
+    const { opened, closed, open } = run(steps);
+    expect(opened).toHaveLength(1);
+    expect(open).toBeUndefined();
+    expect(closed).toHaveLength(1);
+    const a = closed[0]!;
+    expect(a.closeReason).toBe('RECOVERED');
+    // Open from the first elevated point through the last one, ending one period after it.
+    expect(a.timeRange.start).toBe(1 * PERIOD * 1000);
+    expect(a.timeRange.end).toBe(35 * PERIOD * 1000);
+    expect(a.expected).toBe(100);
+  });
+
+  it('a shift lasting past newNormalAfterMs closes as NEW_NORMAL, and neither staying there nor going back opens anything', () => {
+    const steps: Step[] = [{ v: 100, r: res(100, 100, 20) }];
+    const long = 13 * HOUR_POINTS;
+    for (let i = 0; i < long; i++) steps.push({ v: 300, r: res(300, i < 3 ? 100 : 290, 20, i < 3 ? 0.99 : 0.1) });
+    for (let i = 0; i < 5; i++) steps.push({ v: 100, r: res(100, 290, 20) }); // back to the old level: flagged low by the detector
+    const { opened, closed, open } = run(steps);
+    expect(opened).toHaveLength(1);
+    expect(open).toBeUndefined();
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.closeReason).toBe('NEW_NORMAL');
+    expect(closed[0]!.timeRange.end! - closed[0]!.timeRange.start).toBe(cfg.newNormalAfterMs);
+  });
+
+  it('the frozen baseline keeps the daily rhythm: a value back on the pattern closes the anomaly', () => {
+    // The pattern part climbs by 50 over the incident; the level stays 100 (band ±20).
+    const pattern = (i: number) => Math.min(50, i * 5);
+    const r = (v: number, i: number, score: number): DetectionResult => ({ ...res(v, 100 + pattern(i), 20, score), seasonal: pattern(i) });
+    const steps: Step[] = [{ v: 100, r: r(100, 0, 0.1) }, { v: 200, r: r(200, 1, 0.99) }];
+    for (let i = 2; i < 8; i++) steps.push({ v: 200, r: r(200, i, 0.1) });
+    // 160 is outside the onset band (80–120) but inside the band moved with the pattern (130–170).
+    for (let i = 8; i < 12; i++) steps.push({ v: 160, r: r(160, i, 0.1) });
+    const { closed } = run(steps);
+    expect(closed).toHaveLength(1);
+    expect(closed[0]!.timeRange.end).toBe(8 * PERIOD * 1000);
   });
 });
 

@@ -25,7 +25,8 @@ describe('runCycle over the built-in scenario', () => {
     expect(hit).toBeDefined();
     expect(hit!.collection).toEqual({ type: 'STACK', name: 'checkout-service' });
     expect(hit!.relevantEventIds).toContain('d-CHK123');
-    expect(hit!.rootCause).toMatch(/d-CHK123/);
+    expect(hit!.rootCause).toMatch(/^Likely cause: deployment of Lambda function checkout \(CodeDeploy\)/);
+    expect(hit!.causes?.[0]?.eventIds).toContain('d-CHK123');
     // Advice from the catalog, tied to the deployment and the function's anomalies.
     expect(hit!.recommendations.length).toBeGreaterThan(0);
     expect(hit!.recommendations.length).toBeLessThanOrEqual(5);

@@ -13,7 +13,7 @@ describe('recommend', () => {
     expect(recs[0]!.name).toBe('Roll back the function deployment');
     expect(recs[0]!.relatedEvents).toEqual([deployment.id]);
     expect(recs[0]!.relatedAnomalies).toEqual([errors.id, duration.id]);
-    expect(recs[0]!.reason).toMatch(/^Errors rose to 90 on checkout .*Deployment d-CHK123 on checkout/);
+    expect(recs[0]!.reason).toMatch(/^Errors rose to 90 on checkout .*CodeDeploy deployment on checkout/);
     const names = recs.map((r) => r.name);
     expect(names).not.toContain('Investigate the function errors');
     expect(names).not.toContain('Tune the function memory size');

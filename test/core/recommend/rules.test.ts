@@ -219,7 +219,7 @@ describe('recommendation rules', () => {
       expect(rec.reason).toContain(cited.resourceName);
       if (cases.fires.events?.length && rec.relatedEvents.length) {
         const e = c.events.find((x) => x.id === rec.relatedEvents[0])!;
-        expect(rec.reason).toContain(e.name);
+        expect(rec.reason).toContain(e.dataSource === 'CODE_DEPLOY' ? 'CodeDeploy deployment' : e.name);
       }
     });
     it('does not fire on a near miss', () => {
@@ -236,6 +236,6 @@ describe('recommendation rules', () => {
     const d = deploy();
     const rec = rule.recommend(ctx({ anomalies: [an('AWS/Lambda', 'Errors')], events: [d, deploy('elsewhere')] }));
     expect(rec.relatedEvents).toEqual([d.id]);
-    expect(rec.reason).toMatch(/Relevant change: Deployment d-1 on res-1 at 2026-11-19 13:54 UTC/);
+    expect(rec.reason).toMatch(/Relevant change: CodeDeploy deployment on res-1 at 2026-11-19 13:54 UTC/);
   });
 });

@@ -1,0 +1,80 @@
+/**
+ * Counts read against traffic. When a marketing e-mail brings three times the usual requests,
+ * a function fails three times as many of them at an unchanged error *rate*, and runs three
+ * times as many at once: nothing is wrong. The detector sees each series alone and rightly flags
+ * the error count; this step reads such counts against the load of the moment before they may
+ * open an insight or be chosen as a cause.
+ *
+ * Load-proportional metrics: fault counts summed over the period (Errors, 5XXError, Throttles,
+ * WriteThrottleEvents, …) and concurrency. Load: the traffic anomalies that rose in the same
+ * group (requests, invocations, messages sent, consumed capacity), on the same resource when it
+ * has one, else on its callers (a resource no deeper in the call direction). At each evidence
+ * point the load factor is observed ÷ expected traffic (at least 1: a drop in traffic excuses
+ * nothing), and the count's expected value and band are scaled by it, so a count that rose no
+ * faster than its traffic no longer deviates, while one that rose faster (or from zero) still does.
+ * Pure.
+ */
+import type { Anomaly, EvidencePoint } from '../model';
+import { metricRole, TIER_DEPTH, tierOf } from './topology';
+
+const CONCURRENCY = /concurren/i;
+const SUMMED = new Set(['Sum', 'SampleCount']);
+
+/** Whether a metric's value grows with the load it serves (see the module comment). */
+export function isLoadProportional(a: Pick<Anomaly, 'series'>): boolean {
+  const role = metricRole(a.series);
+  if (role === 'FAULT') return SUMMED.has(a.series.stat) && a.series.unit !== 'Percent';
+  return role === 'SATURATION' && CONCURRENCY.test(a.series.metricName);
+}
+
+function isLoad(a: Anomaly): boolean {
+  return metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE' && SUMMED.has(a.series.stat);
+}
+
+/** Observed ÷ expected traffic at each evidence time, the largest over `load` (at least 1). */
+function loadFactors(load: readonly Anomaly[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const a of load) {
+    for (const p of a.evidence) {
+      if (!(p.expected > 0)) continue;
+      const f = p.v / p.expected;
+      if (f > (out.get(p.t) ?? 1)) out.set(p.t, f);
+    }
+  }
+  return out;
+}
+
+function scaled(p: EvidencePoint, f: number): EvidencePoint {
+  return f === 1 ? p : { ...p, expected: p.expected * f, lower: p.lower * f, upper: p.upper * f };
+}
+
+/** The load that bears on `a`: rising traffic on its resource, else on its callers. */
+function loadFor(a: Anomaly, load: readonly Anomaly[]): Anomaly[] {
+  const own = load.filter((l) => l.resourceId === a.resourceId);
+  if (own.length) return own;
+  const depth = TIER_DEPTH[tierOf(a.resourceType)];
+  return load.filter((l) => TIER_DEPTH[tierOf(l.resourceType)] <= depth);
+}
+
+/**
+ * The anomalies with every load-proportional count read against its load: evidence and peak
+ * scaled by the load factor at their time. Others are returned as they are. O(n·m·evidence).
+ */
+export function readAgainstLoad(list: readonly Anomaly[]): Anomaly[] {
+  const load = list.filter(isLoad);
+  if (load.length === 0) return [...list];
+  return list.map((a) => {
+    if (!isLoadProportional(a) || a.direction !== 'ABOVE') return a;
+    const factors = loadFactors(loadFor(a, load));
+    if (factors.size === 0) return a;
+    const at = (t: number) => factors.get(t) ?? 1;
+    let peak: EvidencePoint | undefined;
+    const evidence = a.evidence.map((p) => {
+      const q = scaled(p, at(p.t));
+      if (!peak || q.v - q.upper > peak.v - peak.upper) peak = q;
+      return q;
+    });
+    const top = peak ?? { v: a.observed, expected: a.expected, lower: a.lower, upper: a.upper };
+    return { ...a, evidence, observed: top.v, expected: top.expected, lower: top.lower, upper: top.upper };
+  });
+}

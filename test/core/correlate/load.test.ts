@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { correlate, type Anomaly } from '../../../src/core';
+import { isLoadProportional, readAgainstLoad } from '../../../src/core/correlate/load';
+import { anomaly, api5xx, lambdaErrors, MIN, T0, tableThrottles } from './fixtures';
+
+const run = (changed: Anomaly[]) => correlate({ now: T0 + 40 * MIN, changed, ongoing: [], known: new Map(), events: [] });
+
+/** Traffic of the checkout function at `factor` times its usual 100 per period, for 6 periods. */
+const invocations = (factor: number, resource = 'checkout') =>
+  anomaly({ resource, type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Invocations', stack: 'shop', start: T0, periods: 6, expected: 100, halfWidth: 10, excess: (factor * 100 - 100) / 20, severity: 'LOW' });
+const apiCount = (factor: number) =>
+  anomaly({ resource: 'shop-api', type: 'AWS::ApiGateway::RestApi', namespace: 'AWS/ApiGateway', metric: 'Count', stack: 'shop', start: T0, periods: 6, expected: 100, halfWidth: 10, excess: (factor * 100 - 100) / 20, severity: 'LOW' });
+/** Errors of the checkout function at `factor` times their usual 10 per period (band ±1). */
+const errors = (factor: number) => lambdaErrors(T0, { periods: 6, excess: (factor * 10 - 10) / 2 });
+
+describe('counts read against traffic', () => {
+  it('errors that rose as fast as the traffic open nothing; errors that rose faster do', () => {
+    expect(run([invocations(3), errors(3)]).insights).toHaveLength(0);
+    expect(run([invocations(3), errors(2.5)]).insights).toHaveLength(0);
+    const worse = run([invocations(3), errors(6)]);
+    expect(worse.insights).toHaveLength(1);
+    expect(worse.anomalies.find((a) => a.type === 'CAUSAL' && a.insightId)?.series.metricName).toBe('Errors');
+  });
+
+  it('without a traffic anomaly the same errors open an insight', () => {
+    expect(run([errors(3)]).insights).toHaveLength(1);
+  });
+
+  it('reads a function against its callers when its own traffic is not anomalous', () => {
+    expect(run([apiCount(3), errors(3), api5xx(T0, { periods: 6, excess: 10 })]).insights).toHaveLength(0);
+    // A table is deeper than the API: throttles that appear from nothing are never explained by load.
+    expect(run([apiCount(3), tableThrottles(T0, { periods: 6, expected: 0, halfWidth: 0.5, excess: 20 })]).insights).toHaveLength(1);
+  });
+
+  it('scales the band of load-proportional counts only, and only by rises', () => {
+    const view = readAgainstLoad([invocations(3), errors(3)]);
+    const e = view.find((a) => a.series.metricName === 'Errors')!;
+    expect(e.evidence[0]!.expected).toBeCloseTo(30, 6);
+    expect(e.evidence[0]!.upper).toBeCloseTo(33, 6);
+    const drop = readAgainstLoad([{ ...invocations(0.5), direction: 'BELOW' }, errors(3)]);
+    expect(drop.find((a) => a.series.metricName === 'Errors')!.evidence[0]!.expected).toBe(10);
+    expect(isLoadProportional(lambdaErrors(T0))).toBe(true);
+    expect(isLoadProportional(anomaly({ resource: 'f', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 's', start: T0 }))).toBe(false);
+  });
+});
