@@ -9,7 +9,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { analyzeStep, parseWorkItem } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
-import { observability } from './shared/observability';
+import { adaptiveReadFilter } from '../src/aws/coverage';
+import { addCount, observability } from './shared/observability';
 import { sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime } from './shared/runtime';
 
@@ -23,6 +24,8 @@ export function createAnalyzerHandler(rt: Runtime) {
     onIssue: (issue) => logger.warn('metric data issue', { ...issue }),
   });
   const processor = new BatchProcessor(EventType.SQS);
+  // Quiet golden series are read less often (the adaptive cadence).
+  const readFilter = adaptiveReadFilter(rt.env.config.cadence);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
     const record = async (r: SQSRecord): Promise<void> => {
@@ -31,6 +34,7 @@ export function createAnalyzerHandler(rt: Runtime) {
         accountId: accountIdOf(rt, context?.invokedFunctionArn),
         sensitivity: rt.env.config.sensitivity,
         newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000,
+        readFilter,
         ...rt.cycleOptions,
       });
       if (outcome.status === 'stale') {
@@ -39,7 +43,7 @@ export function createAnalyzerHandler(rt: Runtime) {
       }
       metrics.addMetric('SeriesAnalyzed', MetricUnit.Count, outcome.result.series);
       metrics.addMetric('PointsAnalyzed', MetricUnit.Count, outcome.result.points);
-      metrics.addMetric('AnomaliesChanged', MetricUnit.Count, outcome.result.changed.length);
+      addCount(metrics, 'AnomaliesChanged', outcome.result.changed.length);
       if (outcome.skipped.length) logger.warn('states already written by a duplicate delivery', { cycleId: item.cycleId, shard: item.shard, skipped: outcome.skipped.length });
       if (outcome.correlate) await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
       logger.info('shard analyzed', { cycleId: item.cycleId, shard: item.shard, done: outcome.cycle.doneShards, of: outcome.cycle.shards, lastShard: !!outcome.correlate });

@@ -9,7 +9,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { correlateStep, parseCorrelateRequest } from '../src/core';
-import { observability } from './shared/observability';
+import { addCount, observability } from './shared/observability';
 import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
 
 export function createCorrelatorHandler(rt: Runtime) {
@@ -25,8 +25,8 @@ export function createCorrelatorHandler(rt: Runtime) {
         logger.info(`correlate request not run: ${outcome.status}`, { cycleId: outcome.cycleId });
         return;
       }
-      metrics.addMetric('InsightsChanged', MetricUnit.Count, outcome.result.insights.length);
-      metrics.addMetric('Notifications', MetricUnit.Count, outcome.result.notifications.length);
+      addCount(metrics, 'InsightsChanged', outcome.result.insights.length);
+      addCount(metrics, 'Notifications', outcome.result.notifications.length);
       metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - outcome.cycle.now));
       logger.info('cycle correlated', { cycleId: outcome.cycle.cycleId, pending: outcome.pending, insights: outcome.result.insights.length, forced: !!request.force });
     };

@@ -10,8 +10,9 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
+import { adaptiveReadFilter } from '../src/aws/coverage';
 import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
-import { observability } from './shared/observability';
+import { addCount, observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
 import { accountIdOf, lazyClients, readEnv, type Runtime } from './shared/runtime';
 
@@ -25,7 +26,13 @@ export function createCycleHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
-    const options = { accountId: accountIdOf(rt, context?.invokedFunctionArn), sensitivity: rt.env.config.sensitivity, newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000, ...rt.cycleOptions };
+    const options = {
+      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      sensitivity: rt.env.config.sensitivity,
+      newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000,
+      readFilter: adaptiveReadFilter(rt.env.config.cadence),
+      ...rt.cycleOptions,
+    };
     // Capacity series are read by the forecasts and by detection: one CloudWatch read serves both.
     const reads = new SharedReads(source);
     try {
@@ -36,7 +43,7 @@ export function createCycleHandler(rt: Runtime) {
       }
       let request: CorrelateRequest | undefined = planned.correlate;
       if (planned.status === 'planned') {
-        metrics.addMetric('ChangeEvents', MetricUnit.Count, planned.events);
+        addCount(metrics, 'ChangeEvents', planned.events);
         reportEventBacklog(rt, planned.eventBacklog);
         for (const item of planned.items) {
           const analyzed = await analyzeStep({ metrics: reads, state: ports.store, cycles: ports.store }, item, options);
@@ -52,7 +59,7 @@ export function createCycleHandler(rt: Runtime) {
       if (!request) return 'not-correlated';
       const correlated = await correlateStep({ insights: ports.store, state: ports.store, cycles: ports.store }, request, options);
       if (correlated.status === 'correlated') {
-        metrics.addMetric('InsightsChanged', MetricUnit.Count, correlated.result.insights.length);
+        addCount(metrics, 'InsightsChanged', correlated.result.insights.length);
         metrics.addMetric('CycleLatency', MetricUnit.Milliseconds, Math.max(0, rt.clock() - now));
         logger.info('cycle complete', { cycleId: correlated.cycle.cycleId, insights: correlated.result.insights.length });
         return 'correlated';

@@ -10,7 +10,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { planStep, type PlanOutcome } from '../src/core';
 import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
-import { observability } from './shared/observability';
+import { addCount, observability } from './shared/observability';
 import { sendAll, sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, type Runtime } from './shared/runtime';
 
@@ -41,9 +41,9 @@ export function createPlannerHandler(rt: Runtime) {
       if (items.length) await sendAll(rt.clients.sqs, requireEnv(rt.env.workQueueUrl, 'WORK_QUEUE_URL'), items);
       if (outcome.correlate) await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));
       metrics.addMetric('Shards', MetricUnit.Count, items.length);
-      metrics.addMetric('ChangeEvents', MetricUnit.Count, outcome.events);
+      addCount(metrics, 'ChangeEvents', outcome.events);
       reportEventBacklog(rt, outcome.eventBacklog);
-      if (outcome.proactive) metrics.addMetric('ProactiveInsightsChanged', MetricUnit.Count, outcome.proactive.insightsChanged);
+      if (outcome.proactive) addCount(metrics, 'ProactiveInsightsChanged', outcome.proactive.insightsChanged);
       logger.info('cycle planned', { cycleId: outcome.cycle.cycleId, shards: items.length, events: outcome.events });
     } else if (outcome.status === 'stalled') {
       await sendOne(rt.clients.sqs, requireEnv(rt.env.correlateQueueUrl, 'CORRELATE_QUEUE_URL'), JSON.stringify(outcome.correlate));

@@ -19,15 +19,20 @@ export interface OpsightMonitoringProps {
   readonly alarmTopic: sns.ITopic;
   /** Opsight's own metrics alarmed when any datapoint is ≥ 1 (name → metric and description). */
   readonly countAlarms?: Readonly<Record<string, { readonly metric: cloudwatch.IMetric; readonly description: string }>>;
+  /** Deploy the dashboard ($3 a month). @default false */
+  readonly dashboard?: boolean;
+  /** Alarm each function's throttles too ($0.10 a month each). @default false */
+  readonly throttleAlarms?: boolean;
 }
 
 /**
  * Self-monitoring: Opsight watches its own pipeline with plain CloudWatch alarms (errors,
- * throttles, DLQ depth, cycle duration) and a dashboard, so a broken pipeline never fails
- * silently.
+ * DLQ depth, cycle duration; throttles and a dashboard on request), so a broken pipeline never
+ * fails silently. A throttled scheduled or asynchronous invocation is retried and then lands in
+ * the alarmed failure queue; a throttled SQS-driven one stays on its queue.
  */
 export class OpsightMonitoring extends Construct {
-  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly dashboard?: cloudwatch.Dashboard;
   public readonly alarms: cloudwatch.Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: OpsightMonitoringProps) {
@@ -51,7 +56,7 @@ export class OpsightMonitoring extends Construct {
       const errors = fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' });
       alarm(`${name}Errors`, errors, 1, `Opsight ${name} function failed`);
-      alarm(`${name}Throttles`, throttles, 1, `Opsight ${name} function was throttled`);
+      if (props.throttleAlarms) alarm(`${name}Throttles`, throttles, 1, `Opsight ${name} function was throttled`);
       errorWidgets.push(new cloudwatch.GraphWidget({ title: `${name}: errors and throttles`, left: [errors, throttles], width: 8 }));
     }
     const dlqWidgets: cloudwatch.IWidget[] = [];
@@ -63,6 +68,7 @@ export class OpsightMonitoring extends Construct {
     for (const [name, { metric, description }] of Object.entries(props.countAlarms ?? {})) alarm(name, metric, 1, description);
     const duration = props.cycleFunction.metricDuration({ period: Duration.minutes(5), statistic: 'Maximum' });
     alarm('CycleDuration', duration, props.cycleTimeout.toMilliseconds() * 0.8, 'An Opsight cycle took over 80 % of its timeout');
+    if (!props.dashboard) return;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       widgets: [
         [new cloudwatch.GraphWidget({ title: 'Cycle duration (max)', left: [duration], width: 12 }), new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 12 })],

@@ -56,6 +56,8 @@ export class Opsight extends Construct {
       cycleFunction: this.pipeline.scheduled.function,
       cycleTimeout: this.pipeline.cycleTimeout,
       alarmTopic: this.notifications.alarmTopic,
+      dashboard: this.config.monitoring.dashboard,
+      throttleAlarms: this.config.monitoring.throttleAlarms,
       countAlarms: {
         // Published by the scheduled function (EMF, namespace Opsight, dimension service).
         EventWindowsDropped: {

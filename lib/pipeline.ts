@@ -8,7 +8,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import type { OpsightConfig } from '../src/core/config';
 import { OpsightFunction } from './function';
-import { METRIC_DATA_TPS_ENV, metricDataBudget } from './pacing';
+import { METRIC_DATA_TPS_ENV, STATE_WRITES_ENV, metricDataBudget } from './pacing';
 import { grantTelemetry } from './permissions';
 import { OpsightQueue } from './queue';
 import type { OpsightStorage } from './storage';
@@ -76,7 +76,12 @@ export class OpsightPipeline extends Construct {
       memorySize: distributed ? 512 : 256,
       timeout: this.cycleTimeout,
       failureQueue: this.failures.queue,
-      environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(distributed ? pacing.plannerTps : pacing.cycleTps) },
+      environment: {
+        ...common,
+        ...queueEnv,
+        [METRIC_DATA_TPS_ENV]: String(distributed ? pacing.plannerTps : pacing.cycleTps),
+        ...(distributed ? {} : { [STATE_WRITES_ENV]: String(pacing.stateWriteBudget) }),
+      },
     });
     const scheduledFn = this.scheduled.function;
     this.functions[distributed ? 'Planner' : 'Cycle'] = scheduledFn;
@@ -90,7 +95,7 @@ export class OpsightPipeline extends Construct {
         memorySize: 1024,
         timeout: this.cycleTimeout,
         failureQueue: this.failures.queue,
-        environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(pacing.analyzerTps) },
+        environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(pacing.analyzerTps), [STATE_WRITES_ENV]: String(pacing.analyzerStateWrites) },
       });
       this.correlator = new OpsightFunction(this, 'Correlator', {
         entry: 'lambdas/correlator.ts',
@@ -108,7 +113,7 @@ export class OpsightPipeline extends Construct {
       this.workQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);
-      // At most `analyzerConcurrency` analyzers at once, each paced at its share of the quota.
+      // At most `analyzerConcurrency` analyzers at once, each paced at its share of the quotas.
       this.analyzer.function.addEventSource(new SqsEventSource(this.workQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: pacing.analyzerConcurrency }));
       // One correlation at a time keeps insights in time order.
       this.correlator.function.addEventSource(new SqsEventSource(this.correlateQueue!.queue, { batchSize: 1, reportBatchItemFailures: true, maxConcurrency: 2 }));

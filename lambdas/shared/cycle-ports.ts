@@ -10,6 +10,7 @@ import { CloudTrailEventSource, CloudWatchMetricSource, CodeDeployEventSource, C
 import { CachedCatalog, ConfiguredCatalog, TieredCatalog } from '../../src/aws/coverage';
 import { TokenBucket } from '../../src/aws/throttle';
 import { storeFor, type Runtime } from './runtime';
+import { addCount } from './observability';
 
 export interface CyclePorts {
   readonly planner: PlannerPorts;
@@ -57,7 +58,7 @@ export function cyclePorts(rt: Runtime): CyclePorts {
  */
 export function reportEventBacklog(rt: Runtime, backlog: Pick<EventCollection, 'unread' | 'dropped'>): void {
   const { logger, metrics } = rt.obs;
-  metrics.addMetric('EventWindowsUnread', MetricUnit.Count, backlog.unread.length);
+  addCount(metrics, 'EventWindowsUnread', backlog.unread.length);
   if (backlog.unread.length) logger.info('change events left for later cycles', { windows: backlog.unread.length, oldest: backlog.unread[0]?.start });
   if (backlog.dropped.length) {
     metrics.addMetric('EventWindowsDropped', MetricUnit.Count, backlog.dropped.length);

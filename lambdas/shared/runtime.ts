@@ -39,6 +39,8 @@ export interface LambdaEnv {
   readonly config: OpsightConfig;
   /** GET_METRIC_DATA_TPS: this function's share of the account's GetMetricData quota (set by the stack). */
   readonly getMetricDataTps?: number;
+  /** STATE_WRITES_PER_SECOND: this function's share of the table's state-write budget (set by the stack). */
+  readonly stateWritesPerSecond?: number;
 }
 
 function parseJson(name: string, text: string | undefined): unknown {
@@ -64,6 +66,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): LambdaEnv {
     insightUrlBase: env.INSIGHT_URL_BASE || undefined,
     config: parseConfig(parseJson('OPSIGHT_CONFIG', env.OPSIGHT_CONFIG)),
     ...(env.GET_METRIC_DATA_TPS ? { getMetricDataTps: parseRate('GET_METRIC_DATA_TPS', env.GET_METRIC_DATA_TPS) } : {}),
+    ...(env.STATE_WRITES_PER_SECOND ? { stateWritesPerSecond: parseRate('STATE_WRITES_PER_SECOND', env.STATE_WRITES_PER_SECOND) } : {}),
   };
 }
 
@@ -157,7 +160,12 @@ export interface Runtime {
 }
 
 export function storeFor(rt: Runtime): DynamoStore {
-  return new DynamoStore({ client: rt.clients.dynamodb, tableName: rt.env.tableName, retentionDays: rt.env.config.retentionDays });
+  return new DynamoStore({
+    client: rt.clients.dynamodb,
+    tableName: rt.env.tableName,
+    retentionDays: rt.env.config.retentionDays,
+    ...(rt.env.stateWritesPerSecond ? { stateWritesPerSecond: rt.env.stateWritesPerSecond, ...(rt.timer ? { timer: rt.timer } : {}) } : {}),
+  });
 }
 
 /** The account id from the environment, else from the invoked function's ARN. */

@@ -510,7 +510,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
         resources = deps.catalog ? await deps.catalog.list() : [];
         if (resources.length === 0) throw new ValidationError('Invalid query: resources: required when the covered resources are unknown', 'resources');
       }
-      const cadence = { goldenSignalsMinutes: q.goldenMinutes ?? 5, capacityMinutes: q.capacityMinutes ?? 60 };
+      const cadence = { goldenSignalsMinutes: q.goldenMinutes ?? 5, capacityMinutes: q.capacityMinutes ?? 60, quietGoldenMinutes: 15 };
       const e = estimateMonthlyCost(resources, cadence, { shape: { mode: q.mode ?? 'single' } });
       return c.json(
         {
@@ -519,6 +519,7 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
           mode: q.mode ?? 'single',
           series: e.series,
           lines: e.lines.map((l) => ({ ...l })),
+          fixedUsd: e.fixedUsd,
           totalUsd: e.totalUsd,
           devOpsGuru: e.devOpsGuru,
           ratio: e.ratio,

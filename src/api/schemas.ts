@@ -246,12 +246,22 @@ export const CostQuery = z.object({
 export const CostResponseSchema = z
   .object({
     resources: z.number().int(),
-    cadence: z.object({ goldenSignalsMinutes: z.number().int(), capacityMinutes: z.number().int() }),
+    cadence: z.object({ goldenSignalsMinutes: z.number().int(), capacityMinutes: z.number().int(), quietGoldenMinutes: z.number().int().optional() }),
     mode: z.enum(['single', 'distributed']),
     series: z.object({ golden: z.number().int(), capacity: z.number().int() }),
-    lines: z.array(z.object({ service: z.string(), quantity: z.number(), unit: z.string(), usd: z.number().nonnegative() })),
+    lines: z.array(
+      z.object({
+        service: z.string(),
+        quantity: z.number(),
+        unit: z.string(),
+        unitUsd: z.number().nonnegative().openapi({ description: 'Price of one unit (USD).' }),
+        usd: z.number().nonnegative(),
+        kind: z.enum(['fixed', 'usage']).openapi({ description: 'fixed: the same whatever is covered; usage: grows with the coverage.' }),
+      }),
+    ),
+    fixedUsd: z.number().nonnegative().openapi({ description: 'The fixed lines: what Opsight costs with nothing covered.' }),
     totalUsd: z.number().nonnegative().openapi({ description: "Opsight's modelled monthly AWS bill (us-east-1 list prices)." }),
-    devOpsGuru: z.object({ groupA: z.number().int(), groupB: z.number().int(), unpriced: z.number().int(), usd: z.number().nonnegative() }),
+    devOpsGuru: z.object({ groupA: z.number().int(), groupB: z.number().int(), unpriced: z.number().int(), resourceHours: z.number().nonnegative(), usd: z.number().nonnegative() }),
     ratio: z.number().nonnegative().openapi({ description: "Opsight's bill divided by DevOps Guru's." }),
   })
   .openapi('CostEstimate');

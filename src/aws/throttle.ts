@@ -126,6 +126,10 @@ export const AWS_QUOTAS = {
   getMetricDataTps: 50,
   /** CloudTrail LookupEvents transactions per second (per account and region). */
   lookupEventsTps: 2,
+  /** GetMetricData datapoints per second (data from the last 3 hours). */
+  getMetricDataDatapointsPerSecond: 180_000,
+  /** Writes per second a newly created on-demand DynamoDB table serves without throttling. */
+  onDemandInitialWritesPerSecond: 4_000,
 } as const;
 
 /**

@@ -3,6 +3,7 @@ import { OpsightError } from '../core';
 import { command, commandHelp, UsageError, wantsHelp, type CommandSpec } from './args';
 import { BENCH_DETECT, benchDetect } from './commands/bench-detect';
 import { BENCH_NAB, benchNab } from './commands/bench-nab';
+import { BENCH_SCALE, benchScale } from './commands/bench-scale';
 import { benchScenarios } from './commands/bench-scenarios';
 import { COST, cost } from './commands/cost';
 import { DASHBOARD, dashboard } from './commands/dashboard';
@@ -30,7 +31,7 @@ const BENCH_SCENARIOS = command({
 });
 
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, REDRIVE, BENCH_NAB, BENCH_DETECT, BENCH_SCENARIOS];
+export const COMMANDS: readonly CommandSpec[] = [START, DASHBOARD, SCAN, COST, REDRIVE, BENCH_NAB, BENCH_DETECT, BENCH_SCALE, BENCH_SCENARIOS];
 
 /** Every environment variable the CLI reads. */
 export const ENVIRONMENT: ReadonlyArray<{ name: string; help: string }> = [
@@ -81,7 +82,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo, proc:
       if (what === 'nab') return benchNab(args, io);
       if (what === 'scenarios') return benchScenarios(args, io);
       if (what === 'detect') return wantsHelp(args) ? help(BENCH_DETECT) : benchDetect(args, io);
-      throw new UsageError(`bench: unknown benchmark "${what ?? ''}"; expected one of nab, detect, scenarios`);
+      if (what === 'scale') return wantsHelp(args) ? help(BENCH_SCALE) : benchScale(args, io);
+      throw new UsageError(`bench: unknown benchmark "${what ?? ''}"; expected one of nab, detect, scenarios, scale`);
     }
     case 'scan':
       if (wantsHelp(rest)) return help(SCAN);

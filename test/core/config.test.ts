@@ -15,7 +15,8 @@ describe('parseConfig', () => {
   it('fills defaults', () => {
     const c = parseConfig({});
     expect(c.coverage).toEqual({ mode: 'account' });
-    expect(c.cadence).toEqual({ goldenSignalsMinutes: 5, capacityMinutes: 60 });
+    expect(c.cadence).toEqual({ goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 15 });
+    expect(c.monitoring).toEqual({ dashboard: false, throttleAlarms: false });
     expect(c.opsCenter.enabled).toBe(false);
     expect(c.retentionDays).toBe(90);
     expect(c.sensitivity.default).toBe(1);

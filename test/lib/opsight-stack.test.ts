@@ -140,10 +140,11 @@ describe('OpsightStack template', () => {
     });
   });
 
-  it('watches itself: alarms on errors, dead letters and cycle duration, and a dashboard', () => {
+  it('watches itself: alarms on errors, dead letters and cycle duration (dashboard and throttle alarms on request)', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => (a as { Properties: { MetricName?: string } }).Properties.MetricName);
-    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'ApproximateNumberOfMessagesVisible', 'Duration', 'EventWindowsDropped']));
-    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    expect(alarms).toEqual(expect.arrayContaining(['Errors', 'ApproximateNumberOfMessagesVisible', 'Duration', 'EventWindowsDropped']));
+    expect(alarms).not.toContain('Throttles');
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 0);
   });
 
   it('gives every acknowledged cdk-nag finding a reason', () => {

@@ -5,7 +5,7 @@
  * 50 TPS account quota). The API's chart reads are outside the budget, in the headroom.
  */
 import { describe, expect, it } from 'vitest';
-import { METRIC_DATA_TPS_ENV, metricDataBudget } from '../../lib/pacing';
+import { METRIC_DATA_TPS_ENV, STATE_WRITES_ENV, metricDataBudget } from '../../lib/pacing';
 import { synth } from './helpers';
 
 type Res = { Type: string; Properties: Record<string, unknown> };
@@ -58,6 +58,24 @@ describe.each([
     expect(total).toBeLessThanOrEqual(budget.budgetTps);
     expect(budget.budgetTps).toBeLessThan(budget.quotaTps);
   });
+
+  it('paces the state writes of the functions that write them within the table budget', () => {
+    let total = 0;
+    for (const [id, f] of readers) {
+      const env = (f.Properties.Environment as { Variables: Record<string, string> }).Variables;
+      const mappings = byType('AWS::Lambda::EventSourceMapping').filter(([, m]) => refId(m.Properties.FunctionName) === id);
+      const instances = mappings.length ? Math.max(...mappings.map(([, m]) => (m.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency)) : 1;
+      // The planner writes no states; the cycle function and the analyzers do.
+      if (id.includes('Planner')) {
+        expect(env[STATE_WRITES_ENV]).toBeUndefined();
+        continue;
+      }
+      expect(Number(env[STATE_WRITES_ENV]), id).toBeGreaterThan(0);
+      total += instances * Number(env[STATE_WRITES_ENV]);
+    }
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(metricDataBudget().stateWriteBudget);
+  });
 });
 
 describe('the budget arithmetic', () => {
@@ -67,5 +85,7 @@ describe('the budget arithmetic', () => {
     expect(b.plannerTps + b.analyzerConcurrency * b.analyzerTps).toBe(b.budgetTps);
     expect(metricDataBudget({ analyzerConcurrency: 10 }).analyzerTps).toBe(3);
     expect(metricDataBudget({ analyzerConcurrency: 1 }).analyzerConcurrency).toBe(2);
+    // Half of what a new on-demand table absorbs, split between the analyzers.
+    expect(b).toMatchObject({ stateWriteBudget: 2000, analyzerStateWrites: 400 });
   });
 });

@@ -1,20 +1,17 @@
 export {
   estimateCycleCalls,
   estimateMonthlyCalls,
-  estimateMonthlyCost,
-  devOpsGuruMonthly,
-  syntheticCoverage,
+  quietSeries,
   resolveShape,
   DEFAULT_PIPELINE_SHAPE,
-  RESOURCE_ALIASES,
   type PipelineShape,
   type PipelineShapeOverrides,
   type CycleCalls,
   type CycleEstimateOptions,
   type MonthlyCalls,
-  type CostLine,
-  type CostEstimate,
-  type DevOpsGuruCost,
-  type MonthlyCostOptions,
 } from './model';
+export { estimateMonthlyCost, devOpsGuruMonthly, type CostEstimate, type DevOpsGuruCost, type MonthlyCostOptions } from './bill';
+export { DEFAULT_PLATFORM_SHAPE, listMetricsCallsPerRefresh, type CostLine, type PlatformShape } from './platform';
+export { stackInventory, DEFAULT_STACK_SETTINGS, type StackInventory, type StackSettings, type CustomMetric } from './stack';
+export { syntheticCoverage, RESOURCE_ALIASES } from './synthetic';
 export { US_EAST_1_PRICES, HOURS_PER_MONTH, type Prices } from './prices';

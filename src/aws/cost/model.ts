@@ -8,18 +8,19 @@
  *   computed with the same functions the pipeline runs (`dueResources` for the cadence tiers,
  *   the planner's `shardSeries`, the collector's `readWindow` and `planBatches`), so an
  *   end-to-end test can assert them equal to the calls it counts on mocked clients.
- * - `estimateMonthlyCost(resources, cadence)`: a month of cycles (cycles where only golden
- *   signals are due, and cycles where the capacity tier is due too) priced line by line.
+ * - `estimateMonthlyCalls(resources, cadence)`: a month of cycles, one estimate per kind of
+ *   cycle (which of the capacity and quiet-golden tiers are due) weighed by its count; bill.ts
+ *   prices it line by line.
  *
  * Assumptions that are not exact counts (Lambda durations, DynamoDB units per request, SQS
- * idle polling, change events and notifications per month) are the `PipelineShape`
- * parameters, documented in docs/cost.md, and can be overridden.
+ * idle polling, change events and notifications per month, the share of busy golden series)
+ * are the `PipelineShape` parameters, documented in docs/cost.md, and can be overridden.
  */
 import { capacityEntries, seriesKey, shardSeries, type Resource } from '../../core';
 import { planBatches, readWindow, LOOKUP_EVENTS_PAGE_SIZE, BATCH_GET_DEPLOYMENTS_MAX } from '../collect';
-import { DEFAULT_CADENCE, dueResources, tierIntervalMs, type Cadence } from '../coverage/cadence';
-import { devOpsGuruGroup, seriesFor, tierOf, specFor } from '../coverage/metric-catalog';
-import { HOURS_PER_MONTH, US_EAST_1_PRICES, type Prices } from './prices';
+import { DEFAULT_CADENCE, dueResources, isDue, isDueEvery, quietIntervalMs, tierIntervalMs, type Cadence } from '../coverage/cadence';
+import { tierOf } from '../coverage/metric-catalog';
+import { HOURS_PER_MONTH } from './prices';
 
 /** What the pipeline looks like, beyond the coverage: sizes, durations and rates. */
 export interface PipelineShape {
@@ -89,6 +90,13 @@ export interface PipelineShape {
   readonly forecasts: boolean;
   /** History a forecast reads at first sight of a series. @default 4 days */
   readonly forecastHistoryMs: number;
+  /**
+   * Adaptive cadence: the share of golden count series (errors, throttles, failures, 5XX)
+   * that had a nonzero point in the last hour, and so are busy; the others are quiet and read
+   * every `cadence.quietGoldenMinutes`. Golden latency series of active resources always
+   * report nonzero values, so they count as busy. @default 0.1
+   */
+  readonly busyCountShare: number;
 }
 
 export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
@@ -101,12 +109,12 @@ export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
   settleMs: 60_000,
   warmStartMs: 3 * 86_400_000,
   lambda: {
-    plannerMb: 256,
+    plannerMb: 512,
     plannerMs: 400,
-    analyzerMb: 512,
+    analyzerMb: 1024,
     analyzerBaseMs: 300,
     analyzerMsPerSeries: 2,
-    correlatorMb: 256,
+    correlatorMb: 512,
     correlatorMs: 300,
   },
   dynamo: { stateItemKb: 1, fixedWritesPerCycle: 4, fixedWritesPerShard: 1, fixedReadsPerCycle: 5, fixedReadsPerShard: 1 },
@@ -114,6 +122,7 @@ export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
   notificationsPerMonth: 60,
   forecasts: true,
   forecastHistoryMs: 4 * 86_400_000,
+  busyCountShare: 0.1,
 };
 
 export type PipelineShapeOverrides = Partial<Omit<PipelineShape, 'lambda' | 'dynamo' | 'sqs' | 'single'>> & {
@@ -139,6 +148,8 @@ export interface CycleCalls {
   readonly series: number;
   readonly goldenSeries: number;
   readonly capacitySeries: number;
+  /** Quiet golden series in the work items but not read in this cycle (the adaptive cadence). */
+  readonly deferred: number;
   /** Work items = analyzer invocations (0 in `single` mode, where one function does it all). */
   readonly shards: number;
   /** Every GetMetricData call of the cycle: detection plus forecasts (less what single mode shares). */
@@ -163,6 +174,28 @@ export interface CycleEstimateOptions {
   /** The first cycle: every series reads its warm-start history. @default false */
   readonly firstCycle?: boolean;
   readonly shape?: PipelineShapeOverrides;
+  /** Keys of the quiet golden series (default: `quietSeries` under the shape's `busyCountShare`). */
+  readonly quiet?: ReadonlySet<string>;
+}
+
+/**
+ * The golden series assumed quiet: golden count series, all but a `busyCountShare` spread
+ * evenly over them (deterministic, so every cycle of an estimate agrees). Empty when the
+ * adaptive cadence is off.
+ */
+export function quietSeries(resources: readonly Resource[], cadence: Cadence, busyCountShare: number): Set<string> {
+  const out = new Set<string>();
+  if (quietIntervalMs(cadence) <= cadence.goldenSignalsMinutes * 60_000) return out;
+  let i = 0;
+  for (const r of resources) {
+    for (const s of r.series) {
+      if (tierOf(s) !== 'golden' || s.kind !== 'count') continue;
+      const busy = Math.floor((i + 1) * busyCountShare) > Math.floor(i * busyCountShare);
+      if (!busy) out.add(seriesKey(s));
+      i++;
+    }
+  }
+  return out;
 }
 
 /** The calls of the cycle at `options.at`. O(n log n) in the number of series. */
@@ -184,6 +217,9 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
       }
     }
   }
+  const quiet = options.quiet ?? quietSeries(resources, cadence, shape.busyCountShare);
+  const quietMs = quietIntervalMs(cadence);
+  const quietDue = isDueEvery(quietMs, at, cadence);
   const forecastBatches = planBatches(forecastPlanned);
   const forecastReads = { calls: forecastBatches.length, metricsRequested: forecastBatches.reduce((m, b) => m + b.length, 0) };
   let calls = 0;
@@ -191,6 +227,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
   let golden = 0;
   let capacity = 0;
   let analyzerMs = 0;
+  let deferred = 0;
   for (const item of items) {
     const planned: Array<{ start: number; end: number; period: number }> = [];
     let n = 0;
@@ -201,8 +238,14 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
         if (tier === 'golden') golden++;
         else capacity++;
         // Steady state: the series consumed everything up to the previous fetch of its tier.
-        if (shared.has(seriesKey(s))) continue;
-        const start = options.firstCycle ? at - shape.warmStartMs : at - tierIntervalMs(tier, cadence) - shape.settleMs;
+        const key = seriesKey(s);
+        if (shared.has(key)) continue;
+        const isQuiet = !options.firstCycle && tier === 'golden' && quiet.has(key);
+        if (isQuiet && !quietDue) {
+          deferred++;
+          continue;
+        }
+        const start = options.firstCycle ? at - shape.warmStartMs : at - (isQuiet ? quietMs : tierIntervalMs(tier, cadence)) - shape.settleMs;
         const w = readWindow({ series: s, start }, at, shape.settleMs);
         if (w) planned.push({ ...w, period: s.periodSeconds });
       }
@@ -213,6 +256,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
     analyzerMs += shape.lambda.analyzerBaseMs + shape.lambda.analyzerMsPerSeries * n;
   }
   const series = golden + capacity;
+  const written = series - deferred;
   const distributed = shape.mode === 'distributed';
   const shards = distributed ? items.length : 0;
   const gbSeconds = distributed
@@ -225,6 +269,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
     series,
     goldenSeries: golden,
     capacitySeries: capacity,
+    deferred,
     shards,
     getMetricData: { calls: calls + forecastReads.calls, metricsRequested: metricsRequested + forecastReads.metricsRequested },
     detectionReads: { calls, metricsRequested },
@@ -234,7 +279,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
     lambda: distributed ? { planner: 1, analyzer: shards, correlator: 1, gbSeconds } : { planner: 1, analyzer: 0, correlator: 0, gbSeconds },
     sqsMessages: distributed ? shards + 1 : 0,
     dynamo: {
-      writeUnits: shape.dynamo.fixedWritesPerCycle + items.length * shape.dynamo.fixedWritesPerShard + series * Math.ceil(shape.dynamo.stateItemKb),
+      writeUnits: shape.dynamo.fixedWritesPerCycle + items.length * shape.dynamo.fixedWritesPerShard + written * Math.ceil(shape.dynamo.stateItemKb),
       readUnits: shape.dynamo.fixedReadsPerCycle + items.length * shape.dynamo.fixedReadsPerShard + series * Math.ceil(shape.dynamo.stateItemKb / 4),
     },
     schedulerInvocations: 1,
@@ -260,15 +305,21 @@ export interface MonthlyCalls {
 /** Sums a month (730 hours) of cycles at `cadence`. */
 export function estimateMonthlyCalls(resources: readonly Resource[], cadence: Cadence = DEFAULT_CADENCE, shapeOverrides: PipelineShapeOverrides = {}): MonthlyCalls {
   const shape = resolveShape(shapeOverrides);
-  const minutes = HOURS_PER_MONTH * 60;
-  const cycles = minutes / cadence.goldenSignalsMinutes;
-  const capacityCycles = Math.min(cycles, minutes / Math.max(cadence.capacityMinutes, cadence.goldenSignalsMinutes));
-  const full = estimateCycleCalls(resources, cadence, { at: 0, shape: shapeOverrides });
-  // A cycle just after a capacity boundary: only golden series are due.
-  const goldenOnly = estimateCycleCalls(resources, cadence, { at: cadence.goldenSignalsMinutes * 60_000, shape: shapeOverrides });
-  const onlyGoldenDue = cadence.capacityMinutes > cadence.goldenSignalsMinutes;
-  const g = onlyGoldenDue ? goldenOnly : full;
-  const sum = (f: (c: CycleCalls) => number) => f(full) * capacityCycles + f(g) * (cycles - capacityCycles);
+  // Cycles differ only in which tiers are due (capacity, quiet golden): estimate one cycle of
+  // each kind and weigh it by how many cycles of that kind a month holds.
+  const step = cadence.goldenSignalsMinutes * 60_000;
+  const cycles = (HOURS_PER_MONTH * 60) / cadence.goldenSignalsMinutes;
+  const kinds = new Map<string, { at: number; count: number }>();
+  for (let k = 0; k < cycles; k++) {
+    const at = k * step;
+    const kind = `${isDue('capacity', at, cadence)}|${isDueEvery(quietIntervalMs(cadence), at, cadence)}`;
+    const seen = kinds.get(kind);
+    if (seen) seen.count++;
+    else kinds.set(kind, { at, count: 1 });
+  }
+  const quiet = quietSeries(resources, cadence, shape.busyCountShare);
+  const estimates = [...kinds.values()].map((k) => ({ calls: estimateCycleCalls(resources, cadence, { at: k.at, shape: shapeOverrides, quiet }), count: k.count }));
+  const sum = (f: (c: CycleCalls) => number) => estimates.reduce((t, e) => t + f(e.calls) * e.count, 0);
   const sqsMessages = sum((c) => c.sqsMessages);
   return {
     cycles,
@@ -284,120 +335,4 @@ export function estimateMonthlyCalls(resources: readonly Resource[], cadence: Ca
     schedulerInvocations: cycles,
     notifications: shape.notificationsPerMonth,
   };
-}
-
-export interface CostLine {
-  readonly service: string;
-  readonly quantity: number;
-  readonly unit: string;
-  readonly usd: number;
-}
-
-export interface DevOpsGuruCost {
-  readonly groupA: number;
-  readonly groupB: number;
-  /** Resources of types DevOps Guru prices here but Opsight's catalog does not place in a group. */
-  readonly unpriced: number;
-  readonly usd: number;
-}
-
-export interface CostEstimate {
-  readonly cadence: Cadence;
-  readonly resources: number;
-  readonly series: { readonly golden: number; readonly capacity: number };
-  readonly calls: MonthlyCalls;
-  readonly lines: readonly CostLine[];
-  readonly totalUsd: number;
-  readonly devOpsGuru: DevOpsGuruCost;
-  /** Opsight's bill divided by DevOps Guru's (lower is better). */
-  readonly ratio: number;
-}
-
-/** DevOps Guru's list price for the resources: group A or B per resource-hour, 730 hours. */
-export function devOpsGuruMonthly(resources: readonly Pick<Resource, 'type' | 'id'>[], prices: Prices = US_EAST_1_PRICES): DevOpsGuruCost {
-  let a = 0;
-  let b = 0;
-  let unpriced = 0;
-  for (const r of resources) {
-    const group = specFor(r.type, r.id)?.devOpsGuruGroup ?? devOpsGuruGroup(r.type);
-    if (group === 'A') a++;
-    else if (group === 'B') b++;
-    else unpriced++;
-  }
-  const usd = (a * prices.devOpsGuruGroupAPerHour + b * prices.devOpsGuruGroupBPerHour) * HOURS_PER_MONTH;
-  return { groupA: a, groupB: b, unpriced, usd };
-}
-
-export interface MonthlyCostOptions {
-  readonly shape?: PipelineShapeOverrides;
-  readonly prices?: Prices;
-}
-
-/** The monthly bill of running Opsight over `resources` at `cadence`, line by line. */
-export function estimateMonthlyCost(resources: readonly Resource[], cadence: Cadence = DEFAULT_CADENCE, options: MonthlyCostOptions = {}): CostEstimate {
-  const p = options.prices ?? US_EAST_1_PRICES;
-  const calls = estimateMonthlyCalls(resources, cadence, options.shape);
-  const lines: CostLine[] = [
-    { service: 'CloudWatch GetMetricData', quantity: calls.metricsRequested, unit: 'metrics requested', usd: calls.metricsRequested * p.getMetricDataPerMetric },
-    { service: 'CloudTrail LookupEvents', quantity: calls.lookupEventsCalls, unit: 'calls (management events: free)', usd: calls.lookupEventsCalls * p.lookupEventsPerCall },
-    { service: 'CodeDeploy API', quantity: calls.codeDeployCalls, unit: 'calls (free)', usd: 0 },
-    { service: 'Lambda requests', quantity: calls.lambdaInvocations, unit: 'invocations', usd: calls.lambdaInvocations * p.lambdaPerRequest },
-    { service: 'Lambda compute (arm64)', quantity: calls.lambdaGbSeconds, unit: 'GB-seconds', usd: calls.lambdaGbSeconds * p.lambdaArmPerGbSecond },
-    { service: 'SQS', quantity: calls.sqsRequests, unit: 'requests (incl. idle polling)', usd: calls.sqsRequests * p.sqsPerRequest },
-    { service: 'DynamoDB writes', quantity: calls.dynamoWriteUnits, unit: 'write request units', usd: calls.dynamoWriteUnits * p.dynamoPerWriteUnit },
-    { service: 'DynamoDB reads', quantity: calls.dynamoReadUnits, unit: 'read request units', usd: calls.dynamoReadUnits * p.dynamoPerReadUnit },
-    { service: 'SNS', quantity: calls.notifications, unit: 'publishes', usd: calls.notifications * p.snsPerPublish },
-    { service: 'EventBridge events', quantity: calls.notifications, unit: 'events', usd: calls.notifications * p.eventBridgePerEvent },
-    { service: 'EventBridge Scheduler', quantity: calls.schedulerInvocations, unit: 'invocations', usd: calls.schedulerInvocations * p.schedulerPerInvocation },
-  ];
-  const totalUsd = lines.reduce((s, l) => s + l.usd, 0);
-  const dg = devOpsGuruMonthly(resources, p);
-  let golden = 0;
-  let capacity = 0;
-  for (const r of resources) {
-    for (const s of r.series) {
-      if (tierOf(s) === 'golden') golden++;
-      else capacity++;
-    }
-  }
-  return { cadence, resources: resources.length, series: { golden, capacity }, calls, lines, totalUsd, devOpsGuru: dg, ratio: dg.usd > 0 ? totalUsd / dg.usd : Number.POSITIVE_INFINITY };
-}
-
-/** Short names accepted by `--resources` and the CloudFormation types they stand for. */
-export const RESOURCE_ALIASES: Readonly<Record<string, { type: string; sampleId: (i: number) => string }>> = {
-  lambda: { type: 'AWS::Lambda::Function', sampleId: (i) => `function-${i}` },
-  dynamodb: { type: 'AWS::DynamoDB::Table', sampleId: (i) => `table-${i}` },
-  ec2: { type: 'AWS::EC2::Instance', sampleId: (i) => `i-${i.toString(16).padStart(17, '0')}` },
-  sqs: { type: 'AWS::SQS::Queue', sampleId: (i) => `queue-${i}` },
-  sns: { type: 'AWS::SNS::Topic', sampleId: (i) => `topic-${i}` },
-  kinesis: { type: 'AWS::Kinesis::Stream', sampleId: (i) => `stream-${i}` },
-  rds: { type: 'AWS::RDS::DBInstance', sampleId: (i) => `db-${i}` },
-  aurora: { type: 'AWS::RDS::DBCluster', sampleId: (i) => `cluster-${i}` },
-  apigateway: { type: 'AWS::ApiGateway::RestApi', sampleId: (i) => `api-name-${i}` },
-  httpapi: { type: 'AWS::ApiGatewayV2::Api', sampleId: (i) => `httpapi${i.toString().padStart(3, '0')}` },
-  ecs: { type: 'AWS::ECS::Service', sampleId: (i) => `cluster/service-${i}` },
-  alb: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', sampleId: (i) => `app/alb-${i}/0123456789abcdef` },
-  nlb: { type: 'AWS::ElasticLoadBalancingV2::LoadBalancer', sampleId: (i) => `net/nlb-${i}/0123456789abcdef` },
-  stepfunctions: { type: 'AWS::StepFunctions::StateMachine', sampleId: (i) => `arn:aws:states:us-east-1:123456789012:stateMachine:sm-${i}` },
-};
-
-/**
- * A coverage of `counts` resources per alias with the catalog's series (metrics that only some
- * resources publish left out; an EC2 instance with the agent has one memory and one root-disk
- * series). For `opsight cost --resources lambda=1,dynamodb=1,ec2=1`.
- */
-export function syntheticCoverage(counts: Readonly<Record<string, number>>): Resource[] {
-  const out: Resource[] = [];
-  for (const [alias, n] of Object.entries(counts)) {
-    const a = RESOURCE_ALIASES[alias];
-    if (!a) throw new RangeError(`unknown resource kind "${alias}"; expected one of ${Object.keys(RESOURCE_ALIASES).join(', ')}`);
-    for (let i = 1; i <= n; i++) {
-      const id = a.sampleId(i);
-      const series = seriesFor(a.type, id, { skipOptional: true }).map((s) =>
-        s.namespace === 'CWAgent' && s.metricName === 'disk_used_percent' ? { ...s, dimensions: { ...s.dimensions, path: '/', device: 'nvme0n1p1', fstype: 'xfs' } } : s,
-      );
-      out.push({ id, type: a.type, name: id, tags: {}, series });
-    }
-  }
-  return out;
 }

@@ -26,6 +26,28 @@ export interface Prices {
   readonly eventBridgePerEvent: number;
   /** EventBridge Scheduler, per invocation. */
   readonly schedulerPerInvocation: number;
+  /** CloudWatch standard-resolution alarm, per alarm metric-month. */
+  readonly alarmPerMonth: number;
+  /** CloudWatch custom dashboard, per dashboard-month. */
+  readonly dashboardPerMonth: number;
+  /** CloudWatch custom metric, per metric-month (first 10,000 tier; billed by the hour it is published in). */
+  readonly customMetricPerMonth: number;
+  /** CloudWatch Logs standard ingestion, per GB. */
+  readonly logsIngestPerGb: number;
+  /** CloudWatch Logs storage, per GB-month (compressed). */
+  readonly logsStoragePerGbMonth: number;
+  /** X-Ray, per trace recorded. */
+  readonly xrayPerTrace: number;
+  /** KMS customer managed key, per key-month. */
+  readonly kmsKeyPerMonth: number;
+  /** KMS symmetric key requests, per request. */
+  readonly kmsPerRequest: number;
+  /** API Gateway REST API, per request (first 333 million). */
+  readonly apiGatewayRestPerRequest: number;
+  /** DynamoDB Standard table storage, per GB-month. */
+  readonly dynamoStoragePerGbMonth: number;
+  /** DynamoDB point-in-time recovery (continuous backups), per GB-month. */
+  readonly dynamoPitrPerGbMonth: number;
   /** DevOps Guru, per resource-hour, resource price group A. */
   readonly devOpsGuruGroupAPerHour: number;
   /** DevOps Guru, per resource-hour, resource price group B. */
@@ -44,6 +66,17 @@ export const US_EAST_1_PRICES: Prices = {
   snsPerPublish: 0.5 / 1e6,
   eventBridgePerEvent: 1.0 / 1e6,
   schedulerPerInvocation: 1.0 / 1e6,
+  alarmPerMonth: 0.1,
+  dashboardPerMonth: 3,
+  customMetricPerMonth: 0.3,
+  logsIngestPerGb: 0.5,
+  logsStoragePerGbMonth: 0.03,
+  xrayPerTrace: 5 / 1e6,
+  kmsKeyPerMonth: 1,
+  kmsPerRequest: 0.03 / 10_000,
+  apiGatewayRestPerRequest: 3.5 / 1e6,
+  dynamoStoragePerGbMonth: 0.25,
+  dynamoPitrPerGbMonth: 0.2,
   devOpsGuruGroupAPerHour: 0.0028,
   devOpsGuruGroupBPerHour: 0.0042,
 };

@@ -1,8 +1,10 @@
 /**
  * ResourceCatalog for whole-account coverage: discovery with CloudWatch ListMetrics (at most
  * 500 per page, NextToken), one paged listing per covered type of the metric every resource
- * of that type publishes. ListMetrics only returns metrics with data in the last two weeks,
- * so idle resources drop out on their own (DevOps Guru does not charge inactive ones either).
+ * of that type publishes. Listings ask only for metrics that reported in the last 3 hours
+ * (`RecentlyActive: PT3H`), so a resource that stops reporting stops being polled at the next
+ * hourly refresh and comes back with its first new point (DevOps Guru likewise bills only
+ * active resource-hours); without it ListMetrics returns two weeks of idle metrics.
  *
  * Also: `refineAgentSeries`, which replaces the CloudWatch agent placeholders (memory, disk)
  * of EC2 instances with the exact series the agent publishes.
@@ -14,13 +16,17 @@ import { METRIC_CATALOG, SUPPORTED_TYPES, displayName, type TypeSpec } from './m
 /** ListMetrics returns at most 500 metrics per page. */
 export const LIST_METRICS_PAGE_SIZE = 500;
 
-/** Every metric of `namespace`/`metricName` (all pages). */
-export async function listAllMetrics(client: CloudWatchClient, namespace: string, metricName: string): Promise<Metric[]> {
+/** ListMetrics' only `RecentlyActive` value: metrics with a point in the last 3 hours. */
+export const RECENTLY_ACTIVE = 'PT3H' as const;
+
+/** Every metric of `namespace`/`metricName` (all pages); `recentlyActive`: only those that reported in the last 3 hours. */
+export async function listAllMetrics(client: CloudWatchClient, namespace: string, metricName: string, options: { readonly recentlyActive?: boolean } = {}): Promise<Metric[]> {
+  const active = options.recentlyActive ? { RecentlyActive: RECENTLY_ACTIVE } : {};
   const out: Metric[] = [];
   let token: string | undefined;
   const seen = new Set<string>();
   do {
-    const page: ListMetricsCommandOutput = await client.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, ...(token ? { NextToken: token } : {}) }));
+    const page: ListMetricsCommandOutput = await client.send(new ListMetricsCommand({ Namespace: namespace, MetricName: metricName, ...active, ...(token ? { NextToken: token } : {}) }));
     if (page.Metrics !== undefined && !Array.isArray(page.Metrics)) throw new UpstreamError(`ListMetrics ${namespace}/${metricName} returned Metrics that is not a list`);
     out.push(...(page.Metrics ?? []));
     token = page.NextToken || undefined;
@@ -57,6 +63,8 @@ export interface AccountCatalogOptions {
   readonly types?: readonly string[];
   /** Look up the CloudWatch agent's exact memory/disk series for EC2 instances. @default true */
   readonly discoverAgent?: boolean;
+  /** Only resources and series that reported in the last 3 hours. @default true */
+  readonly recentlyActive?: boolean;
 }
 
 export class AccountCatalog implements ResourceCatalog {
@@ -69,11 +77,12 @@ export class AccountCatalog implements ResourceCatalog {
     const types = this.options.types ?? SUPPORTED_TYPES;
     const keys = types.flatMap((t) => (t === 'AWS::ElasticLoadBalancingV2::LoadBalancer' ? [t, `${t}#network`] : [t]));
     const out: Resource[] = [];
+    const listing = { recentlyActive: this.options.recentlyActive !== false };
     for (const key of keys) {
       const spec = METRIC_CATALOG[key];
       if (!spec) continue;
       const type = key.split('#')[0]!;
-      const metrics = await listAllMetrics(this.client, spec.namespace, spec.discoveryMetric);
+      const metrics = await listAllMetrics(this.client, spec.namespace, spec.discoveryMetric, listing);
       const seen = new Set<string>();
       for (const m of metrics) {
         const dims = dimsOf(m);
@@ -88,7 +97,7 @@ export class AccountCatalog implements ResourceCatalog {
       const optional = spec.metrics.filter((x) => x.optional);
       for (const o of optional) {
         const have = new Set(
-          (await listAllMetrics(this.client, o.namespace ?? spec.namespace, o.metricName))
+          (await listAllMetrics(this.client, o.namespace ?? spec.namespace, o.metricName, listing))
             .map(dimsOf)
             .filter((d) => sameNames(d, spec.identity))
             .map((d) => spec.identity.map((n) => d[n]).join('/')),
@@ -99,23 +108,24 @@ export class AccountCatalog implements ResourceCatalog {
         }
       }
     }
-    return this.options.discoverAgent === false ? out : refineAgentSeries(this.client, out);
+    return this.options.discoverAgent === false ? out : refineAgentSeries(this.client, out, listing);
   }
 }
 
 /**
  * Replaces each CWAgent placeholder series (dimension InstanceId only) with the series the
  * agent really publishes for that instance (its configured dimensions, and one series per
- * disk for disk metrics). Instances without the agent lose the placeholders. Two paged
- * ListMetrics calls per agent metric, whatever the number of instances.
+ * disk for disk metrics). Instances without the agent, or whose agent has not reported for 3
+ * hours, lose the placeholders. One paged ListMetrics listing per agent metric, whatever the
+ * number of instances.
  */
-export async function refineAgentSeries(client: CloudWatchClient, resources: Resource[]): Promise<Resource[]> {
+export async function refineAgentSeries(client: CloudWatchClient, resources: Resource[], options: { readonly recentlyActive?: boolean } = {}): Promise<Resource[]> {
   const agentMetrics = new Set<string>();
   for (const r of resources) for (const s of r.series) if (s.namespace === 'CWAgent') agentMetrics.add(s.metricName);
   if (agentMetrics.size === 0) return resources;
   const found = new Map<string, Metric[]>();
   for (const name of [...agentMetrics].sort()) {
-    for (const m of await listAllMetrics(client, 'CWAgent', name)) {
+    for (const m of await listAllMetrics(client, 'CWAgent', name, { recentlyActive: options.recentlyActive !== false })) {
       const inst = dimsOf(m).InstanceId;
       if (!inst) continue;
       const key = `${name}|${inst}`;

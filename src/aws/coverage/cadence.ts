@@ -6,8 +6,14 @@
  * series in one cycle per `capacityMinutes`. The rule is stateless (no bookkeeping to lose)
  * and a missed cycle loses nothing: a series always fetches from the point after the last
  * one it consumed.
+ *
+ * Adaptive cadence: a golden series that is quiet (no open anomaly, no recovery under way,
+ * nothing but zeros or no data for `QUIET_AFTER_MS`) is read only every
+ * `quietGoldenMinutes`, by the same stateless rule; its stored state says whether it is quiet,
+ * so the analyzer decides (`adaptiveReadFilter`), and its next read returns all the points
+ * since the last one in the same single GetMetricData query.
  */
-import type { Clock, Resource, ResourceCatalog } from '../../core';
+import type { Clock, ReadFilter, Resource, ResourceCatalog, SeriesState } from '../../core';
 import { tierOf, type CadenceTier } from './metric-catalog';
 
 export interface Cadence {
@@ -15,11 +21,40 @@ export interface Cadence {
   readonly goldenSignalsMinutes: number;
   /** Minutes between fetches of capacity-tier series. @default 60 */
   readonly capacityMinutes: number;
+  /** Minutes between reads of quiet golden series (absent or ≤ golden: every cycle). @default 15 */
+  readonly quietGoldenMinutes?: number;
 }
 
-export const DEFAULT_CADENCE: Cadence = { goldenSignalsMinutes: 5, capacityMinutes: 60 };
+export const DEFAULT_CADENCE: Cadence = { goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 15 };
 
 const MINUTE = 60_000;
+
+/** A golden series with only zeros or no data for this long is quiet. */
+export const QUIET_AFTER_MS = 60 * MINUTE;
+
+/** Minutes between reads of quiet golden series (the golden interval when the adaptive cadence is off). */
+export function quietIntervalMs(cadence: Cadence): number {
+  return Math.max(cadence.quietGoldenMinutes ?? cadence.goldenSignalsMinutes, cadence.goldenSignalsMinutes) * MINUTE;
+}
+
+/** Whether a multiple of `everyMs` falls in the cycle ending at `now`. O(1). */
+export function isDueEvery(everyMs: number, now: number, cadence: Cadence): boolean {
+  const cycle = cadence.goldenSignalsMinutes * MINUTE;
+  return Math.floor(now / everyMs) !== Math.floor((now - cycle) / everyMs);
+}
+
+/** Quiet: no anomaly open or recovering, and no nonzero point for `QUIET_AFTER_MS`. */
+export function isQuiet(state: SeriesState | undefined, now: number): boolean {
+  if (!state || state.open || state.recovery) return false;
+  return (state.lastActiveT ?? Number.NEGATIVE_INFINITY) <= now - QUIET_AFTER_MS;
+}
+
+/** The analyzer's read filter for the adaptive cadence (undefined when it is off). */
+export function adaptiveReadFilter(cadence: Cadence): ReadFilter | undefined {
+  const quietMs = quietIntervalMs(cadence);
+  if (quietMs <= cadence.goldenSignalsMinutes * MINUTE) return undefined;
+  return (series, state, now) => tierOf(series) !== 'golden' || !isQuiet(state, now) || isDueEvery(quietMs, now, cadence);
+}
 
 export function tierIntervalMs(tier: CadenceTier, cadence: Cadence): number {
   return (tier === 'golden' ? cadence.goldenSignalsMinutes : Math.max(cadence.capacityMinutes, cadence.goldenSignalsMinutes)) * MINUTE;
@@ -27,9 +62,7 @@ export function tierIntervalMs(tier: CadenceTier, cadence: Cadence): number {
 
 /** Whether a series of `tier` is fetched by the cycle at `now`. O(1). */
 export function isDue(tier: CadenceTier, now: number, cadence: Cadence = DEFAULT_CADENCE): boolean {
-  const every = tierIntervalMs(tier, cadence);
-  const cycle = cadence.goldenSignalsMinutes * MINUTE;
-  return Math.floor(now / every) !== Math.floor((now - cycle) / every);
+  return isDueEvery(tierIntervalMs(tier, cadence), now, cadence);
 }
 
 /** The resources with only the series due at `now` (resources keep their place even when none is due). */

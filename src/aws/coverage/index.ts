@@ -16,7 +16,20 @@ export {
 export { coveredResource, type SkippedResource, type ResourceExtras } from './resource';
 export { StackCatalog, type StackCatalogOptions } from './stack-catalog';
 export { TagCatalog, typeFromArn, TAG_RESOURCE_TYPE_FILTERS, type TagCatalogOptions } from './tag-catalog';
-export { AccountCatalog, refineAgentSeries, listAllMetrics, LIST_METRICS_PAGE_SIZE, type AccountCatalogOptions } from './account-catalog';
-export { TieredCatalog, CachedCatalog, isDue, dueResources, tierIntervalMs, DEFAULT_CADENCE, type Cadence } from './cadence';
+export { AccountCatalog, refineAgentSeries, listAllMetrics, LIST_METRICS_PAGE_SIZE, RECENTLY_ACTIVE, type AccountCatalogOptions } from './account-catalog';
+export {
+  TieredCatalog,
+  CachedCatalog,
+  isDue,
+  isDueEvery,
+  isQuiet,
+  adaptiveReadFilter,
+  quietIntervalMs,
+  QUIET_AFTER_MS,
+  dueResources,
+  tierIntervalMs,
+  DEFAULT_CADENCE,
+  type Cadence,
+} from './cadence';
 export { catalogFor, type CoverageSpec, type CoverageClients } from './factory';
 export { ConfiguredCatalog } from './configured';

@@ -28,6 +28,7 @@ export class DynamoCycleStore implements CycleStore {
   async putStatesForCycle(entries: ReadonlyMap<string, unknown>, cycleNow: number): Promise<string[]> {
     const skipped: string[] = [];
     await mapLimit([...entries], this.ctx.concurrency, async ([k, v]) => {
+      await this.ctx.stateWrites?.take();
       try {
         await this.ctx.doc.send(
           new PutCommand({

@@ -7,6 +7,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { BatchGetCommand, BatchWriteCommand, DynamoDBDocumentClient, paginateQuery, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '../../core';
 import { NOTIFICATIONS_ATTRIBUTE } from './items';
+import { TokenBucket, realTimer, type Timer } from '../throttle';
 
 export const DAY = 86_400_000;
 
@@ -23,6 +24,14 @@ export interface DynamoStoreOptions {
   readonly stateRetentionDays?: number;
   /** Parallel conditional writes (per-series states). @default 16 */
   readonly writeConcurrency?: number;
+  /**
+   * Per-series state writes per second this process may make: its share of the table's write
+   * budget, so the analyzers together stay under what an on-demand table absorbs without
+   * throttling (src/aws/pacing.ts). @default unpaced
+   */
+  readonly stateWritesPerSecond?: number;
+  /** Time source of the write pacing. @default realTimer */
+  readonly timer?: Timer;
 }
 
 /** The table and settings every port works with. */
@@ -33,6 +42,8 @@ export class StoreContext {
   readonly cycleRetentionMs: number;
   readonly stateRetentionMs: number;
   readonly concurrency: number;
+  /** Paces per-series state writes (absent: unpaced). */
+  readonly stateWrites?: TokenBucket;
 
   constructor(options: DynamoStoreOptions) {
     this.doc = DynamoDBDocumentClient.from(options.client, {
@@ -43,6 +54,10 @@ export class StoreContext {
     this.cycleRetentionMs = (options.cycleRetentionDays ?? 7) * DAY;
     this.stateRetentionMs = (options.stateRetentionDays ?? 30) * DAY;
     this.concurrency = Math.max(1, options.writeConcurrency ?? 16);
+    if (options.stateWritesPerSecond) {
+      // A second's worth of burst: a shard's writes spread over its share of the budget.
+      this.stateWrites = new TokenBucket({ ratePerSecond: options.stateWritesPerSecond, burst: options.stateWritesPerSecond, timer: options.timer ?? realTimer });
+    }
   }
 
   /** The TTL (epoch seconds) of an item written at `fromMs`. */

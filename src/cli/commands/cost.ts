@@ -1,6 +1,7 @@
 /**
  * `opsight cost [--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)]
- *               [--golden-minutes 5] [--capacity-minutes 60] [--mode single|distributed]`
+ *               [--golden-minutes 5] [--capacity-minutes 60] [--quiet-minutes 15] [--mode single|distributed]
+ *               [--dashboard] [--throttle-alarms] [--json]`
  * prints Opsight's modelled monthly AWS bill beside DevOps Guru's list price for the same
  * resources. With no coverage flag it prices the example of docs/cost.md (one Lambda
  * function, one DynamoDB table, one EC2 instance with the CloudWatch agent).
@@ -17,7 +18,7 @@ export const EXAMPLE_RESOURCES = 'lambda=1,dynamodb=1,ec2=1';
 
 export const COST = command({
   name: 'cost',
-  synopsis: '[--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)] [--golden-minutes 5] [--capacity-minutes 60] [--mode single|distributed]',
+  synopsis: '[--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)] [--golden-minutes 5] [--capacity-minutes 60] [--quiet-minutes 15] [--mode single|distributed] [--dashboard] [--throttle-alarms] [--json]',
   summary: "Opsight's modelled monthly AWS bill beside DevOps Guru's list price for the same resources",
   flags: {
     resources: { type: 'string', multiple: true, arg: 'KIND=N,...', help: `resource counts to price (default ${EXAMPLE_RESOURCES}; kinds: ${Object.keys(RESOURCE_ALIASES).join(', ')})` },
@@ -25,7 +26,11 @@ export const COST = command({
     ...COVERAGE_FLAGS,
     'golden-minutes': { type: 'string', arg: 'MIN', help: 'golden-signal cadence in minutes, 1 to 60 (default 5)' },
     'capacity-minutes': { type: 'string', arg: 'MIN', help: 'capacity cadence in minutes, 5 to 1440 (default 60)' },
+    'quiet-minutes': { type: 'string', arg: 'MIN', help: 'quiet golden-signal cadence in minutes, 1 to 60 (default 15; the golden cadence turns it off)' },
     mode: { type: 'string', arg: 'single|distributed', help: 'pipeline shape priced (default single)' },
+    dashboard: { type: 'boolean', help: 'price the optional CloudWatch dashboard (monitoring.dashboard)' },
+    'throttle-alarms': { type: 'boolean', help: 'price the optional throttle alarms (monitoring.throttleAlarms)' },
+    json: { type: 'boolean', help: 'print the estimate as JSON (every line with its quantity and unit price)' },
   },
   env: AWS_ENV,
 });
@@ -44,21 +49,28 @@ export function parseResourceCounts(text: string): Record<string, number> {
 }
 
 const usd = (x: number) => `$${x < 10 ? x.toFixed(4) : x.toFixed(2)}`;
-const qty = (x: number) => (x >= 1000 ? Math.round(x).toLocaleString('en-US') : x.toFixed(x % 1 ? 1 : 0));
+const qty = (x: number) => (x >= 1000 ? Math.round(x).toLocaleString('en-US') : x < 1 && x > 0 ? x.toPrecision(2) : x.toFixed(x % 1 ? 1 : 0));
+/** A unit price, per million units below a cent. */
+const unitPrice = (x: number) => (x === 0 ? 'free' : x >= 0.01 ? `$${x.toFixed(2)}` : `$${(x * 1e6).toPrecision(3).replace(/\.?0+$/, '')} / M`);
 
-/** The side-by-side table. */
+const row = (service: string, quantity: string, unit: string, price: string, total: string) =>
+  `${service.padEnd(34)}${quantity.padStart(12)}  ${unit.padEnd(36)}${price.padStart(12)}${total.padStart(10)}`;
+
+/** The side-by-side table: fixed lines, then usage lines, then DevOps Guru. */
 export function formatCost(e: CostEstimate, mode: string): string[] {
   const lines = [
-    `Coverage: ${e.resources} resources, ${e.series.golden} golden-signal series every ${e.cadence.goldenSignalsMinutes} min, ${e.series.capacity} capacity series every ${e.cadence.capacityMinutes} min (${mode} pipeline)`,
+    `Coverage: ${e.resources} resources, ${e.series.golden} golden-signal series every ${e.cadence.goldenSignalsMinutes} min (quiet ones every ${Math.max(e.cadence.quietGoldenMinutes ?? 0, e.cadence.goldenSignalsMinutes)} min), ${e.series.capacity} capacity series every ${e.cadence.capacityMinutes} min (${mode} pipeline)`,
     '',
-    `${'Opsight, monthly AWS bill'.padEnd(30)}${'quantity'.padStart(14)}  ${'unit'.padEnd(32)}${'USD'.padStart(10)}`,
+    row('Opsight, monthly AWS bill', 'quantity', 'unit', 'unit price', 'USD'),
   ];
-  for (const l of e.lines) lines.push(`${l.service.padEnd(30)}${qty(l.quantity).padStart(14)}  ${l.unit.padEnd(32)}${usd(l.usd).padStart(10)}`);
-  lines.push(`${'Opsight total'.padEnd(78)}${usd(e.totalUsd).padStart(10)}`);
+  for (const kind of ['fixed', 'usage'] as const) {
+    for (const l of e.lines.filter((x) => x.kind === kind)) lines.push(row(l.service, qty(l.quantity), l.unit, unitPrice(l.unitUsd), usd(l.usd)));
+    if (kind === 'fixed') lines.push(`${'  fixed (whatever is covered)'.padEnd(106)}${usd(e.fixedUsd).padStart(10)}`);
+  }
+  lines.push(`${'Opsight total'.padEnd(106)}${usd(e.totalUsd).padStart(10)}`);
   lines.push('');
-  lines.push(
-    `${'DevOps Guru list price'.padEnd(30)}${`${e.devOpsGuru.groupA} A + ${e.devOpsGuru.groupB} B`.padStart(14)}  ${'resources × 730 h ($0.0028 / $0.0042)'.padEnd(32)}${usd(e.devOpsGuru.usd).padStart(10)}`,
-  );
+  const dg = e.devOpsGuru;
+  lines.push(row('DevOps Guru list price', qty(dg.resourceHours), `resource-hours (${dg.groupA} A, ${dg.groupB} B)`, '$0.0028/$0.0042', usd(dg.usd)));
   lines.push('');
   lines.push(`Opsight / DevOps Guru = ${e.ratio.toFixed(3)} (${e.ratio > 0 ? `1/${(1 / e.ratio).toFixed(1)}` : 'n/a'})`);
   return lines;
@@ -70,6 +82,7 @@ export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = 
   const cadence: Cadence = {
     goldenSignalsMinutes: parseInteger(flags['golden-minutes'], 'golden-minutes', DEFAULT_CADENCE.goldenSignalsMinutes, 1, 60),
     capacityMinutes: parseInteger(flags['capacity-minutes'], 'capacity-minutes', DEFAULT_CADENCE.capacityMinutes, 5, 1440),
+    quietGoldenMinutes: parseInteger(flags['quiet-minutes'], 'quiet-minutes', DEFAULT_CADENCE.quietGoldenMinutes!, 1, 60),
   };
   const mode = flags.mode ?? 'single';
   if (mode !== 'single' && mode !== 'distributed') throw new UsageError(`--mode: expected single or distributed, got "${mode}"`, 'mode');
@@ -89,7 +102,12 @@ export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = 
     const given = listValues(flags.resources);
     resources = syntheticCoverage(parseResourceCounts(given.length ? given.join(',') : EXAMPLE_RESOURCES));
   }
-  const estimate = estimateMonthlyCost(resources, cadence, { shape: { mode } });
-  for (const line of formatCost(estimate, mode)) io.out(line);
+  const estimate = estimateMonthlyCost(resources, cadence, {
+    shape: { mode },
+    platform: { coverage: wantsAws ? coverageFrom(flags).mode : 'account' },
+    stack: { dashboard: flags.dashboard === true, throttleAlarms: flags['throttle-alarms'] === true },
+  });
+  if (flags.json) io.out(JSON.stringify({ mode, ...estimate }, null, 2));
+  else for (const line of formatCost(estimate, mode)) io.out(line);
   return estimate;
 }

@@ -189,6 +189,24 @@ function sameInsight(a: Insight, b: Insight): boolean {
 }
 
 /**
+ * Whether `a` may be the start of an independent incident rather than a symptom of insight `w`:
+ * it starts more than `onsetSlackPeriods` periods after the insight's onset, on another resource
+ * of the same tier as the insight's causal anomaly (a second function failing a while after the
+ * first). Such an anomaly does not join `w`: it opens its own insight once notable, and stays
+ * unattached until then. Symptoms of one incident spread across tiers
+ * (callers see errors, queues fill) or stay on the resources already involved; two problems that
+ * start apart on peers are two incidents.
+ */
+function isNewOrigin(a: Anomaly, w: Working, cfg: ResolvedCorrelatorConfig): boolean {
+  const members = [...w.members.values()];
+  const causal = members.find((m) => m.type === 'CAUSAL' && !m.causalAnomalyId) ?? members[0];
+  if (!causal || a.resourceId === causal.resourceId || tierOf(a.resourceType) !== tierOf(causal.resourceType)) return false;
+  if (members.some((m) => m.resourceId === a.resourceId)) return false;
+  const onset = Math.min(...members.map((m) => m.timeRange.start));
+  return a.timeRange.start - onset > cfg.onsetSlackPeriods * a.series.periodSeconds * 1000;
+}
+
+/**
  * An open reactive insight of another collection whose problem started with `seed`: one incident
  * seen in two stacks (a table throttles in one, the functions writing to it fail in another) is
  * one insight. Without a call graph, the evidence that the two call each other is the call
@@ -251,7 +269,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
     let bestEnd = -Infinity;
     for (const w of work.values()) {
       if (w.insight.type !== 'REACTIVE' || w.insight.status !== 'ONGOING' || collectionKey(w.insight.collection) !== key) continue;
-      if (w.members.size === 0) continue;
+      if (w.members.size === 0 || isNewOrigin(a, w, cfg)) continue;
       const s = span(w.members.values());
       const overlaps = a.timeRange.start <= s.end + cfg.groupWindowMs && activeEnd(a) >= s.start - cfg.groupWindowMs;
       if (overlaps && s.end > bestEnd) {

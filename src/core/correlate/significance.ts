@@ -25,7 +25,7 @@
 import type { Anomaly, EvidencePoint } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
 import { readAgainstLoad } from './load';
-import { correlationCriticality, isHarmfulDirection, metricRole } from './topology';
+import { correlationCriticality, isHarmfulDirection, metricRole, tierOf } from './topology';
 
 /** Periods from the first to the latest anomalous point, inclusive. O(1). */
 export function spanPeriods(a: Pick<Anomaly, 'timeRange' | 'lastAnomalousAt' | 'series'>): number {
@@ -85,9 +85,10 @@ export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPe
 /**
  * Corroboration: two anomalies on different series that start within `onsetSlackPeriods`
  * periods of each other, both in the harmful direction on a HIGH or MEDIUM metric, both
- * deviating at least once by `corroborateExcess` band widths or more. Independent noise rarely
- * lines up like that, while an incident usually shows on several signals at once (errors and
- * 5XX, duration and latency), so such a pair is notable from its first period. O(n²) on the
+ * deviating at least once by `corroborateExcess` band widths or more, and not echoes of one
+ * signal (`isEcho`). Independent noise rarely lines up like that, while an incident usually shows
+ * on several signals at once (errors and latency of a function, errors of two functions), so such
+ * a pair is notable from its first period. O(n²) on the
  * handful of anomalies of one cluster.
  */
 export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrelatorConfig, 'onsetSlackPeriods' | 'corroborateExcess'>): Set<string> {
@@ -99,7 +100,7 @@ export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrela
     for (let j = i + 1; j < eligible.length; j++) {
       const a = eligible[i]!;
       const b = eligible[j]!;
-      if (a.seriesKey === b.seriesKey) continue;
+      if (a.seriesKey === b.seriesKey || isEcho(a, b)) continue;
       const slack = cfg.onsetSlackPeriods * Math.max(a.series.periodSeconds, b.series.periodSeconds) * 1000;
       if (Math.abs(a.timeRange.start - b.timeRange.start) <= slack) {
         out.add(a.id);
@@ -108,6 +109,16 @@ export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrela
     }
   }
   return out;
+}
+
+/**
+ * Whether two anomalies are one signal seen twice: the same role (latency and latency, fault and
+ * fault) on two tiers of the call direction. An API's latency contains its function's duration,
+ * its 5XX count its function's errors: they move together whatever the cause, so one does not
+ * corroborate the other.
+ */
+function isEcho(a: Anomaly, b: Anomaly): boolean {
+  return metricRole(a.series) === metricRole(b.series) && tierOf(a.resourceType) !== tierOf(b.resourceType);
 }
 
 /**

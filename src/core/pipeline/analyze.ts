@@ -21,6 +21,8 @@ export interface ShardResult {
   readonly series: number;
   /** Points consumed. */
   readonly points: number;
+  /** Series the read filter left for a later cycle (the adaptive cadence). */
+  readonly deferred: number;
 }
 
 export async function analyzeShard(
@@ -31,10 +33,11 @@ export async function analyzeShard(
   const detector = options.detector;
   const now = item.now;
   const entries = seriesEntries(item.resources);
-  if (entries.length === 0) return { changed: [], states: new Map(), series: 0, points: 0 };
+  if (entries.length === 0) return { changed: [], states: new Map(), series: 0, points: 0, deferred: 0 };
 
   const stored = await ports.state.getStates(entries.map((e) => e.key));
-  const requests: MetricRequest[] = entries.map((e) => {
+  const read = options.readFilter ? entries.filter((e) => options.readFilter!(e.series, ownState(stored.get(e.key), detector.name), now)) : entries;
+  const requests: MetricRequest[] = read.map((e) => {
     const st = stored.get(e.key);
     const start = isSeriesState(st) && st.detectorName === detector.name ? st.lastT + 1 : now - options.warmStartMs;
     return { series: e.series, start };
@@ -77,8 +80,15 @@ export async function analyzeShard(
     }
     if (st.open && changedHere) changed.push(toAnomaly(st.open, ctx));
     st.lastT = fresh[fresh.length - 1]!.t;
+    const active = fresh.findLast((p) => p.v !== 0);
+    if (active) st.lastActiveT = active.t;
     points += fresh.length;
     states.set(e.key, st);
   }
-  return { changed, states, series: entries.length, points };
+  return { changed, states, series: entries.length, points, deferred: entries.length - read.length };
+}
+
+/** The stored state if this detector owns it. */
+function ownState(x: unknown, detectorName: string): SeriesState | undefined {
+  return isSeriesState(x) && x.detectorName === detectorName ? x : undefined;
 }

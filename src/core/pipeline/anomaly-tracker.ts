@@ -169,10 +169,10 @@ export function trackPoint(
   const band = baselineAt(frozen(open), r);
   // Evidence is judged against the frozen baseline, not the band the anomaly has since dragged.
   const ev: EvidencePoint = { t, v, expected: band.expected, lower: band.lower, upper: band.upper, score: clampScore(r.score) };
-  const stillOut = outsideMaterially(v, band, open.direction);
   // A flagged point on the anomaly's side counts as the detector says; otherwise the value decides.
   const sameSide = r.direction === open.direction || open.direction === 'NONE';
-  if (stillOut || (flagged && sameSide)) {
+  const anomalous = countsArrivals(ctx) ? v > open.peak.v : outsideMaterially(v, band, open.direction) || (flagged && sameSide);
+  if (anomalous) {
     open.lastAnomalousAt = t;
     open.normalRun = 0;
     if (departure(v, open.direction) >= departure(open.peak.v, open.direction)) open.peak = ev;
@@ -187,6 +187,15 @@ export function trackPoint(
     return close(open, ctx, { at: open.lastAnomalousAt + ctx.series.periodSeconds * 1000, reason: 'RECOVERED' }, v);
   }
   return { open, changed: false };
+}
+
+/**
+ * A dead-letter queue's depth counts the failures that have arrived, and nothing drains it on its
+ * own: it stays high long after the failures stopped. Its anomaly lasts while the depth grows
+ * (new failed messages); what is left in the queue is work for a redrive, not an ongoing problem.
+ */
+function countsArrivals(ctx: TrackerContext): boolean {
+  return /^ApproximateNumberOfMessages(Visible)?$/.test(ctx.series.metricName) && /dlq|dead-?letter/i.test(ctx.resource.name);
 }
 
 function clampScore(score: number): number {

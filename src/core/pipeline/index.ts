@@ -8,6 +8,7 @@ export {
   type CycleOptions,
   type ResolvedOptions,
   type SeriesState,
+  type ReadFilter,
   type CycleMarker,
 } from './options';
 export { planCycle, shardSeries, seriesEntries, loadMarker, cycleIdFor, WorkItemSchema, type WorkItem, type CyclePlan } from './plan';

@@ -4,6 +4,7 @@
 import { DEFAULT_CORRELATOR_CONFIG, type CorrelatorConfig } from '../correlate';
 import { defaultDetector } from '../detect';
 import type { Detector } from '../detect/types';
+import type { Series } from '../model';
 import type { OpenAnomaly, Recovery } from './anomaly-tracker';
 import type { SensitivityConfig } from './sensitivity';
 
@@ -18,6 +19,8 @@ export interface SeriesState {
   open?: OpenAnomaly;
   /** The way back to the baseline of the anomaly that closed last (absent in older state). */
   recovery?: Recovery;
+  /** Timestamp of the last point whose value was not zero (absent: none seen yet, or older state). */
+  lastActiveT?: number;
 }
 
 /** Stored once: when the last completed cycle ended, and the distributed cycle in flight. */
@@ -61,7 +64,16 @@ export interface CycleOptions {
    * for the envelope. @default 200_000
    */
   readonly maxShardBytes?: number;
+  /**
+   * Whether to read a series in this cycle (the adaptive cadence, src/aws/coverage/cadence.ts).
+   * A series not read keeps its state, and its next read returns every point since its last
+   * one. @default every series is read
+   */
+  readonly readFilter?: ReadFilter;
 }
+
+/** Decides from a series and its stored state whether the cycle at `now` reads it. */
+export type ReadFilter = (series: Series, state: SeriesState | undefined, now: number) => boolean;
 
 /** Options with every default applied. */
 export interface ResolvedOptions {
@@ -76,6 +88,7 @@ export interface ResolvedOptions {
   readonly sensitivity: SensitivityConfig | undefined;
   readonly maxSeriesPerShard: number;
   readonly maxShardBytes: number;
+  readonly readFilter: ReadFilter | undefined;
 }
 
 const DAY = 86_400_000;
@@ -97,6 +110,7 @@ export function resolveOptions(options: CycleOptions = {}): ResolvedOptions {
     sensitivity: options.sensitivity,
     maxSeriesPerShard: Math.max(1, Math.min(options.maxSeriesPerShard ?? MAX_SERIES_PER_SHARD, MAX_SERIES_PER_SHARD)),
     maxShardBytes: Math.max(4_096, options.maxShardBytes ?? 200_000),
+    readFilter: options.readFilter,
   };
 }
 

@@ -5,6 +5,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   AccountCatalog,
+  adaptiveReadFilter,
+  isQuiet,
   CachedCatalog,
   StackCatalog,
   TagCatalog,
@@ -16,7 +18,7 @@ import {
   tierOf,
   typeFromArn,
 } from '../../../src/aws/coverage';
-import { collectionOf, type Resource } from '../../../src/core';
+import { collectionOf, type Resource, type SeriesState } from '../../../src/core';
 
 const cfn = mockClient(CloudFormationClient);
 const cw = mockClient(CloudWatchClient);
@@ -178,6 +180,8 @@ describe('AccountCatalog (ListMetrics discovery)', () => {
     const list = await new AccountCatalog(new CloudWatchClient({ region: 'eu-west-1' }), { types: ['AWS::Lambda::Function', 'AWS::EC2::Instance'] }).list();
     expect(list.map((r) => r.id)).toEqual(['a', 'b', 'i-1', 'i-2']);
     expect(inputs.filter((i) => i.MetricName === 'Invocations').map((i) => i.NextToken)).toEqual([undefined, 'n1']);
+    // Only metrics that reported in the last 3 hours: idle resources and series are not polled.
+    expect(inputs.every((i) => i.RecentlyActive === 'PT3H')).toBe(true);
     const i1 = list.find((r) => r.id === 'i-1')!;
     expect(i1.series.filter((s) => s.namespace === 'CWAgent').map((s) => s.dimensions)).toEqual([
       { InstanceId: 'i-1', InstanceType: 't4g.small' },
@@ -205,6 +209,34 @@ describe('AccountCatalog (ListMetrics discovery)', () => {
     const instances: Resource[] = Array.from({ length: 30 }, (_, i) => ({ id: `i-${i}`, type: 'AWS::EC2::Instance', name: `i-${i}`, tags: {}, series: seriesFor('AWS::EC2::Instance', `i-${i}`) }));
     await refineAgentSeries(new CloudWatchClient({ region: 'eu-west-1' }), instances);
     expect(cw.commandCalls(ListMetricsCommand)).toHaveLength(2);
+  });
+});
+
+describe('adaptive cadence', () => {
+  const MIN = 60_000;
+  const errors = seriesFor('AWS::Lambda::Function', 'f')[0]!;
+  const invocations = seriesFor('AWS::Lambda::Function', 'f').find((s) => s.metricName === 'Invocations')!;
+  const state = (extra: Partial<SeriesState>): SeriesState => ({ version: 1, detectorName: 'd', detector: { version: 1 }, lastT: 0, ...extra });
+  const at = Date.UTC(2026, 0, 1, 12, 5);
+
+  it('reads a quiet golden series every quiet interval, a busy one every cycle', () => {
+    const read = adaptiveReadFilter({ goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 15 })!;
+    const quiet = state({ lastActiveT: at - 61 * MIN });
+    const quietReads = Array.from({ length: 12 }, (_, i) => read(errors, quiet, at + i * 5 * MIN));
+    expect(quietReads.filter(Boolean)).toHaveLength(4);
+    // A nonzero point in the last hour, an open anomaly or a recovery under way: busy.
+    for (const busy of [state({ lastActiveT: at - 5 * MIN }), state({ open: {} as SeriesState['open'] }), state({ recovery: {} as SeriesState['recovery'] })]) {
+      expect(Array.from({ length: 12 }, (_, i) => read(errors, busy, at + i * 5 * MIN)).every(Boolean)).toBe(true);
+    }
+    // A series never seen yet is read (its warm start); capacity series are left to their own tier.
+    expect(read(errors, undefined, at + 5 * MIN)).toBe(true);
+    expect(read(invocations, quiet, at + 5 * MIN)).toBe(true);
+    expect(isQuiet(undefined, at)).toBe(false);
+  });
+
+  it('is off when the quiet interval is the golden one', () => {
+    expect(adaptiveReadFilter({ goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 5 })).toBeUndefined();
+    expect(adaptiveReadFilter({ goldenSignalsMinutes: 5, capacityMinutes: 60 })).toBeUndefined();
   });
 });
 

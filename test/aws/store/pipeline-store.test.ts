@@ -4,6 +4,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoStore, MAX_STATE_BYTES, notificationsFromImages } from '../../../src/aws/store';
 import { ConflictError, ValidationError, defaultDetector, type Anomaly, type Insight, type InsightNotification } from '../../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../../src/local/embedded-dynamo';
+import { VirtualTimer } from '../../../src/aws/throttle';
 import { T0, anomaly, insight } from './fixtures';
 
 function ntf(ins: Insight, type: InsightNotification['messageType'], anomalies: Anomaly[] = []): InsightNotification {
@@ -35,6 +36,17 @@ describe('DynamoStore: pipeline bookkeeping, outbox, ledger and API reads', () =
     expect(await store.markCorrelated('c1', T0)).toBe(false);
     expect((await store.getCycle('c1'))?.correlatedAt).toBe(T0);
     await expect(store.completeShard('nope', 0)).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('paces per-series state writes at the rate it is given (the table write budget)', async () => {
+    const timer = new VirtualTimer(0);
+    const paced = new DynamoStore({ client: emb.client, tableName: emb.tableName, stateWritesPerSecond: 10, timer });
+    const states = new Map(Array.from({ length: 40 }, (_, i) => [`paced-${i}`, { version: 1, lastT: i }] as const));
+    expect(await paced.putStatesForCycle(states, 5_000)).toEqual([]);
+    // 10 at once (a second's burst), then 10 a second: 40 writes take 3 virtual seconds.
+    expect(timer.now()).toBeGreaterThanOrEqual(3_000);
+    expect(timer.now()).toBeLessThan(3_200);
+    expect((await store.getStates(['paced-39'])).get('paced-39')).toEqual({ version: 1, lastT: 39 });
   });
 
   it('keeps pending anomalies per cycle, last write of an id winning', async () => {

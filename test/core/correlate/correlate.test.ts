@@ -177,12 +177,15 @@ describe('correlate: noise suppression', () => {
 
   it('opens at once on two simultaneous, clearly deviating anomalies of different series (corroboration), not on one', () => {
     expect(run([lambdaDuration(T0, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
-    const pair = run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiLatency(T0 + PERIOD_MS, { periods: 1, excess: 3 })]);
+    // A function's duration and its errors are two signals.
+    const pair = run([lambdaDuration(T0, { periods: 1, excess: 3 }), lambdaErrors(T0 + PERIOD_MS, { periods: 1, excess: 3 })]);
     expect(pair.insights).toHaveLength(1);
-    expect(pair.insights[0]!.name).toBe('Duration increased on Lambda function checkout');
+    // The API's latency only echoes its function's duration: no corroboration.
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiLatency(T0 + PERIOD_MS, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
+    expect(run([lambdaErrors(T0, { periods: 1, excess: 3 }), api5xx(T0, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
     // Too far apart in time, too small, or a LOW metric: no corroboration.
-    expect(run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiLatency(T0 + 4 * PERIOD_MS, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
-    expect(run([lambdaDuration(T0, { periods: 1, excess: 1 }), apiLatency(T0, { periods: 1, excess: 1 })]).insights).toHaveLength(0);
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 3 }), lambdaErrors(T0 + 4 * PERIOD_MS, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
+    expect(run([lambdaDuration(T0, { periods: 1, excess: 1 }), lambdaErrors(T0, { periods: 1, excess: 1 })]).insights).toHaveLength(0);
     expect(run([lambdaDuration(T0, { periods: 1, excess: 3 }), apiCount(T0, { periods: 1, excess: 3 })]).insights).toHaveLength(0);
   });
 
@@ -307,5 +310,21 @@ describe('correlate: bounded insight items', () => {
     const leftOff = second.anomalies.filter((a) => !grown.anomalyIds.includes(a.id));
     for (const a of leftOff) expect(a.insightId).toBe(ins.id);
     expect(JSON.stringify(grown).length).toBeLessThan(40_000);
+  });
+});
+
+describe('correlate: independent incidents stay apart', () => {
+  it('a second function failing 30 minutes into an incident opens its own insight; the API symptoms stay with the first', () => {
+    const catalogSlow = anomaly({ resource: 'catalog', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 'shop', start: T0, periods: 12, severity: 'MEDIUM' });
+    const first = run([catalogSlow, apiLatency(T0, { periods: 12 })], [], T0 + 25 * MIN);
+    expect(first.insights).toHaveLength(1);
+    const cartErrors = anomaly({ resource: 'cart', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', stack: 'shop', start: T0 + 30 * MIN, periods: 3 });
+    const later = run([cartErrors, api5xx(T0 + 30 * MIN, { periods: 3 })], [], T0 + 45 * MIN, { out: first, known: knownAfter(first) });
+    const fresh = later.insights.filter((i) => i.id !== first.insights[0]!.id);
+    expect(fresh).toHaveLength(1);
+    expect(fresh[0]!.name).toBe('Errors increased on Lambda function cart');
+    // A peer's anomaly right at the onset is part of the same incident.
+    const together = run([catalogSlow, apiLatency(T0, { periods: 12 }), anomaly({ resource: 'cart', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', stack: 'shop', start: T0 + PERIOD_MS, periods: 3 })], [], T0 + 25 * MIN);
+    expect(together.insights).toHaveLength(1);
   });
 });

@@ -200,3 +200,24 @@ describe('anomaly text says rose or fell only outside the band', () => {
     expect(describeAnomaly({ ...inside, direction: 'BELOW' })).toContain('stayed low at 10');
   });
 });
+
+describe('anomaly tracker: a dead-letter queue', () => {
+  it('its anomaly lasts while the depth grows, not while the messages wait for a redrive', () => {
+    const dlqSeries: Series = { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: 'orders-dlq' }, stat: 'Maximum', periodSeconds: PERIOD, unit: 'Count', kind: 'count' };
+    const dlqCtx: TrackerContext = { ...ctx, series: dlqSeries, seriesKey: 'dlq', resource: { ...ctx.resource, id: 'orders-dlq', name: 'orders-dlq', type: 'AWS::SQS::Queue' } };
+    let open: OpenAnomaly | undefined;
+    let recovery: Recovery | undefined;
+    const closed: Anomaly[] = [];
+    const depths = [0, 5, 12, 20, 20, 20, 20, 20, 20, 20];
+    depths.forEach((v, i) => {
+      const tr = trackPoint(open, i * PERIOD * 1000, v, res(v, 0, 1, i === 0 ? 0.1 : 0.99), cfg, dlqCtx, recovery);
+      open = tr.open;
+      recovery = tr.recovery;
+      if (tr.closed) closed.push(tr.closed);
+    });
+    expect(open).toBeUndefined();
+    expect(closed).toHaveLength(1);
+    // Grew from the second to the fourth point; closed one period after the last growth.
+    expect(closed[0]!.timeRange).toEqual({ start: 1 * PERIOD * 1000, end: 4 * PERIOD * 1000 });
+  });
+});
