@@ -175,6 +175,37 @@ export const FeedbackSchema = z.object({
 });
 export type Feedback = z.infer<typeof FeedbackSchema>;
 
+/** One forecast a proactive insight published: when it was made and when the limit is reached. */
+export const PredictionSchema = z.object({
+  /** When the forecast was made (the cycle's time). */
+  madeAt: EpochMs,
+  /** Central estimate of the time the limit is reached. */
+  predictedAt: EpochMs,
+  /** Prediction range: the earliest and (when within the search) the latest plausible time. */
+  earliest: EpochMs,
+  latest: EpochMs.optional(),
+});
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+/** The forecast behind a proactive insight, as facts: which series, which limit, first and latest prediction. */
+export const InsightForecastSchema = z.object({
+  resourceId: z.string().min(1),
+  seriesKey: z.string().min(1),
+  metricName: z.string().min(1),
+  /** ABOVE: the series rises to a ceiling; BELOW: it falls to a floor. */
+  direction: z.enum(['ABOVE', 'BELOW']),
+  limit: z.number(),
+  /** CloudWatch unit of the series and the limit, when known. */
+  unit: z.string().optional(),
+  /** The latest central estimate (same as `latest.predictedAt`). */
+  predictedAt: EpochMs,
+  /** The prediction the insight opened with; never overwritten. */
+  first: PredictionSchema,
+  /** The latest published prediction. */
+  latest: PredictionSchema,
+});
+export type InsightForecast = z.infer<typeof InsightForecastSchema>;
+
 /** Most anomaly ids an insight lists, so that its item stays far below DynamoDB's 400 KB limit. */
 export const MAX_LISTED_ANOMALIES = 200;
 
@@ -188,7 +219,10 @@ export const InsightSchema = z.object({
   severity: SeveritySchema,
   status: StatusSchema,
   timeRange: TimeRangeSchema,
+  /** Proactive insights: the latest prediction range (earliest to latest plausible time the limit is reached). */
   predictionTimeRange: TimeRangeSchema.optional(),
+  /** Proactive insights: the forecast as fields (absent on insights stored before it existed). */
+  forecast: InsightForecastSchema.optional(),
   collection: ResourceCollectionSchema,
   /** The member anomalies' ids: every member up to MAX_LISTED_ANOMALIES, past that the causal one, the open ones, then the latest. */
   anomalyIds: z.array(z.string()),

@@ -12,7 +12,8 @@ export interface ReplayOptions extends CycleOptions {
   readonly stepMs?: number;
   /** History before the first cycle. @default 1 day */
   readonly historyMs?: number;
-  readonly onCycle?: (report: CycleReport, index: number, total: number) => void;
+  /** Called after each cycle; a returned promise is awaited before the next cycle. */
+  readonly onCycle?: (report: CycleReport, index: number, total: number) => void | Promise<void>;
 }
 
 export async function replayScenario(
@@ -40,7 +41,7 @@ export async function replayScenario(
   for (const [i, now] of times.entries()) {
     const report = await runCycle(ports, now, { warmStartMs: historyMs, ...options });
     reports.push(report);
-    options.onCycle?.(report, i + 1, times.length);
+    await options.onCycle?.(report, i + 1, times.length);
   }
   return reports;
 }

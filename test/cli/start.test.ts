@@ -63,6 +63,36 @@ describe('opsight start', () => {
     }
   });
 
+  it('serves the API while it replays, so insights can be watched as they open', async () => {
+    const scenario = join(dir, 'watch.json');
+    writeFileSync(scenario, JSON.stringify(builtinScenario()));
+    const seen: Array<{ cycle: number; total: number; health: number; open: number; insights: number }> = [];
+    const running = await start(['--port', '0', '--scenario', scenario], captureIo(), { OPSIGHT_DATA_DIR: join(dir, 'watch-data') }, {
+      onCycle: async (url, cycle, total) => {
+        if (cycle % 12 !== 0 && cycle !== 1) return;
+        const health = await fetch(`${url}/health`);
+        const body = (await health.json()) as { openReactive: number; openProactive: number };
+        const list = (await (await fetch(`${url}/insights?limit=100`)).json()) as { insights: Insight[] };
+        seen.push({ cycle, total, health: health.status, open: body.openReactive + body.openProactive, insights: list.insights.length });
+      },
+    });
+    try {
+      expect(seen.length).toBeGreaterThan(2);
+      // Answers came while cycles were still to run.
+      expect(seen.every((s) => s.health === 200)).toBe(true);
+      expect(seen[0]!.cycle).toBeLessThan(seen[0]!.total);
+      // The first cycle has no insight yet; later ones do, before the replay ends.
+      expect(seen[0]!.insights).toBe(0);
+      const during = seen.filter((s) => s.cycle < s.total);
+      expect(during.some((s) => s.insights > 0)).toBe(true);
+      // The final list is what was watched growing.
+      const final = (await (await fetch(`${running.url}/insights?limit=100`)).json()) as { insights: Insight[] };
+      expect(final.insights.length).toBeGreaterThanOrEqual(Math.max(...during.map((s) => s.insights)));
+    } finally {
+      await running.close();
+    }
+  });
+
   it('refuses a data folder that holds another scenario', async () => {
     const scenario = join(dir, 'other.json');
     writeFileSync(scenario, JSON.stringify({ ...builtinScenario({ days: 2 }), name: 'another-scenario' }));

@@ -1,8 +1,9 @@
 /**
  * `opsight start` (npm start): the local main job. Replays a scenario (by default the simulated
  * 14-day history of a serverless shop) through the full pipeline on the embedded store with a
- * progress bar, then serves the API and the dashboard on localhost until Ctrl-C. Data stay
- * under the data folder and survive a restart.
+ * progress bar, and serves the API on localhost from the start, so insights can be watched as
+ * they open (the API's clock is the replay's); the dashboard joins once built. Runs until
+ * Ctrl-C. Data stay under the data folder and survive a restart.
  */
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
@@ -106,6 +107,8 @@ export interface RunningStart {
 export interface StartDeps {
   /** Fires when the user stops the command (SIGINT, SIGTERM): the work stops and everything is closed. */
   readonly signal?: AbortSignal;
+  /** Called after each replayed cycle with the server's URL (the API answers meanwhile); awaited. */
+  readonly onCycle?: (url: string, index: number, total: number) => void | Promise<void>;
 }
 
 export async function start(argv: readonly string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, deps: StartDeps = {}): Promise<RunningStart> {
@@ -127,6 +130,26 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
     const marker = (await store.getStates([CYCLE_STATE_KEY])).get(CYCLE_STATE_KEY) as CycleMarker | undefined;
     const analysed = (await store.getConfig('scenario'))?.value as { name?: string; kind?: string } | undefined;
     const scanned = analysed?.kind === 'scan';
+    // The API's clock: the replay's cycle time while it runs, then the scenario's end moving on
+    // with the wall clock (a scan is served in real time).
+    let replayedTo = Math.min(bundle.end, marker?.lastCycleEnd ?? bundle.start);
+    let servedAt: number | undefined = undefined;
+    const clock: Clock = scanned ? { now: () => Date.now() } : { now: () => (servedAt === undefined ? replayedTo : bundle.end + (Date.now() - servedAt)) };
+    const api = createApi({
+      store,
+      // A simulated scenario's metrics are all in the bundle, so the API can chart history around
+      // an anomaly; a scanned folder keeps no metrics (the route then answers 404).
+      ...(scanned ? {} : { catalog: new StaticCatalog(bundle), defaultCoverage: scenarioCoverage(bundle), metrics: new ReplayMetricSource(bundle) }),
+      clock,
+      onError: (e) => io.err(`API error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+    });
+    server.serve(api);
+    const subtitle = `local · ${scanned ? (analysed?.name ?? 'scan') : bundle.name}`;
+    // The dashboard joins the API as soon as it is built.
+    const site = assets.then((a) => {
+      server.serve(createSite(api, a, { subtitle }));
+    });
+    site.catch(() => undefined);
     if (scanned) {
       io.err(`Serving ${analysed?.name ?? 'an account scan'} from ${opts.dataDir} (made by opsight scan; nothing is simulated).`);
     } else if (marker && analysed?.name && analysed.name !== bundle.name) {
@@ -142,13 +165,16 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
     } else {
       const days = Math.round((bundle.end - bundle.start) / 86_400_000);
       io.err(`Analysing scenario "${bundle.name}": ${days} days, ${bundle.resources.length} resources, ${bundle.series.length} series, ${bundle.events.length} events`);
+      io.err(`API (insights as they open): ${server.url}/insights`);
       const bar = progressBar(io, 'cycles');
       await replayScenario(bundle, store, new MemoryNotifier(), {
         historyMs: bundle.replay?.historyMs,
         stepMs: bundle.replay?.stepMs,
-        onCycle: (_r, i, n) => {
+        onCycle: async (r, i, n) => {
+          replayedTo = r.now;
           bar(i, n);
           throwIfStopped(signal);
+          await deps.onCycle?.(server.url, i, n);
         },
       });
       await store.putConfig('scenario', { name: bundle.name, end: bundle.end }, Date.now());
@@ -156,17 +182,8 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
     throwIfStopped(signal);
     const all = await loadAllInsights(store);
     // The replayed world's clock continues from the end of the scenario.
-    const servedAt = Date.now();
-    const clock: Clock = scanned ? { now: () => Date.now() } : { now: () => bundle.end + (Date.now() - servedAt) };
-    const api = createApi({
-      store,
-      // A simulated scenario's metrics are all in the bundle, so the API can chart history around
-      // an anomaly; a scanned folder keeps no metrics (the route then answers 404).
-      ...(scanned ? {} : { catalog: new StaticCatalog(bundle), defaultCoverage: scenarioCoverage(bundle), metrics: new ReplayMetricSource(bundle) }),
-      clock,
-      onError: (e) => io.err(`API error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
-    });
-    server.serve(createSite(api, await assets, { subtitle: `local · ${scanned ? (analysed?.name ?? 'scan') : bundle.name}` }));
+    servedAt = Date.now();
+    await site;
     throwIfStopped(signal);
     for (const line of summarise(all)) io.out(line);
     io.out('');

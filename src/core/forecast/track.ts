@@ -8,11 +8,16 @@
 export interface TrackConfig {
   /** Consecutive evaluations passing the open test before opening. @default 2 */
   readonly openAfter: number;
-  /** Consecutive evaluations failing the keep test before closing. @default 3 */
+  /**
+   * Consecutive evaluations failing the keep test before closing. Half a day: right after a
+   * clean-up, or while a full disk sits at its limit, the fit has too little of the new regime
+   * to say, and closing then would open a second insight about the same exhaustion hours later.
+   * @default 12
+   */
   readonly closeAfter: number;
 }
 
-export const DEFAULT_TRACK_CONFIG: TrackConfig = { openAfter: 2, closeAfter: 3 };
+export const DEFAULT_TRACK_CONFIG: TrackConfig = { openAfter: 2, closeAfter: 12 };
 
 export interface Track {
   readonly phase: 'IDLE' | 'OPEN';

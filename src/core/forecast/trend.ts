@@ -162,7 +162,8 @@ export interface Crossing {
 
 /**
  * When a limit is reached, searching indices `from … from + maxSteps`. `ABOVE` means the
- * series rises to a ceiling, `BELOW` that it falls to a floor. O(maxSteps).
+ * series rises to a ceiling, `BELOW` that it falls to a floor. `shift` moves each of the three
+ * curves at index i (scheduled clean-ups, see resets.ts). O(maxSteps).
  */
 export function crossing(
   fit: TrendFit,
@@ -170,19 +171,22 @@ export function crossing(
   direction: 'ABOVE' | 'BELOW',
   from: number,
   maxSteps: number,
-  options: { z?: number; offset?: number } = {},
+  options: { z?: number; offset?: number; shift?: (i: number, bound: keyof Crossing) => number } = {},
 ): Crossing {
   const z = options.z ?? 1.645;
   const offset = options.offset ?? 0;
+  const shift = options.shift ?? (() => 0);
   const reached = (v: number) => (direction === 'ABOVE' ? v >= limit : v <= limit);
   let central: number | undefined;
   let earliest: number | undefined;
   let latest: number | undefined;
   for (let i = from; i <= from + maxSteps; i++) {
     const b = predictBounds(fit, i, z, offset);
-    if (earliest === undefined && reached(direction === 'ABOVE' ? b.upper : b.lower)) earliest = i;
-    if (central === undefined && reached(predict(fit, i, offset))) central = i;
-    if (latest === undefined && reached(direction === 'ABOVE' ? b.lower : b.upper)) latest = i;
+    const adverse = direction === 'ABOVE' ? b.upper : b.lower;
+    const favourable = direction === 'ABOVE' ? b.lower : b.upper;
+    if (earliest === undefined && reached(adverse + shift(i, 'earliest'))) earliest = i;
+    if (central === undefined && reached(predict(fit, i, offset) + shift(i, 'central'))) central = i;
+    if (latest === undefined && reached(favourable + shift(i, 'latest'))) latest = i;
     if (latest !== undefined) break;
   }
   return { ...(central !== undefined ? { central } : {}), ...(earliest !== undefined ? { earliest } : {}), ...(latest !== undefined ? { latest } : {}) };

@@ -7,6 +7,7 @@
 import type { CyclePorts } from '../ports';
 import type { Anomaly } from '../model';
 import { analyzeShard } from './analyze';
+import { withConsistentTimeRanges } from './consistent-range';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions, type SeriesState } from './options';
 import { collectEvents } from './event-backlog';
@@ -50,10 +51,14 @@ export async function runCycle(cyclePorts: CyclePorts, now: number, options: Cyc
 
   // Insights (conditional), then anomalies, then notifications, then state: a crash at any
   // point leaves a state that the next run of the same cycle completes without duplicates.
-  const result = await correlateCycle(ports.insights, { now, previousEnd: plan.previousEnd, changed }, opts);
+  const consistent = withConsistentTimeRanges(ports.insights);
+  const result = await correlateCycle(consistent.store, { now, previousEnd: plan.previousEnd, changed }, opts);
   // Log evidence for open reactive insights (a step of its own; notifications carry it).
   const logs = ports.logs ? await attachLogEvidence({ insights: ports.insights, state: ports.state, logs: ports.logs }, now, plan.resources, opts.logs, result.insights) : undefined;
-  const notifications = withEvidence(result.notifications, logs?.insights ?? []);
+  const notifications = withEvidence(
+    result.notifications.map((n) => ({ ...n, insight: consistent.saved.get(n.insight.id) ?? n.insight })),
+    logs?.insights ?? [],
+  );
   if (notifications.length) await ports.notifier.notify(notifications);
   // Proactive forecasts of capacity-bound series (own hourly reads and states; see proactive.ts).
   const proactive = options.proactive === false ? undefined : await updateProactive(ports, now, plan.resources, { accountId: opts.accountId, ...options.proactive });

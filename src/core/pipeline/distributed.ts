@@ -16,6 +16,7 @@ import { ValidationError, parseOrThrow } from '../errors';
 import type { CorrelateOutput } from '../correlate';
 import type { CycleRecord, CycleStore, EventSource, InsightStore, MetricSource, NotificationOutbox, ResourceCatalog, StateStore } from '../ports';
 import { analyzeShard, type ShardResult } from './analyze';
+import { withConsistentTimeRanges } from './consistent-range';
 import { correlateCycle } from './correlate-step';
 import { CYCLE_STATE_KEY, resolveOptions, type CycleMarker, type CycleOptions } from './options';
 import { collectEvents, type EventCollection } from './event-backlog';
@@ -180,8 +181,9 @@ export async function correlateStep(ports: CorrelatorPorts, request: CorrelateRe
   if (cycle.correlatedAt !== undefined) return { status: 'already', cycleId: cycle.cycleId };
   if (!request.force && (cycle.doneShards ?? 0) < cycle.shards) return { status: 'incomplete', cycleId: cycle.cycleId };
   const pending = await ports.cycles.listPendingAnomalies(cycle.cycleId);
-  const outbox = ports.insights.saveInsightWithNotifications ? (ports.insights as NotificationOutbox) : undefined;
-  const result = await correlateCycle(ports.insights, { now: cycle.now, previousEnd: cycle.previousEnd, changed: pending }, opts, outbox);
+  const insights = withConsistentTimeRanges(ports.insights).store;
+  const outbox = insights.saveInsightWithNotifications ? (insights as NotificationOutbox) : undefined;
+  const result = await correlateCycle(insights, { now: cycle.now, previousEnd: cycle.previousEnd, changed: pending }, opts, outbox);
   const marker = await loadMarker(ports.state);
   if (!marker || marker.lastCycleEnd < cycle.now) {
     const next: CycleMarker = { version: 1, lastCycleEnd: cycle.now };

@@ -25,6 +25,7 @@ export {
 } from './event-backlog';
 export { analyzeShard, type ShardResult } from './analyze';
 export { correlateCycle, type CorrelateCycleInput } from './correlate-step';
+export { withConsistentTimeRanges, startNoLaterThanAnomalies, type ConsistentStore } from './consistent-range';
 export { deliverNotifications, matchesFilter, LeaseHeldError, type NotificationTarget, type NotificationFilter, type DeliveryOutcome, type DeliverOptions } from './notify';
 export {
   planStep,

@@ -21,6 +21,7 @@ import {
   forecastLimit,
   IDLE,
   isHourlySummary,
+  isSteady,
   keepsInsight,
   normaliseValue,
   opensInsight,
@@ -37,23 +38,27 @@ import {
 } from '../forecast';
 import { stableId } from '../ids';
 import { collectionOf } from '../metrics';
-import { SEVERITY_RANK, seriesKey, type Anomaly, type Insight, type InsightNotification, type MessageType, type Point, type Resource, type Series, type Severity } from '../model';
+import { SEVERITY_RANK, seriesKey, type Anomaly, type Insight, type InsightForecast, type InsightNotification, type MessageType, type Point, type Prediction, type Resource, type Series, type Severity, type TimeRange } from '../model';
 import type { InsightStore, MetricRequest, MetricSource, NotificationOutbox, Notifier, StateStore } from '../ports';
 import { formatLead, formatTime, formatValue } from '../recommend/text';
 import { recommend, type ForecastFact } from '../recommend';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
+/** Default of `steadyShare`. */
+const STEADY_SHARE = 0.05;
 
 export interface ProactiveOptions extends LimitOptions {
   readonly forecast?: Partial<ForecastConfig>;
   readonly track?: Partial<TrackConfig>;
   /** Read and re-forecast a series at most this often. @default 1 hour */
   readonly refreshMs?: number;
-  /** History read at first sight of a capacity series. @default 4 days */
+  /** History read at first sight of a capacity series (two weeks show a weekly clean-up twice). @default 14 days */
   readonly historyMs?: number;
-  /** Length of the hourly summary kept per series. @default 4 days */
+  /** Length of the hourly summary kept per series. @default 14 days */
   readonly summaryMs?: number;
+  /** Open only when consecutive hourly forecasts agree within this share of the time left. @default 0.05 */
+  readonly steadyShare?: number;
   /** Re-save an open insight when its predicted time moves by more than this. @default 12 hours */
   readonly republishMs?: number;
   /** Account id for the ACCOUNT collection. */
@@ -79,8 +84,10 @@ export interface ProactiveState {
   lastEval: number;
   insightId?: string;
   anomalyId?: string;
-  /** What the open insight currently says. */
-  published?: { predictedAt: number; severity: Severity };
+  /** What the open insight currently says; `reached` once its limit has been reached (the prediction then stays). */
+  published?: { predictedAt: number; severity: Severity; reached?: boolean };
+  /** The previous evaluation's central predicted time, for the steadiness test. */
+  lastPredictedAt?: number;
 }
 
 export function proactiveStateKey(key: string): string {
@@ -225,7 +232,33 @@ function rootCause(entry: CapacityEntry, f: Forecast): string {
   const v = (x: number) => formatValue(x, entry.series);
   const verb = f.direction === 'ABOVE' ? 'rises' : 'falls';
   const when = f.predictedAt !== undefined ? `around ${formatTime(f.predictedAt)}` : 'later';
-  return `${entry.series.metricName} on ${entry.resource.name} ${verb} ${v(Math.abs(f.perDay))} a day; at this rate ${entry.spec.what} runs out (${v(f.limit)}) ${when}.`;
+  const cleanups = f.cleanups ? ` between clean-ups (${f.cleanups.measured ? 'one every' : 'one seen, taken to recur every'} ${formatLead(f.cleanups.periodMs)} frees ${v(f.cleanups.freed)})` : '';
+  return `${entry.series.metricName} on ${entry.resource.name} ${verb} ${v(Math.abs(f.perDay))} a day${cleanups}; at this rate ${entry.spec.what} runs out (${v(f.limit)}) ${when}.`;
+}
+
+function prediction(f: Forecast, madeAt: number): Prediction {
+  const predictedAt = f.predictedAt ?? madeAt;
+  return { madeAt, predictedAt, earliest: Math.min(f.earliest ?? predictedAt, predictedAt), ...(f.latest !== undefined ? { latest: Math.max(f.latest, predictedAt) } : {}) };
+}
+
+/** The insight's forecast fields after publishing `f` at `now`: the first prediction is kept. */
+function forecastFields(entry: CapacityEntry, f: Forecast, now: number, previous?: InsightForecast): InsightForecast {
+  const latest = prediction(f, now);
+  return {
+    resourceId: entry.resource.id,
+    seriesKey: entry.key,
+    metricName: entry.series.metricName,
+    direction: f.direction,
+    limit: f.limit,
+    ...(entry.series.unit !== undefined ? { unit: entry.series.unit } : {}),
+    predictedAt: latest.predictedAt,
+    first: previous?.first ?? latest,
+    latest,
+  };
+}
+
+function rangeOf(p: Prediction): TimeRange {
+  return { start: p.earliest, ...(p.latest !== undefined ? { end: p.latest } : {}) };
 }
 
 /** The pure core: advances every refreshed series and derives insight changes. Deterministic. */
@@ -234,7 +267,7 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
   const options = input.options ?? {};
   const cfg = forecastConfig(options);
   const trackCfg = { ...DEFAULT_TRACK_CONFIG, ...options.track };
-  const summaryBuckets = Math.max(48, Math.round((options.summaryMs ?? 4 * DAY) / HOUR));
+  const summaryBuckets = Math.max(48, Math.round((options.summaryMs ?? 14 * DAY) / HOUR));
   const republishMs = options.republishMs ?? 12 * HOUR;
   const states = new Map<string, ProactiveState>();
   const insights: Insight[] = [];
@@ -248,7 +281,7 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
     const extreme = entry.spec.direction === 'ABOVE' ? 'max' : 'min';
     const normalised = r.points.map((p) => ({ t: p.t, v: normaliseValue(entry.spec, entry.series, p.v) }));
     let state: ProactiveState = prev
-      ? { ...prev, summary: addPoints(prev.summary, normalised), lastRefresh: now }
+      ? { ...prev, summary: addPoints({ ...prev.summary, maxBuckets: Math.max(prev.summary.maxBuckets, summaryBuckets) }, normalised), lastRefresh: now }
       : { version: 1, kind: entry.spec.kind, summary: addPoints(emptySummary(extreme, { maxBuckets: summaryBuckets }), normalised), lastRefresh: now, track: IDLE, lastEval: -1 };
     const lastCompanion = [...(r.companionPoints ?? [])].filter((p) => p.t > (state.companion?.lastT ?? -1)).sort((a, b) => a.t - b.t).pop();
     if (lastCompanion) state = { ...state, companion: { lastT: lastCompanion.t, value: lastCompanion.v } };
@@ -262,10 +295,11 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
     }
     const f = forecastLimit(state.summary, entry.spec, limit, cfg);
     forecasts.set(entry.key, f);
-    const opens = opensInsight(f, now, cfg);
+    const opens = isSteady(f, state.lastPredictedAt, now, options.steadyShare ?? STEADY_SHARE) && opensInsight(f, now, cfg);
     const keeps = keepsInsight(f, now, cfg);
     const step = stepTrack(state.track, asOf, opens, keeps, trackCfg);
-    state = { ...state, track: step.track, lastEval: asOf };
+    const { lastPredictedAt: _previous, ...rest } = state;
+    state = { ...rest, track: step.track, lastEval: asOf, ...(f?.predictedAt !== undefined ? { lastPredictedAt: f.predictedAt } : {}) };
 
     const stored = state.insightId ? input.insights.get(state.insightId) : undefined;
     const messages: MessageType[] = [];
@@ -279,6 +313,7 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
       const predictedAt = f.predictedAt ?? now;
       const severity = proactiveSeverity(predictedAt - now);
       anomaly = buildAnomaly(entry, f, anomalyId, insightId, openedAt, now, severity, options.accountId);
+      const forecast = forecastFields(entry, f, now);
       const draft: Insight = {
         id: insightId,
         name: insightName(entry, predictedAt - now),
@@ -286,7 +321,8 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
         severity,
         status: 'ONGOING',
         timeRange: { start: openedAt },
-        predictionTimeRange: { start: f.earliest ?? predictedAt, ...(f.latest !== undefined ? { end: f.latest } : {}) },
+        predictionTimeRange: rangeOf(forecast.latest),
+        forecast,
         collection: anomaly.collection,
         anomalyIds: [anomalyId],
         relevantEventIds: [],
@@ -298,27 +334,32 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
       };
       insight = { ...draft, recommendations: recommend({ insight: draft, anomalies: [anomaly], events: [], forecasts: new Map([[anomalyId, fact(f)]]) }) };
       messages.push('NEW_INSIGHT');
-      state = { ...state, insightId, anomalyId, published: { predictedAt, severity } };
+      state = { ...state, insightId, anomalyId, published: { predictedAt, severity, ...(f.reached ? { reached: true } : {}) } };
     } else if (step.transition === 'HELD' && stored && stored.status === 'ONGOING' && f && f.predictedAt !== undefined && state.anomalyId) {
       const severity = proactiveSeverity(f.predictedAt - now);
       const upgraded = SEVERITY_RANK[severity] > SEVERITY_RANK[stored.severity];
-      const moved = !state.published || Math.abs(f.predictedAt - state.published.predictedAt) > republishMs;
+      // Once the limit has been reached the prediction has come true: it stays as published.
+      const reached = state.published?.reached === true || f.reached;
+      const moved = !state.published || (!reached && Math.abs(f.predictedAt - state.published.predictedAt) > republishMs);
       if (upgraded || moved) {
         const sev = upgraded ? severity : stored.severity;
         anomaly = buildAnomaly(entry, f, state.anomalyId, stored.id, stored.timeRange.start, now, sev, options.accountId);
         const forecastsById = new Map([[state.anomalyId, fact(f)]]);
+        const forecast = forecastFields(entry, f, now, stored.forecast);
         const next: Insight = {
           ...stored,
           // The lead in the name is the latest forecast's.
           name: insightName(entry, f.predictedAt - now),
           severity: sev,
-          predictionTimeRange: { start: f.earliest ?? f.predictedAt, ...(f.latest !== undefined ? { end: f.latest } : {}) },
+          predictionTimeRange: rangeOf(forecast.latest),
+          forecast,
           rootCause: rootCause(entry, f),
         };
         insight = { ...next, recommendations: recommend({ insight: next, anomalies: [anomaly], events: [], forecasts: forecastsById }) };
         if (upgraded) messages.push('SEVERITY_UPGRADED');
         state = { ...state, published: { predictedAt: f.predictedAt, severity: sev } };
       }
+      if (f.reached && state.published) state = { ...state, published: { ...state.published, reached: true } };
     } else if (step.transition === 'CLOSED' && stored && stored.status === 'ONGOING') {
       insight = { ...stored, status: 'CLOSED', timeRange: { start: stored.timeRange.start, end: now } };
       const { insightId: _i, anomalyId: _a, published: _p, ...rest } = state;
@@ -372,7 +413,7 @@ export async function updateProactive(ports: ProactivePorts, now: number, resour
   const entries = capacityEntries(resources);
   if (entries.length === 0) return { series: 0, refreshed: 0, insightsChanged: 0, notifications: 0 };
   const refreshMs = options.refreshMs ?? HOUR;
-  const historyMs = options.historyMs ?? 4 * DAY;
+  const historyMs = options.historyMs ?? 14 * DAY;
   const stored = await ports.state.getStates(entries.map((e) => proactiveStateKey(e.key)));
   const due = entries
     .map((entry) => {

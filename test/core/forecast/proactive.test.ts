@@ -3,6 +3,7 @@ import { ConflictError } from '../../../src/core/errors';
 import { seriesKey, type Anomaly, type Insight, type InsightNotification, type Observation, type Point, type Resource, type Series } from '../../../src/core/model';
 import type { InsightStore, MetricRequest } from '../../../src/core/ports';
 import { capacityEntries, planProactive, proactiveSeverity, updateProactive, type ProactiveState } from '../../../src/core/pipeline/proactive';
+import { isSteady, type Forecast } from '../../../src/core/forecast';
 import { DAY, HOUR, hourOfDay, sample, seeded, T0 } from './helpers';
 
 const PERIOD = 300_000;
@@ -24,7 +25,7 @@ function memAt(t: number, rnd: { normal(): number }): number {
 }
 
 /** Replays hourly cycles through the pure planner, carrying states and stored insights like a store would. */
-function replay(values: (t: number) => number, series: Series, from: number, to: number) {
+function replay(values: (t: number) => number, series: Series, from: number, to: number, historyMs = 3 * DAY) {
   const all = sample(T0, to, PERIOD, values);
   const entry = capacityEntries([{ ...instance, series: [series] }])[0]!;
   let state: ProactiveState | undefined;
@@ -32,7 +33,7 @@ function replay(values: (t: number) => number, series: Series, from: number, to:
   const notifications: InsightNotification[] = [];
   const anomalies = new Map<string, Anomaly>();
   for (let now = from; now <= to; now += HOUR) {
-    const since = state ? state.summary.lastT : now - 3 * DAY;
+    const since = state ? state.summary.lastT : now - historyMs;
     const points = all.filter((p) => p.t > since && p.t < now);
     const out = planProactive({ now, refreshed: [{ entry, ...(state ? { state } : {}), points }], insights });
     state = out.states.get(entry.key);
@@ -86,7 +87,7 @@ describe('proactive insights (pure planner)', () => {
   it('closes the insight once the disk is cleaned up, and upgrades severity as the date nears', () => {
     const cleanup = ONSET + 3 * DAY;
     const f = (t: number) => (t < cleanup ? diskValue(t) : 40 + 2 * (hourOfDay(t) / 24));
-    const r = replay(f, disk, T0 + 3 * DAY, cleanup + 12 * HOUR);
+    const r = replay(f, disk, T0 + 3 * DAY, cleanup + 36 * HOUR);
     const types = r.notifications.map((n) => n.messageType);
     expect(types.filter((t) => t === 'NEW_INSIGHT')).toHaveLength(1);
     expect(types).toContain('SEVERITY_UPGRADED');
@@ -98,7 +99,8 @@ describe('proactive insights (pure planner)', () => {
     expect(new Set(leads).size).toBeGreaterThan(1);
     expect(leads[leads.length - 1]).toBeLessThan(leads[0]!);
     const closedAt = r.notifications[r.notifications.length - 1]!.insight.timeRange.end!;
-    expect(closedAt - cleanup).toBeLessThanOrEqual(6 * HOUR);
+    // Half a day of failing keep tests after the clean-up is recognised (see DEFAULT_TRACK_CONFIG).
+    expect(closedAt - cleanup).toBeLessThanOrEqual(24 * HOUR);
     expect(r.anomalies[0]!.status).toBe('CLOSED');
     expect(r.state.insightId).toBeUndefined();
   });
@@ -107,7 +109,66 @@ describe('proactive insights (pure planner)', () => {
     const r2 = seeded(4);
     const r = replay((t) => memAt(t, r2), mem, T0 + 3 * DAY, T0 + 17 * DAY);
     expect(r.insights).toEqual([]);
-    expect(r.state.summary.sum.length).toBeLessThanOrEqual(96);
+    expect(r.state.summary.sum.length).toBeLessThanOrEqual(14 * 24);
+  });
+
+  describe('a disk in a sawtooth (weekly clean-ups that free less than a week of growth)', () => {
+    // 40 % at T0 (a Monday), 4 points a day; every Sunday at 03:00 a job frees 15 points.
+    const sundays = [T0 + 6 * DAY, T0 + 13 * DAY, T0 + 20 * DAY, T0 + 27 * DAY].map((d) => d + 3 * HOUR);
+    const sawRnd = seeded(9);
+    const sawValues = new Map<number, number>();
+    const sawAt = (t: number) => {
+      if (!sawValues.has(t)) sawValues.set(t, 40 + (4 * (t - T0)) / DAY - 15 * sundays.filter((s) => s <= t).length + 0.05 * sawRnd.normal());
+      return sawValues.get(t)!;
+    };
+    const firstFull = (from: number) => {
+      let t = from;
+      while (40 + (4 * (t - T0)) / DAY - 15 * sundays.filter((s) => s <= t).length < 100) t += PERIOD;
+      return t;
+    };
+    const from = T0 + 15 * DAY;
+
+    it('forecasts from the envelope, not from the line of the current tooth', () => {
+      const r = replay(sawAt, disk, from, from + 12 * HOUR, 14 * DAY);
+      expect(r.insights).toHaveLength(1);
+      const first = r.insights[0]!.forecast!.first;
+      const truth = firstFull(first.madeAt);
+      // The current tooth alone (4 points a day from today's level) would say days earlier.
+      const toothOnly = first.madeAt + ((100 - sawAt(first.madeAt)) / 4) * DAY;
+      expect(truth - toothOnly).toBeGreaterThan(2 * DAY);
+      expect(Math.abs(first.predictedAt - truth) / (truth - first.madeAt)).toBeLessThan(0.1);
+      expect(first.earliest).toBeLessThanOrEqual(truth);
+      expect(first.latest ?? Infinity).toBeGreaterThanOrEqual(truth);
+      expect(r.insights[0]!.rootCause).toMatch(/clean-up/);
+    });
+
+    it('keeps one insight through the next clean-up, with its first prediction kept', () => {
+      const r = replay(sawAt, disk, from, sundays[2]! + 2 * DAY, 14 * DAY);
+      expect(r.notifications.filter((n) => n.messageType === 'NEW_INSIGHT')).toHaveLength(1);
+      expect(r.insights).toHaveLength(1);
+      const ins = r.insights[0]!;
+      expect(ins.status).toBe('ONGOING');
+      expect(ins.forecast!.first.madeAt).toBe(ins.createdAt);
+      expect(ins.forecast!.latest.madeAt).toBeGreaterThanOrEqual(ins.forecast!.first.madeAt);
+      expect(ins.forecast!.predictedAt).toBe(ins.forecast!.latest.predictedAt);
+      expect(ins.predictionTimeRange).toEqual({ start: ins.forecast!.latest.earliest, ...(ins.forecast!.latest.latest !== undefined ? { end: ins.forecast!.latest.latest } : {}) });
+      expect(ins.forecast).toMatchObject({ resourceId: 'i-1', metricName: 'disk_used_percent', direction: 'ABOVE', limit: 100, unit: 'Percent' });
+    });
+
+    it('opens nothing when each clean-up frees a week of growth', () => {
+      const healthy = (t: number) => 40 + (4 * (t - T0)) / DAY - 28 * sundays.filter((s) => s <= t).length + 0.05 * sawRnd.normal();
+      const r = replay(healthy, disk, from, from + 10 * DAY, 14 * DAY);
+      expect(r.insights).toEqual([]);
+    });
+  });
+
+  it('opens only on a forecast that holds steady from one hour to the next', () => {
+    const now = T0 + 10 * DAY;
+    const f = { predictedAt: now + 10 * DAY } as Forecast;
+    expect(isSteady(f, now + 10.4 * DAY, now, 0.05)).toBe(true);
+    expect(isSteady(f, now + 10.6 * DAY, now, 0.05)).toBe(false);
+    expect(isSteady(f, undefined, now, 0.05)).toBe(false);
+    expect(isSteady({} as Forecast, now, now, 0.05)).toBe(false);
   });
 
   it('grades severity by the time left', () => {
@@ -234,8 +295,11 @@ describe('updateProactive (I/O around the planner)', () => {
     const retentionReached = stop + 4 * DAY;
     expect(opened!.createdAt - stop).toBeLessThanOrEqual(30 * HOUR);
     expect(retentionReached - opened!.createdAt).toBeGreaterThan(2.5 * DAY);
-    // The first prediction is conservative (the regime still holds flat hours); it is re-published as the trend firms up.
-    expect(opened!.predictionTimeRange!.start).toBeGreaterThanOrEqual(retentionReached - 6 * HOUR);
+    // It opens once hourly forecasts agree, and the first prediction's range holds the true time.
+    const first = opened!.forecast!.first;
+    expect(first.earliest).toBeLessThanOrEqual(retentionReached);
+    expect(first.latest ?? Infinity).toBeGreaterThanOrEqual(retentionReached);
+    expect(Math.abs(first.predictedAt - retentionReached) / (retentionReached - first.madeAt)).toBeLessThan(0.2);
     for (let now = opened!.createdAt + HOUR; now <= stop + 30 * HOUR; now += HOUR) await updateProactive(f.ports, now, [queue]);
     const settled = f.insights.get(opened!.id)!;
     expect(settled.version).toBeGreaterThan(1);
@@ -248,6 +312,6 @@ describe('updateProactive (I/O around the planner)', () => {
     expect(types.slice(1).every((t) => t === 'SEVERITY_UPGRADED')).toBe(true);
     expect(types.length).toBeGreaterThan(1);
     expect(settled.recommendations.map((r) => r.name)).toContain('Drain the queue before messages expire');
-    expect(settled.recommendations[0]!.reason).toMatch(/ApproximateAgeOfOldestMessage on orders is at [\d.]+ h and rising 2[34](\.\d)? h a day; forecast to reach 4 days around [\d-]+ [\d:]+ UTC\.$/);
+    expect(settled.recommendations[0]!.reason).toMatch(/ApproximateAgeOfOldestMessage on orders is at [\d.]+ h and rising 2[34](\.\d)? h a day; forecast to reach 4 days around [\d-]+ [\d:]+ UTC( \(between [\d-]+ [\d:]+ UTC and [\d-]+ [\d:]+ UTC\))?\.$/);
   });
 });

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { IDLE, stepTrack, type Track, type Transition } from '../../../src/core/forecast';
+import { IDLE, stepTrack, type Track, type TrackConfig, type Transition } from '../../../src/core/forecast';
 
-function run(steps: ReadonlyArray<[opens: boolean, keeps: boolean]>): Transition[] {
+function run(steps: ReadonlyArray<[opens: boolean, keeps: boolean]>, config?: TrackConfig): Transition[] {
   let track: Track = IDLE;
   return steps.map(([o, k], i) => {
-    const r = stepTrack(track, i, o, k);
+    const r = stepTrack(track, i, o, k, config);
     track = r.track;
     return r.transition;
   });
@@ -15,8 +15,15 @@ describe('proactive hysteresis', () => {
     expect(run([[true, true], [false, true], [true, true], [true, true]])).toEqual(['NONE', 'NONE', 'NONE', 'OPENED']);
   });
 
-  it('holds through up to two failing keep tests and closes on the third', () => {
-    expect(run([[true, true], [true, true], [false, false], [false, false], [false, true], [false, false], [false, false], [false, false]])).toEqual([
+  it('by default holds through eleven failing keep tests in a row and closes on the twelfth', () => {
+    const failing = (n: number) => Array.from({ length: n }, () => [false, false] as [boolean, boolean]);
+    const held = run([[true, true], [true, true], ...failing(11), [false, true], ...failing(11)]);
+    expect(held.filter((t) => t === 'CLOSED')).toEqual([]);
+    expect(run([[true, true], [true, true], ...failing(12)]).at(-1)).toBe('CLOSED');
+  });
+
+  it('with closeAfter 3 holds through two failing keep tests and closes on the third', () => {
+    expect(run([[true, true], [true, true], [false, false], [false, false], [false, true], [false, false], [false, false], [false, false]], { openAfter: 2, closeAfter: 3 })).toEqual([
       'NONE',
       'OPENED',
       'HELD',

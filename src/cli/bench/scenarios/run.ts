@@ -103,7 +103,8 @@ const PREDICTED_AROUND = /around (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}) UTC/;
  * text gives ("… runs out (100 %) around 2026-01-12 14:00 UTC", to the minute), else the middle
  * of its prediction range, else the range's start.
  */
-export function predictedTimeOf(insight: Pick<Insight, 'rootCause' | 'predictionTimeRange'>): number | undefined {
+export function predictedTimeOf(insight: Pick<Insight, 'rootCause' | 'predictionTimeRange' | 'forecast'>): number | undefined {
+  if (insight.forecast) return insight.forecast.predictedAt;
   const m = insight.rootCause ? PREDICTED_AROUND.exec(insight.rootCause) : null;
   if (m) {
     const t = Date.parse(`${m[1]}T${m[2]}:00Z`);
