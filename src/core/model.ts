@@ -118,6 +118,8 @@ export const AnomalySchema = z.object({
    * shift lasted so long that it became the new normal (NEW_NORMAL). Absent while open.
    */
   closeReason: z.enum(['RECOVERED', 'NEW_NORMAL']).optional(),
+  /** It began at the time of day its series departed on at least two earlier days: a routine job, which opens no insight on its own. */
+  routine: z.boolean().optional(),
   /** CAUSAL anomalies can open an insight; CONTEXTUAL ones explain one. */
   type: z.enum(['CAUSAL', 'CONTEXTUAL']),
   causalAnomalyId: z.string().optional(),

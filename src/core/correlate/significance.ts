@@ -73,7 +73,7 @@ export function excess(a: Pick<Anomaly, 'observed' | 'expected' | 'lower' | 'upp
 
 /** Whether the anomaly may open an insight on its own (the rule above). O(1). */
 export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPeriods' | 'strongExcess'>): boolean {
-  if (!isHarmfulDirection(a.series, a.direction)) return false;
+  if (!isHarmfulDirection(a.series, a.direction) || a.routine) return false;
   // More customers is not an incident; what the load does to errors, latency or saturation may be.
   if (metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE') return false;
   const crit = correlationCriticality(a.series);
@@ -93,7 +93,7 @@ export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPe
  */
 export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrelatorConfig, 'onsetSlackPeriods' | 'corroborateExcess'>): Set<string> {
   const eligible = list.filter(
-    (a) => correlationCriticality(a.series) !== 'LOW' && isHarmfulDirection(a.series, a.direction) && deviatingPoints(a) >= 1 && excess(a) >= cfg.corroborateExcess,
+    (a) => !a.routine && correlationCriticality(a.series) !== 'LOW' && isHarmfulDirection(a.series, a.direction) && deviatingPoints(a) >= 1 && excess(a) >= cfg.corroborateExcess,
   );
   const out = new Set<string>();
   for (let i = 0; i < eligible.length; i++) {

@@ -10,6 +10,7 @@ import type { MetricRequest, MetricSource, StateStore } from '../ports';
 import { toAnomaly, trackPoint } from './anomaly-tracker';
 import { isSeriesState, type ResolvedOptions, type SeriesState } from './options';
 import { seriesEntries } from './plan';
+import { isRoutine, recordOnset } from './routine';
 import { sensitivityFor, thresholdAt } from './sensitivity';
 
 export interface ShardResult {
@@ -64,14 +65,20 @@ export async function analyzeShard(
     if (fresh.length === 0) continue;
     const learn = fresh.filter((p) => p.t < learnUntil);
     const score = fresh.filter((p) => p.t >= learnUntil);
-    if (learn.length) st.detector = detector.warmStart(st.detector, learn);
     const ctx = { series: e.series, seriesKey: e.key, resource: e.resource, collection: collectionOf(e.resource, options.accountId), now };
     const trackerCfg = { threshold: thresholdAt(detector.threshold, sensitivityFor(options.sensitivity, e.resource, e.series)), closeAfterPoints: options.closeAfterPoints, newNormalAfterMs: options.newNormalAfterMs };
+    if (learn.length) learnHistory(detector, st, learn, trackerCfg.threshold);
     let changedHere = false;
     for (const p of score) {
       const out = detector.update(st.detector, p.t, p.v);
       st.detector = out.state;
+      const wasOpen = st.open;
       const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery);
+      if (tr.open && tr.open !== wasOpen) {
+        // A departure that began at this time of day on earlier days is routine (routine.ts).
+        tr.open.routine = isRoutine(st.onsets, p.t);
+        st.onsets = recordOnset(st.onsets, p.t);
+      }
       if (tr.closed) changed.push(tr.closed);
       st.open = tr.open;
       if (tr.recovery) st.recovery = tr.recovery;
@@ -86,6 +93,22 @@ export async function analyzeShard(
     states.set(e.key, st);
   }
   return { changed, states, series: entries.length, points, deferred: entries.length - read.length };
+}
+
+/**
+ * Learns history (points too old to report): the detector's warm start, point by point, noting
+ * where the series departed from its band (the onsets routine.ts compares against).
+ */
+function learnHistory(detector: ResolvedOptions['detector'], st: SeriesState, learn: ReadonlyArray<{ readonly t: number; readonly v: number }>, threshold: number): void {
+  let detectorState = st.detector;
+  for (const p of learn) {
+    const { state, result } = detector.update(detectorState, p.t, p.v);
+    detectorState = state;
+    const outside = result.direction === 'ABOVE' ? p.v > result.upper : result.direction === 'BELOW' ? p.v < result.lower : false;
+    if (result.score >= threshold && outside) st.onsets = recordOnset(st.onsets, p.t);
+  }
+  // What warm start adds beyond the updates (history is context: live detection starts afresh).
+  st.detector = detector.warmStart(detectorState, []);
 }
 
 /** The stored state if this detector owns it. */

@@ -59,6 +59,8 @@ export interface OpenAnomaly {
   evidence: EvidencePoint[];
   /** The band at onset (absent in state stored before it existed: then the first evidence point's). */
   baseline?: FrozenBaseline;
+  /** It began at the time of day its series departed on earlier days (routine.ts). */
+  routine?: boolean;
 }
 
 /** How long a recovery is remembered after the value was last outside the baseline: the anomaly's duration, within these bounds. */
@@ -138,6 +140,7 @@ export function toAnomaly(open: OpenAnomaly, ctx: TrackerContext, closed?: { rea
     status: closedAt === undefined ? 'ONGOING' : 'CLOSED',
     timeRange: closedAt === undefined ? { start: open.start } : { start: open.start, end: closedAt },
     ...(closed ? { closeReason: closed.reason } : {}),
+    ...(open.routine ? { routine: true } : {}),
     reportedAt: open.reportedAt,
     lastAnomalousAt: open.lastAnomalousAt,
     direction: open.direction,

@@ -22,6 +22,8 @@ export interface SeriesState {
   recovery?: Recovery;
   /** Timestamp of the last point whose value was not zero (absent: none seen yet, or older state). */
   lastActiveT?: number;
+  /** Onsets of the series' latest departures, history included (routine.ts; absent in older state). */
+  onsets?: number[];
 }
 
 /** Stored once: when the last completed cycle ended, and the distributed cycle in flight. */

@@ -1,0 +1,44 @@
+/**
+ * Routine excursions. A nightly export, a reconciliation or a backup moves the same series at
+ * the same time every day: the queue fills, the database slows, the worker runs longer. A
+ * detector with a daily profile learns most of it, but not all (the job drifts by minutes, its
+ * size varies). A departure that began at about this time of day on at least
+ * `ROUTINE_MIN_DAYS` of the previous `ROUTINE_LOOKBACK_DAYS` days is routine: it is still an
+ * anomaly, shown with the insight it belongs to, but it opens no insight on its own.
+ *
+ * Each series keeps the onsets of its last departures (a few numbers in its state), recorded
+ * while learning history as well as live, so a routine is known from the first live day.
+ * Pure.
+ */
+
+const DAY_MS = 86_400_000;
+/** A routine's start may drift this much from one day to the next. */
+export const ROUTINE_TOLERANCE_MS = 45 * 60_000;
+/** Earlier days looked at. */
+export const ROUTINE_LOOKBACK_DAYS = 7;
+/** Earlier days on which a departure must have begun at about this time. */
+export const ROUTINE_MIN_DAYS = 2;
+/** Onsets kept per series (a week of one departure a day, with room for a few others). */
+const MAX_ONSETS = 16;
+/** Departures starting closer than this to the previous one are the same departure. */
+const SAME_DEPARTURE_MS = 60 * 60_000;
+
+/** Whether a departure starting at `t` is routine, given the earlier onsets of its series. O(onsets). */
+export function isRoutine(onsets: readonly number[] | undefined, t: number): boolean {
+  if (!onsets?.length) return false;
+  let days = 0;
+  for (let k = 1; k <= ROUTINE_LOOKBACK_DAYS; k++) {
+    const at = t - k * DAY_MS;
+    if (onsets.some((o) => Math.abs(o - at) <= ROUTINE_TOLERANCE_MS)) days++;
+  }
+  return days >= ROUTINE_MIN_DAYS;
+}
+
+/** The onsets with `t` added (unless it continues the latest departure), the oldest dropped past the limit. */
+export function recordOnset(onsets: readonly number[] | undefined, t: number): number[] {
+  const list = [...(onsets ?? [])];
+  const last = list[list.length - 1];
+  if (last !== undefined && t - last < SAME_DEPARTURE_MS) return list;
+  list.push(t);
+  return list.slice(-MAX_ONSETS);
+}
