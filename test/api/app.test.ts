@@ -278,7 +278,7 @@ describe('REST API', () => {
       const r = await withCatalog.request('/coverage/resources');
       expect(r.status).toBe(200);
       expect(await r.json()).toEqual({
-        cadence: { goldenSignalsMinutes: 5, capacityMinutes: 60 },
+        cadence: { goldenSignalsMinutes: 5, capacityMinutes: 60, quietGoldenMinutes: 15 },
         stacks: [
           { stack: 'a', resources: 1, types: { 'AWS::Lambda::Function': 1 }, series: { golden: 2, capacity: 1 } },
           { stack: 'b', resources: 2, types: { 'AWS::Lambda::Function': 1, 'AWS::SQS::Queue': 1 }, series: { golden: 2, capacity: 1 } },
