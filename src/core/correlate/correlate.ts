@@ -190,17 +190,17 @@ function sameInsight(a: Insight, b: Insight): boolean {
 
 /**
  * Whether `a` may be the start of an independent incident rather than a symptom of insight `w`:
- * it starts more than `onsetSlackPeriods` periods after the insight's onset, on another resource
- * of the same tier as the insight's causal anomaly (a second function failing a while after the
- * first). Such an anomaly does not join `w`: it opens its own insight once notable, and stays
- * unattached until then. Symptoms of one incident spread across tiers
- * (callers see errors, queues fill) or stay on the resources already involved; two problems that
- * start apart on peers are two incidents.
+ * it starts more than `onsetSlackPeriods` periods after the insight's onset, on another compute
+ * resource than the insight's causal anomaly, itself on compute (a second function failing a
+ * while after the first). Such an anomaly does not join `w`: it opens its own insight once
+ * notable, and stays unattached until then. Symptoms of one incident spread across tiers (callers
+ * see errors, queues fill), reach the data stores and queues the services share, or stay on the
+ * resources already involved; two services that start failing apart are two incidents.
  */
 function isNewOrigin(a: Anomaly, w: Working, cfg: ResolvedCorrelatorConfig): boolean {
   const members = [...w.members.values()];
   const causal = members.find((m) => m.type === 'CAUSAL' && !m.causalAnomalyId) ?? members[0];
-  if (!causal || a.resourceId === causal.resourceId || tierOf(a.resourceType) !== tierOf(causal.resourceType)) return false;
+  if (!causal || a.resourceId === causal.resourceId || tierOf(a.resourceType) !== 'COMPUTE' || tierOf(causal.resourceType) !== 'COMPUTE') return false;
   if (members.some((m) => m.resourceId === a.resourceId)) return false;
   const onset = Math.min(...members.map((m) => m.timeRange.start));
   return a.timeRange.start - onset > cfg.onsetSlackPeriods * a.series.periodSeconds * 1000;

@@ -1,12 +1,13 @@
 /**
  * Counts read against traffic. When a marketing e-mail brings three times the usual requests,
- * a function fails three times as many of them at an unchanged error *rate*, and runs three
- * times as many at once: nothing is wrong. The detector sees each series alone and rightly flags
+ * a function fails three times as many of them at an unchanged error *rate*, runs three times
+ * as many at once, and the servers behind it work harder: nothing is wrong. The detector sees each series alone and rightly flags
  * the error count; this step reads such counts against the load of the moment before they may
  * open an insight or be chosen as a cause.
  *
  * Load-proportional metrics: fault counts summed over the period (Errors, 5XXError, Throttles,
- * WriteThrottleEvents, …) and concurrency. Load: the traffic anomalies that rose in the same
+ * WriteThrottleEvents, …) and the saturation that grows with the work served (concurrency, CPU
+ * utilisation, database connections). Load: the traffic anomalies that rose in the same
  * group (requests, invocations, messages sent, consumed capacity), on the same resource when it
  * has one, else on its callers (a resource no deeper in the call direction). At each evidence
  * point the load factor is observed ÷ expected traffic (at least 1: a drop in traffic excuses
@@ -17,14 +18,15 @@
 import type { Anomaly, EvidencePoint } from '../model';
 import { metricRole, TIER_DEPTH, tierOf } from './topology';
 
-const CONCURRENCY = /concurren/i;
+/** Saturation that grows with the work served: concurrency, CPU, connections. */
+const LOAD_SATURATION = /(concurren|cpuutilization|connections)/i;
 const SUMMED = new Set(['Sum', 'SampleCount']);
 
 /** Whether a metric's value grows with the load it serves (see the module comment). */
 export function isLoadProportional(a: Pick<Anomaly, 'series'>): boolean {
   const role = metricRole(a.series);
   if (role === 'FAULT') return SUMMED.has(a.series.stat) && a.series.unit !== 'Percent';
-  return role === 'SATURATION' && CONCURRENCY.test(a.series.metricName);
+  return role === 'SATURATION' && LOAD_SATURATION.test(a.series.metricName);
 }
 
 function isLoad(a: Anomaly): boolean {

@@ -323,6 +323,10 @@ describe('correlate: independent incidents stay apart', () => {
     const fresh = later.insights.filter((i) => i.id !== first.insights[0]!.id);
     expect(fresh).toHaveLength(1);
     expect(fresh[0]!.name).toBe('Errors increased on Lambda function cart');
+    // A shared data store failing later is a symptom: the orders table throttling 30 minutes in joins.
+    const throttles = tableThrottles(T0 + 30 * MIN, { periods: 3 });
+    const joined = run([throttles], [], T0 + 45 * MIN, { out: first, known: knownAfter(first) });
+    expect(joined.insights.map((i) => i.id)).toEqual([first.insights[0]!.id]);
     // A peer's anomaly right at the onset is part of the same incident.
     const together = run([catalogSlow, apiLatency(T0, { periods: 12 }), anomaly({ resource: 'cart', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Errors', stack: 'shop', start: T0 + PERIOD_MS, periods: 3 })], [], T0 + 25 * MIN);
     expect(together.insights).toHaveLength(1);

@@ -40,6 +40,8 @@ describe('counts read against traffic', () => {
     const drop = readAgainstLoad([{ ...invocations(0.5), direction: 'BELOW' }, errors(3)]);
     expect(drop.find((a) => a.series.metricName === 'Errors')!.evidence[0]!.expected).toBe(10);
     expect(isLoadProportional(lambdaErrors(T0))).toBe(true);
+    expect(isLoadProportional(anomaly({ resource: 'db', type: 'AWS::RDS::DBInstance', namespace: 'AWS/RDS', metric: 'CPUUtilization', stack: 's', start: T0 }))).toBe(true);
+    expect(isLoadProportional(anomaly({ resource: 'i-1', type: 'AWS::EC2::Instance', namespace: 'CWAgent', metric: 'disk_used_percent', stack: 's', start: T0 }))).toBe(false);
     expect(isLoadProportional(anomaly({ resource: 'f', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 's', start: T0 }))).toBe(false);
   });
 });
