@@ -48,19 +48,22 @@ export const OPSITEM_DESCRIPTION_MAX = 2_048;
 export const OPSITEM_MAX_RESOURCES = 100;
 
 /**
- * The OpsItem description: the e-mail's summary, compact. Anomaly and recommendation lines are
- * dropped from the end until it fits in 2,048 characters; the headline, cause and links stay.
+ * The OpsItem description: the e-mail's summary, compact. Log lines, then anomaly and
+ * recommendation lines are dropped from the end until it fits in 2,048 characters; the
+ * headline, cause and links stay.
  */
 export function opsItemDescription(s: InsightSummary): string {
   const head = [s.headline, ...(s.messageType === 'NEW_INSIGHT' ? [] : [s.change]), `${s.where}; ${s.when}.`, ...(s.predicted ? [`Predicted to run out ${s.predicted}.`] : []), ...(s.cause ? [clip(s.cause, 600)] : [])];
   const anomalies = s.anomalies.map((a) => `- ${clip(a.what, 150)}: ${a.value}, ${a.when}`);
   const recs = s.recommendations.map((r) => `- ${clip(r.name, 150)}${r.runbook ? ` (runbook ${r.runbook.name})` : ''}: ${r.link}`);
+  const logs = s.logs.map((l) => `- ${clip(l, 200)}`);
   const tail = s.links.map((l) => `${l.label}: ${l.url}`);
   const compose = () =>
-    [...head, ...(anomalies.length ? ['Anomalies:', ...anomalies] : []), ...(recs.length ? ['Recommendations:', ...recs] : []), ...tail].join('\n');
+    [...head, ...(anomalies.length ? ['Anomalies:', ...anomalies] : []), ...(logs.length ? ['Logs:', ...logs] : []), ...(recs.length ? ['Recommendations:', ...recs] : []), ...tail].join('\n');
   let text = compose();
-  while (text.length > OPSITEM_DESCRIPTION_MAX && (anomalies.length > 1 || recs.length > 1)) {
-    if (anomalies.length >= recs.length) anomalies.pop();
+  while (text.length > OPSITEM_DESCRIPTION_MAX && (anomalies.length > 1 || recs.length > 1 || logs.length > 0)) {
+    if (logs.length > 0) logs.pop();
+    else if (anomalies.length >= recs.length) anomalies.pop();
     else recs.pop();
     text = compose();
   }

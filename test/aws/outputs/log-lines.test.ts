@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMessage } from '../../../src/aws/outputs';
+import { buildMessage, insightLinks, opsItemDescription, renderEmail, summarize } from '../../../src/aws/outputs';
 import { logAnomalyLine, type LogAnomaly } from '../../../src/core';
 import { anomaly, insight, T0 } from './fixtures';
 
@@ -35,5 +35,17 @@ describe('log evidence in messages', () => {
     expect(small.logAnomalies).toHaveLength(1);
     expect(JSON.stringify(small).length).toBeLessThanOrEqual(limit);
     expect(buildMessage({ ...n, insight: insight() }, ctx).logAnomalies).toBeUndefined();
+  });
+
+  it('adds them to the e-mail and the OpsItem description, which drops them first when short of room', () => {
+    const i = insight({ logAnomalies: [log('<*> Task timed out after <*> seconds')] });
+    const n = { messageType: 'NEW_INSIGHT' as const, insight: i, anomalies: [anomaly('a1')], id: 'n1' };
+    const s = summarize(n, { ...ctx, links: insightLinks({ apiUrl: 'https://api.example.com/prod/' }) });
+    expect(renderEmail(s, 'n1')).toContain('What the logs say:\n  - error in /aws/lambda/checkout: "<*> Task timed out after <*> seconds"');
+    expect(opsItemDescription(s)).toContain('Logs:\n- error in /aws/lambda/checkout');
+    const crowded = { ...s, cause: 'x'.repeat(600), anomalies: Array.from({ length: 30 }, () => s.anomalies[0]!) };
+    const text = opsItemDescription(crowded);
+    expect(text.length).toBeLessThanOrEqual(2_048);
+    expect(text).not.toContain('Logs:');
   });
 });
