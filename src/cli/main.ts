@@ -17,7 +17,7 @@ import { serveUntilSignal } from './serve';
 /** `bench scenarios` parses its own flags; described here for help. */
 const BENCH_SCENARIOS = command({
   name: 'bench scenarios',
-  summary: 'run the pipeline over labelled scenarios (default: the shipped suite): recall, precision, root cause, delay, lead time, false insights',
+  summary: 'run the pipeline over labelled scenarios (default: the benchmark suite): recall, precision, root cause, delay, forecast error, false insights',
   flags: {
     dir: { type: 'string', arg: 'DIR', help: 'every *.json bundle under DIR instead of the shipped suite' },
     json: { type: 'boolean', help: 'print the figures as one JSON object' },
