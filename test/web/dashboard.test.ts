@@ -199,6 +199,9 @@ describe('dashboard (browser)', () => {
     const { insights } = (await (await fetch(`${running.url}/insights?limit=100`)).json()) as { insights: Insight[] };
     const target = insights.find((i) => (i.logAnomalies ?? []).some((l) => l.resourceId))!;
     await page.goto(`${running.url}/#/insights/${encodeURIComponent(target.id)}`);
+    // A hash change alone keeps the previous page until the new one renders: load it afresh.
+    await page.reload();
+    await page.getByTestId('insight-name').waitFor();
     const section = page.getByTestId('log-evidence');
     await section.waitFor();
     expect(await section.getByTestId('log-anomaly').count()).toBe(target.logAnomalies!.length);
