@@ -21,7 +21,7 @@
 import { SEVERITY_RANK, type Anomaly } from '../model';
 import type { ResolvedCorrelatorConfig } from './config';
 import { readAgainstLoad } from './load';
-import { excess, lastDeviatingAt, notableIds, persistence } from './significance';
+import { excess, lastDeviatingAt, notableInView, persistence } from './significance';
 import { correlationCriticality, metricRole, ROLE_RANK, TIER_DEPTH, tierOf } from './topology';
 
 function compareCandidates(a: Anomaly, b: Anomaly): number {
@@ -60,9 +60,9 @@ function byOnsetThenId(a: Anomaly, b: Anomaly): number {
 /** The causal anomaly among an insight's members (undefined only for an empty list). O(n log n). */
 export function chooseCausal(members: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Anomaly | undefined {
   if (members.length === 0) return undefined;
-  const ids = notableIds(members, cfg);
-  // Strength is judged with counts read against the load (a surge's errors are not its cause).
+  // Notability and strength are judged with counts read against the load (a surge's errors are not its cause).
   const view = readAgainstLoad(members);
+  const ids = notableInView(view, cfg);
   const notable = view.filter((a) => ids.has(a.id));
   const pool = notable.length ? notable : view;
   let anchor = pool[0]!;

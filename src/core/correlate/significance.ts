@@ -126,7 +126,11 @@ function isEcho(a: Anomaly, b: Anomaly): boolean {
  * counts read against the traffic of the moment (`load.ts`).
  */
 export function notableIds(list: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Set<string> {
-  const view = readAgainstLoad(list);
+  return notableInView(readAgainstLoad(list), cfg);
+}
+
+/** `notableIds` on anomalies already read against the load (`readAgainstLoad`). */
+export function notableInView(view: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Set<string> {
   const out = corroborated(view, cfg);
   for (const a of view) if (isNotable(a, cfg)) out.add(a.id);
   return out;
