@@ -7,37 +7,10 @@ import { z } from 'zod';
 import { ValidationError, describeIssues } from './errors';
 import { MessageTypeSchema, SeveritySchema } from './model';
 import { DEFAULT_LOGS_CONFIG, LogsConfigSchema } from './logs/config';
+import { OrganizationSchema } from './accounts/config';
+import { CoverageSchema } from './coverage';
 
-/** The most stacks or tag values one coverage names (the stored document stays far below DynamoDB's 400 KB item limit). */
-export const MAX_COVERAGE_ENTRIES = 1_000;
-
-/** Which resources Opsight analyses. */
-export const CoverageSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('account') }).strict(),
-  z
-    .object({
-      mode: z.literal('stacks'),
-      /** CloudFormation stack names (at most MAX_COVERAGE_ENTRIES). */
-      stacks: z
-        .array(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,127}$/, 'must be a CloudFormation stack name'))
-        .min(1)
-        .max(MAX_COVERAGE_ENTRIES, `at most ${MAX_COVERAGE_ENTRIES} stacks`),
-    })
-    .strict(),
-  z
-    .object({
-      mode: z.literal('tags'),
-      /** Tag key: `devops-guru-*` (DevOps Guru's convention) or `opsight-*`. */
-      tagKey: z.string().regex(/^(devops-guru-|opsight-)[\w.:/=+@-]{0,110}$/, 'must start with devops-guru- or opsight-'),
-      /** Tag values to cover; empty = every value of the key. */
-      tagValues: z
-        .array(z.string().min(1).max(256))
-        .max(MAX_COVERAGE_ENTRIES, `at most ${MAX_COVERAGE_ENTRIES} tag values`)
-        .default([]),
-    })
-    .strict(),
-]);
-export type Coverage = z.infer<typeof CoverageSchema>;
+export { CoverageSchema, MAX_COVERAGE_ENTRIES, type Coverage } from './coverage';
 
 /** How often each tier of metrics is analysed. */
 export const CadenceSchema = z
@@ -135,6 +108,8 @@ export const OpsightConfigSchema = z
     opsCenter: OpsCenterSchema.default({ enabled: false, minSeverity: 'HIGH' }),
     pipeline: PipelineSchema.default({ mode: 'single' }),
     monitoring: MonitoringSchema.default({ dashboard: false, throttleAlarms: false }),
+    /** Member accounts analysed from this central account (docs/multi-account.md); absent = this account only. */
+    organization: OrganizationSchema.optional(),
     /** Log evidence around open reactive insights (docs/logs.md). */
     logs: LogsConfigSchema.default(DEFAULT_LOGS_CONFIG),
     /** Days closed insights, anomalies and events are kept. */

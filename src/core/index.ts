@@ -9,6 +9,7 @@ export * from './correlate';
 export * from './events';
 export * from './dora';
 export { defaultDetector, baselineDetector, type Detector, type DetectionResult, type SeriesMeta, type MetricKind } from './detect';
+export * from './accounts/config';
 export { parseConfig, OpsightConfigSchema, CoverageSchema, CadenceSchema, NotificationsSchema, ChatSchema, SlackChannelSchema, OpsCenterSchema, PipelineSchema, type OpsightConfig, type Coverage } from './config';
 export { recommend, rankRules, CATALOG, SERVICES, defineRule, type RecommendInput, type RecommendOptions, type RecommendationRule, type RecommendContext, type ForecastFact, type Service } from './recommend';
 export {

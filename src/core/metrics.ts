@@ -40,14 +40,16 @@ export function isBoundaryTagKey(key: string): boolean {
 }
 
 /** Grouping: by stack when in a CloudFormation stack, by tag value under tag coverage, else account. */
-export function collectionOf(resource: Pick<Resource, 'stack' | 'tags'>, accountId = 'account'): ResourceCollection {
-  if (resource.stack) return { type: 'STACK', name: resource.stack };
+export function collectionOf(resource: Pick<Resource, 'stack' | 'tags' | 'accountId'>, accountId = 'account'): ResourceCollection {
+  const member = resource.accountId ? { accountId: resource.accountId } : {};
+  if (resource.stack) return { type: 'STACK', name: resource.stack, ...member };
   const tagKey = Object.keys(resource.tags).sort().find(isBoundaryTagKey);
-  if (tagKey) return { type: 'TAG', name: resource.tags[tagKey] ?? tagKey, tagKey };
-  return { type: 'ACCOUNT', name: accountId };
+  if (tagKey) return { type: 'TAG', name: resource.tags[tagKey] ?? tagKey, tagKey, ...member };
+  return { type: 'ACCOUNT', name: resource.accountId ?? accountId, ...member };
 }
 
-/** Stable string form of a collection, used in keys and ids. */
+/** Stable string form of a collection, used in keys and ids (a member account's collections are prefixed by the account). */
 export function collectionKey(c: ResourceCollection): string {
-  return c.type === 'TAG' ? `TAG#${c.tagKey ?? ''}#${c.name}` : `${c.type}#${c.name}`;
+  const key = c.type === 'TAG' ? `TAG#${c.tagKey ?? ''}#${c.name}` : `${c.type}#${c.name}`;
+  return c.accountId ? `${c.accountId}@${key}` : key;
 }

@@ -19,17 +19,45 @@ export const SeriesSchema = z.object({
   periodSeconds: z.number().int().positive(),
   unit: z.string().optional(),
   kind: MetricKindSchema.default('generic'),
+  /** Member account and region the series is read in; absent = the account Opsight runs in. */
+  accountId: z.string().optional(),
+  region: z.string().optional(),
 });
 export type Series = z.infer<typeof SeriesSchema>;
 
-/** Canonical, order-independent key of a series: `ns|metric|k=v,k=v|stat|period`. */
-export function seriesKey(s: Pick<Series, 'namespace' | 'metricName' | 'dimensions' | 'stat' | 'periodSeconds'>): string {
+/**
+ * Canonical, order-independent key of a series: `ns|metric|k=v,k=v|stat|period`, followed by
+ * `|@account/region` for a series of a member account (the same function name in two accounts
+ * or regions is two series).
+ */
+export function seriesKey(s: Pick<Series, 'namespace' | 'metricName' | 'dimensions' | 'stat' | 'periodSeconds' | 'accountId' | 'region'>): string {
   const dims = Object.keys(s.dimensions)
     .sort()
     .map((k) => `${k}=${s.dimensions[k]}`)
     .join(',');
-  return `${s.namespace}|${s.metricName}|${dims}|${s.stat}|${s.periodSeconds}`;
+  const base = `${s.namespace}|${s.metricName}|${dims}|${s.stat}|${s.periodSeconds}`;
+  return s.accountId ? `${base}|@${scopeKey(s.accountId, s.region)}` : base;
 }
+
+/** `account/region` (or the account alone): how a member account's scope is written in keys. */
+export function scopeKey(accountId: string, region?: string): string {
+  return region ? `${accountId}/${region}` : accountId;
+}
+
+/**
+ * A resource's id within Opsight: the physical id in the account Opsight runs in, prefixed by
+ * `account/region:` for a member account (physical ids repeat across accounts and regions).
+ */
+export function scopedResourceId(physicalId: string, accountId?: string, region?: string): string {
+  return accountId ? `${scopeKey(accountId, region)}:${physicalId}` : physicalId;
+}
+
+/** Where a record lives: its member account and region, both absent for the account Opsight runs in. */
+const AccountScope = {
+  /** 12-digit id of the member account; absent = the account Opsight runs in. */
+  accountId: z.string().regex(/^\d{12}$/).optional(),
+  region: z.string().optional(),
+};
 
 /** A single timestamped value. */
 export const PointSchema = z.object({ t: EpochMs, v: z.number().finite() });
@@ -49,6 +77,8 @@ export const ResourceCollectionSchema = z.object({
   name: z.string().min(1),
   /** The tag key, for TAG collections. */
   tagKey: z.string().optional(),
+  /** The member account the collection is in (absent = the account Opsight runs in): stacks and tags of one name in two accounts are two collections. */
+  accountId: z.string().optional(),
 });
 export type ResourceCollection = z.infer<typeof ResourceCollectionSchema>;
 
@@ -62,6 +92,7 @@ export const ResourceSchema = z.object({
   stack: z.string().optional(),
   tags: z.record(z.string(), z.string()).default({}),
   series: z.array(SeriesSchema).default([]),
+  ...AccountScope,
 });
 export type Resource = z.infer<typeof ResourceSchema>;
 
@@ -124,6 +155,7 @@ export const AnomalySchema = z.object({
   type: z.enum(['CAUSAL', 'CONTEXTUAL']),
   causalAnomalyId: z.string().optional(),
   insightId: z.string().optional(),
+  ...AccountScope,
   /** Proactive anomalies: the forecast behind them (limit in the series' unit, times in epoch ms). */
   forecast: z
     .object({ limit: z.number(), perDay: z.number(), predictedAt: EpochMs.optional(), earliest: EpochMs.optional(), latest: EpochMs.optional(), asOf: EpochMs })
@@ -147,6 +179,7 @@ export const EventSchema = z.object({
   stack: z.string().optional(),
   user: z.string().optional(),
   status: z.string().optional(),
+  ...AccountScope,
 });
 export type OpsEvent = z.infer<typeof EventSchema>;
 
@@ -255,6 +288,8 @@ export const InsightSchema = z.object({
   logAnomalies: z.array(LogAnomalySchema).max(MAX_LOG_ANOMALIES).optional(),
   opsItemId: z.string().optional(),
   feedback: FeedbackValueSchema.optional(),
+  /** The member account of the insight's resources (absent = the account Opsight runs in); an insight spans two accounts only through a configured dependency, then this is its causal anomaly's. */
+  ...AccountScope,
   createdAt: EpochMs,
   updatedAt: EpochMs,
   /** Optimistic-concurrency version; incremented by every stored change. */
