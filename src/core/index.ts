@@ -27,3 +27,4 @@ export {
 export { loadAllInsights } from './queries';
 export * from './logs';
 export { attachLogEvidence, withEvidence, logStateKey, type LogEvidenceReport, type InsightLogState } from './pipeline/log-evidence';
+export * from './accounts/status';
