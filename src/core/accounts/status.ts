@@ -20,3 +20,12 @@ export const AccountStatusSchema = z.object({
   lastError: z.string().optional(),
 });
 export type AccountStatus = z.infer<typeof AccountStatusSchema>;
+
+/** Name of the ConfigStore document holding the latest AccountStatus[] (written by collection each cycle, read by `/health`). */
+export const ACCOUNT_STATUS_DOCUMENT = 'account-status';
+
+/** The stored statuses, or none when the document is absent or unreadable (single-account installs have none). */
+export function parseAccountStatuses(value: unknown): AccountStatus[] {
+  const parsed = z.array(AccountStatusSchema).safeParse(value);
+  return parsed.success ? parsed.data : [];
+}
