@@ -200,26 +200,6 @@ export interface CycleEstimateOptions {
   readonly quiet?: ReadonlySet<string>;
 }
 
-/**
- * The golden series assumed quiet: golden count series, all but a `busyCountShare` spread
- * evenly over them (deterministic, so every cycle of an estimate agrees). Empty when the
- * adaptive cadence is off.
- */
-export function quietSeries(resources: readonly Resource[], cadence: Cadence, busyCountShare: number): Set<string> {
-  const out = new Set<string>();
-  if (quietIntervalMs(cadence) <= cadence.goldenSignalsMinutes * 60_000) return out;
-  let i = 0;
-  for (const r of resources) {
-    for (const s of r.series) {
-      if (tierOf(s) !== 'golden' || s.kind !== 'count') continue;
-      const busy = Math.floor((i + 1) * busyCountShare) > Math.floor(i * busyCountShare);
-      if (!busy) out.add(seriesKey(s));
-      i++;
-    }
-  }
-  return out;
-}
-
 /** One series' read window, and the account-region it is read in. */
 type PlannedRead = { start: number; end: number; period: number; scope: string };
 
@@ -234,6 +214,29 @@ function batchesPerScope(planned: readonly PlannedRead[]): PlannedRead[][] {
     else byScope.set(p.scope, [p]);
   }
   return [...byScope.values()].flatMap((group) => planBatches(group));
+}
+
+/**
+ * The golden series assumed quiet: golden count series, all but a `busyCountShare` spread
+ * evenly over them in each account-region (deterministic, so every cycle of an estimate
+ * agrees). Empty when the adaptive cadence is off.
+ */
+export function quietSeries(resources: readonly Resource[], cadence: Cadence, busyCountShare: number): Set<string> {
+  const out = new Set<string>();
+  if (quietIntervalMs(cadence) <= cadence.goldenSignalsMinutes * 60_000) return out;
+  // Spread per account-region, so an account's share does not depend on the others covered.
+  const seen = new Map<string, number>();
+  for (const r of resources) {
+    for (const s of r.series) {
+      if (tierOf(s) !== 'golden' || s.kind !== 'count') continue;
+      const scope = readScope(s);
+      const i = seen.get(scope) ?? 0;
+      const busy = Math.floor((i + 1) * busyCountShare) > Math.floor(i * busyCountShare);
+      if (!busy) out.add(seriesKey(s));
+      seen.set(scope, i + 1);
+    }
+  }
+  return out;
 }
 
 /** The calls of the cycle at `options.at`. O(n log n) in the number of series. */

@@ -73,7 +73,7 @@ const usd = (x: number) => `$${Math.abs(x) < 10 ? x.toFixed(4) : x.toFixed(2)}`;
 const count = (x: number) => Math.round(x).toLocaleString('en-US');
 
 const row = (cells: readonly string[]) =>
-  `${cells[0]!.padEnd(14)}${cells[1]!.padEnd(16)}${cells[2]!.padStart(8)}${cells[3]!.padStart(11)}${cells[4]!.padStart(8)}${cells[5]!.padStart(20)}${cells[6]!.padStart(14)}${cells[7]!.padStart(16)}${cells[8]!.padStart(14)}`;
+  `${cells[0]!.padEnd(14)}${cells[1]!.padEnd(16)}${cells[2]!.padStart(8)}${cells[3]!.padStart(11)}${cells[4]!.padStart(8)}${cells[5]!.padStart(20)}${cells[6]!.padStart(14)}${cells[7]!.padStart(16)}${cells[8]!.padStart(14)}`.trimEnd();
 
 /** The per-account table, then the shared line and the total. */
 export function formatOrganizationCost(e: OrganizationCostEstimate, cadence: Cadence): string[] {
