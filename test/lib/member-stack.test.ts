@@ -17,20 +17,16 @@ const actionsOf = (role: RoleProps) => role.Policies.flatMap((p) => p.PolicyDocu
 describe('member stack', () => {
   it('grants exactly the reads the collectors, coverage catalogs and log evidence make', () => {
     const role = roleOf(synthMember({ organization: ORG }).template);
-    expect(actionsOf(role)).toEqual([
-      'cloudformation:ListStackResources',
-      'cloudtrail:LookupEvents',
-      'cloudwatch:GetMetricData',
-      'cloudwatch:ListMetrics',
-      'codedeploy:BatchGetDeployments',
-      'codedeploy:GetDeploymentGroup',
-      'codedeploy:ListDeployments',
-      'logs:DescribeLogGroups',
-      'logs:FilterLogEvents',
-      'logs:ListAnomalies',
-      'logs:ListLogAnomalyDetectors',
-      'tag:GetResources',
-    ]);
+    // By service, as src/aws/collect, src/aws/coverage and the log evidence step call them.
+    const expected = {
+      cloudformation: ['ListStackResources'],
+      cloudtrail: ['LookupEvents'],
+      cloudwatch: ['GetMetricData', 'ListMetrics'],
+      codedeploy: ['BatchGetDeployments', 'GetDeploymentGroup', 'ListDeployments'],
+      logs: ['DescribeLogGroups', 'FilterLogEvents', 'ListAnomalies', 'ListLogAnomalyDetectors'],
+      tag: ['GetResources'],
+    };
+    expect(actionsOf(role)).toEqual(Object.entries(expected).flatMap(([service, names]) => names.map((n) => `${service}:${n}`)));
     for (const s of role.Policies.flatMap((p) => p.PolicyDocument.Statement)) expect(s.Effect).toBe('Allow');
     // Without log evidence, no log reads.
     const noLogs = roleOf(synthMember({ organization: ORG, logs: { enabled: false } }).template);
