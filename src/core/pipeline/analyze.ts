@@ -76,7 +76,7 @@ export async function analyzeShard(
     const gradualChanged = new Map<string, Anomaly>();
     for (const p of score) {
       if (gradually) {
-        const g = trackGradual(st.gradual, p.t, p.v, true, trackerCfg, ctx);
+        const g = trackGradual(st.gradual, p.t, p.v, true, trackerCfg, ctx, st.open?.direction === 'ABOVE' ? st.open.start : undefined);
         st.gradual = g.state;
         if (g.changed) gradualChanged.set(g.changed.id, g.changed);
         if (g.recovery) st.recovery = g.recovery;

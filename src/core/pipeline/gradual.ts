@@ -56,6 +56,8 @@ export interface GradualState {
   current?: { hour: number; sum: number; n: number };
   /** Excess (log) accepted as the new normal: nothing opens for less than this plus a threshold until the reference catches up. */
   accepted?: number;
+  /** Until when the windows hold a rise the detector reported for an hour or more (nothing opens before). */
+  explainedUntil?: number;
   open?: OpenGradual;
 }
 
@@ -115,7 +117,9 @@ function referenceBand(reference: number, threshold: number): { expected: number
 
 /**
  * Feeds one point. When a clock hour completes, the window is judged (only when `live`: history
- * only fills the levels). Returns the anomaly that opened, changed or closed, if any, and after a
+ * only fills the levels). `pointAnomalySince`: the onset of the detector's anomaly open above the
+ * band on the series, if any; once it has lasted an hour, nothing opens until the windows no longer
+ * contain it (what the detector sees is not gradual; its blips of a few minutes do not count). Returns the anomaly that opened, changed or closed, if any, and after a
  * recovery the recovery the point tracker should remember.
  */
 export function trackGradual(
@@ -125,9 +129,13 @@ export function trackGradual(
   live: boolean,
   cfg: GradualConfig,
   ctx: TrackerContext,
+  pointAnomalySince?: number,
 ): { state: GradualState; changed?: Anomaly; recovery?: Recovery } {
   const st: GradualState = state ?? { lastHour: Math.floor(t / HOUR_MS) - 1, levels: [] };
   const hour = Math.floor(t / HOUR_MS);
+  // A rise the detector reports for an hour or more (a step after a release) is its anomaly: the
+  // windows that contain it are not judged for a creep.
+  if (pointAnomalySince !== undefined && t - pointAnomalySince >= HOUR_MS) st.explainedUntil = t + WINDOW_HOURS * HOUR_MS;
   let changed: Anomaly | undefined;
   let recovery: Recovery | undefined;
   if (st.current && st.current.hour !== hour) {
@@ -135,7 +143,8 @@ export function trackGradual(
     pushLevel(st, done.hour, done.sum / done.n);
     delete st.current;
     const open = st.open;
-    if (live) changed = open ? follow(st, open, done.hour, cfg, ctx) : maybeOpen(st, done.hour, ctx);
+    const explained = st.explainedUntil !== undefined && t <= st.explainedUntil;
+    if (live) changed = open ? follow(st, open, done.hour, cfg, ctx) : explained ? undefined : maybeOpen(st, done.hour, ctx);
     if (open && changed?.closeReason === 'RECOVERED') recovery = recoveryAfter(open, changed.timeRange.end!, done.sum / done.n);
   }
   if (v > 0 && Number.isFinite(v) && hour > st.lastHour) {
