@@ -23,6 +23,7 @@
  */
 import { describeEvent, isLikelyCause, rankEvents, relevantEventIds, rootCauseHypothesis, type RankedEvent, type ResourceRef } from '../events/rank';
 import { stableId } from '../ids';
+import { mayCorrelate, withScopeOf, type AccountLinks, type LinkSide } from '../accounts/scope';
 import { recommend } from '../recommend/recommend';
 import { collectionKey } from '../metrics';
 import { MAX_LISTED_ANOMALIES, SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
@@ -106,7 +107,18 @@ function clusters(list: readonly Anomaly[], gap: number): Anomaly[][] {
 
 function refOf(a: Anomaly, arns: ReadonlyMap<string, string>): ResourceRef {
   const arn = arns.get(a.resourceId);
-  return { id: a.resourceId, name: a.resourceName, type: a.resourceType, ...(arn ? { arn } : {}) };
+  return { id: a.resourceId, name: a.resourceName, type: a.resourceType, ...(arn ? { arn } : {}), ...(a.accountId ? { accountId: a.accountId } : {}) };
+}
+
+/** An anomaly's account and stack, as account dependencies name them. */
+function sideOf(a: Anomaly): LinkSide {
+  return { accountId: a.accountId, stack: a.collection.type === 'STACK' ? a.collection.name : undefined };
+}
+
+/** The events that may explain an insight: those of its members' accounts, and of accounts a dependency links to one of them. */
+function eventsFor(members: readonly Anomaly[], events: readonly OpsEvent[], links: AccountLinks): readonly OpsEvent[] {
+  if (!members.some((m) => m.accountId) && !events.some((e) => e.accountId)) return events;
+  return events.filter((e) => members.some((m) => mayCorrelate({ accountId: e.accountId, stack: e.stack }, sideOf(m), links)));
 }
 
 /** Recomputes everything an insight derives from its members; returns the members whose type changed. */
@@ -133,14 +145,14 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     seen.add(a.resourceId);
     resources.push(refOf(a, arns));
   }
-  const ranked = rankEvents({ onset: start, origin, resources, collection: ins.collection }, events, {
+  const ranked = rankEvents({ onset: start, origin, resources, collection: ins.collection }, eventsFor(typed, events, cfg.accounts), {
     lookbackMs: cfg.eventLookbackMs,
     afterOnsetMs: causal.series.periodSeconds * 1000,
   });
   const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed));
-  w.insight = {
+  w.insight = withScopeOf({
     ...ins,
-    // An insight spanning collections belongs where its problem originates.
+    // An insight spanning collections (or accounts, through a dependency) belongs where its problem originates.
     collection: causal.collection,
     name: insightName(causal),
     description: insightDescription(causal, typed),
@@ -150,7 +162,7 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     relevantEventIds: relevantEventIds(ranked),
     ...(rootCause ? { rootCause } : {}),
     causes: causesOf(ranked),
-  };
+  }, causal);
   return retyped;
 }
 
@@ -209,7 +221,7 @@ function isNewOrigin(a: Anomaly, w: Working, cfg: ResolvedCorrelatorConfig): boo
 /**
  * An open reactive insight of another collection whose problem started with `seed`: one incident
  * seen in two stacks (a table throttles in one, the functions writing to it fail in another) is
- * one insight. Without a call graph, the evidence that the two call each other is the call
+ * one insight; stacks of two accounts only where a dependency names them (`cfg.accounts`). Without a call graph, the evidence that the two call each other is the call
  * direction: a member of the insight on another tier (edge, compute, data) started within
  * `onsetSlackPeriods` periods of the seed. Failures on the same tier of two stacks at once (two
  * teams' functions) stay apart. The nearest onset wins.
@@ -223,7 +235,7 @@ function sameOnsetElsewhere(work: ReadonlyMap<string, Working>, key: string, see
     if (w.insight.type !== 'REACTIVE' || w.insight.status !== 'ONGOING') continue;
     if (w.insight.collection.type !== seed.collection.type || collectionKey(w.insight.collection) === key) continue;
     for (const a of w.members.values()) {
-      if (tierOf(a.resourceType) === tier) continue;
+      if (tierOf(a.resourceType) === tier || !mayCorrelate(sideOf(a), sideOf(seed), cfg.accounts)) continue;
       const gap = Math.abs(a.timeRange.start - seed.timeRange.start);
       if (gap <= slack && gap < bestGap) {
         best = w;
