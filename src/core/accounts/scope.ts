@@ -3,6 +3,7 @@
  * correlation joins anomalies, and ranks changes, across accounts only where a configured
  * dependency (`organization.dependencies`) names the pair. Pure.
  */
+import { scopeKey } from '../model';
 import type { AccountDependency } from './config';
 
 /** A record's place: its member account and region (both absent for the account Opsight runs in). */
@@ -55,4 +56,11 @@ export function mayCorrelate(a: LinkSide, b: LinkSide, links: AccountLinks): boo
   return links.dependencies.some(
     (d) => (endMatches(d.from, a, central) && endMatches(d.to, b, central)) || (endMatches(d.from, b, central) && endMatches(d.to, a, central)),
   );
+}
+
+/** The physical id (a name or an ARN) inside a resource id that `scopedResourceId` prefixed with its member account and region. */
+export function physicalIdOf(resource: { readonly resourceId: string } & Scoped): string {
+  if (!resource.accountId) return resource.resourceId;
+  const prefix = `${scopeKey(resource.accountId, resource.region)}:`;
+  return resource.resourceId.startsWith(prefix) ? resource.resourceId.slice(prefix.length) : resource.resourceId;
 }
