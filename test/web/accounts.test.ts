@@ -13,7 +13,7 @@ import { ACCOUNT_STATUS_DOCUMENT, type Insight } from '../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
 import { MemoryNotifier } from '../../src/local/notifier';
 import { replayScenario } from '../../src/local/replay-run';
-import { bundleAccountStatuses, builtinScenario, twoAccountScenario, type ScenarioBundle } from '../../src/local/scenario';
+import { bundleAccountStatuses, builtinScenario, ReplayMetricSource, twoAccountScenario, type ScenarioBundle } from '../../src/local/scenario';
 import { createSite, dashboardAssets } from '../../src/web';
 import { findChromium, LAUNCH_ARGS } from './browser';
 import { clippedText, horizontalOverflow } from './page-checks';
@@ -35,7 +35,7 @@ async function serve(bundle: ScenarioBundle, degrade: boolean): Promise<Served> 
     degrade && s.accountId === STAGING ? { ...s, state: 'DEGRADED' as const, failingSince: bundle.end - 3_600_000, lastError: 'us-east-1: AccessDenied assuming role OpsightMemberRead' } : s,
   );
   if (statuses.length) await store.store.putConfig(ACCOUNT_STATUS_DOCUMENT, statuses, bundle.end);
-  const api = createApi({ store: store.store, clock: { now: () => bundle.end } });
+  const api = createApi({ store: store.store, clock: { now: () => bundle.end }, metrics: new ReplayMetricSource(bundle) });
   const server = await bindServer(0, '127.0.0.1');
   server.serve(createSite(api, await dashboardAssets(), { subtitle: 'test' }));
   return { server, store };
@@ -117,7 +117,9 @@ describe('dashboard: accounts (browser)', () => {
         await p.getByTestId('insight-list').locator('tbody tr a').first().click();
         await p.getByTestId('insight-name').waitFor();
         expect(await p.getByTestId('insight-account').textContent()).toBe(` in account shop-staging (${STAGING}), us-east-1`);
+        await expect.poll(() => p.getByTestId('history-line').count()).toBe(await p.getByTestId('anomaly-chart').count());
         expect(await horizontalOverflow(p)).toBe(0);
+        await p.screenshot({ path: join(OUT, `${width}-insight-account.png`), fullPage: true });
         expect(errors).toEqual([]);
       } finally {
         await p.close();
