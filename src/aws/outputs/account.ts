@@ -3,7 +3,7 @@
  * alone without one. Insights of the account Opsight runs in carry no account and keep the
  * context's account id and region.
  */
-import type { Insight } from '../../core';
+import type { Insight, Organization } from '../../core';
 
 export interface AccountNames {
   /** Alias of each member account by id (the organisation's `accounts[].alias`, or the names Organizations lists). */
@@ -19,4 +19,9 @@ export function accountLabel(accountId: string, names: AccountNames): string {
 /** The account and region an insight is in: its member account's, else the context's (where Opsight runs). */
 export function insightPlace(i: Pick<Insight, 'accountId' | 'region'>, ctx: { readonly accountId: string; readonly region: string }): { accountId: string; region: string } {
   return i.accountId ? { accountId: i.accountId, region: i.region ?? ctx.region } : { accountId: ctx.accountId, region: ctx.region };
+}
+
+/** The aliases an organisation configuration gives its member accounts, by id. */
+export function accountAliasesOf(organization: Pick<Organization, 'accounts'> | undefined): Record<string, string> {
+  return Object.fromEntries((organization?.accounts ?? []).flatMap((a) => (a.alias ? [[a.id, a.alias] as const] : [])));
 }

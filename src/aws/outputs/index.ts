@@ -19,4 +19,4 @@ export { renderEmail } from './email';
 export { insightLinks, type InsightLinks, type InsightLinkOptions } from './links';
 export { RUNBOOKS, runbookFor, type Runbook } from './runbooks';
 export { resourceArn, relatedResourceArns, partitionOf } from './resources';
-export { accountLabel, insightPlace, type AccountNames } from './account';
+export { accountAliasesOf, accountLabel, insightPlace, type AccountNames } from './account';

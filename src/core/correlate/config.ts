@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../model';
 import { NO_ACCOUNT_LINKS, type AccountLinks } from '../accounts/scope';
+import type { Organization } from '../accounts/config';
 
 export interface CorrelatorConfig {
   /** An anomaly joins an insight of its collection if it is active within this long of the insight's activity. */
@@ -64,4 +65,13 @@ export function resolveConfig(cfg: CorrelatorConfig | undefined): ResolvedCorrel
     breadthResources: c.breadthResources ?? d.breadthResources,
     accounts: c.accounts ?? NO_ACCOUNT_LINKS,
   };
+}
+
+/**
+ * The correlator settings of an organisation: the defaults with its account dependencies, or
+ * undefined without dependencies (every account then stays apart, as in a single account).
+ */
+export function correlatorForOrganization(organization: Pick<Organization, 'dependencies'> | undefined, centralAccountId?: string): CorrelatorConfig | undefined {
+  if (!organization?.dependencies.length) return undefined;
+  return { ...DEFAULT_CORRELATOR_CONFIG, accounts: { dependencies: organization.dependencies, ...(centralAccountId ? { centralAccountId } : {}) } };
 }

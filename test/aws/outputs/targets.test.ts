@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateOpsItemCommand, DescribeOpsItemsCommand, OpsItemAlreadyExistsException, SSMClient, UpdateOpsItemCommand } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildChatNotification, CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget, dedupString, type OpsItemIdStore } from '../../../src/aws/outputs';
+import { accountAliasesOf, buildChatNotification, CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget, dedupString, type OpsItemIdStore } from '../../../src/aws/outputs';
 import { scopedResourceId, UpstreamError, type DeliveryLedger, type Insight } from '../../../src/core';
 import { anomaly, insight, notification } from './fixtures';
 
@@ -246,6 +246,11 @@ describe('notifications name the member account', () => {
     expect(create.OperationalData!.opsightAccount).toEqual({ Value: 'shop-prod (111122223333)', Type: 'SearchableString' });
     expect(JSON.parse(create.OperationalData!['/aws/resources']!.Value!)).toEqual(memberArns.map((arn) => ({ arn })));
     expect(create.Description).toContain('account shop-prod (111122223333), us-east-1');
+  });
+
+  it('reads the aliases from the organisation configuration', () => {
+    expect(accountAliasesOf({ accounts: [{ id: SHOP, alias: 'shop-prod', coverage: { mode: 'account' } }, { id: '444455556666', coverage: { mode: 'account' } }] })).toEqual(names.accountAliases);
+    expect(accountAliasesOf(undefined)).toEqual({});
   });
 
   it('an insight of the account Opsight runs in keeps the central account and no account field', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correlate, DEFAULT_CORRELATOR_CONFIG, scopedResourceId, seriesKey, stableId, type Anomaly, type CorrelatorConfig, type OpsEvent } from '../../../src/core';
+import { correlate, correlatorForOrganization, DEFAULT_CORRELATOR_CONFIG, parseConfig, scopedResourceId, seriesKey, stableId, type Anomaly, type CorrelatorConfig, type OpsEvent } from '../../../src/core';
 import { mayCorrelate } from '../../../src/core/accounts/scope';
 import { anomaly, deployment, lambdaErrors, MIN, PERIOD_MS, T0 } from './fixtures';
 
@@ -90,5 +90,17 @@ describe('mayCorrelate', () => {
     expect(mayCorrelate({ accountId: SHOP }, { stack: 'edge' }, { dependencies: deps, centralAccountId: '123456789012' })).toBe(false);
     expect(mayCorrelate({ accountId: SHOP }, { stack: 'core' }, { dependencies: deps })).toBe(false);
     expect(mayCorrelate({}, {}, { dependencies: [] })).toBe(true);
+  });
+});
+
+describe('correlatorForOrganization', () => {
+  it('carries the configured dependencies into the correlator, and nothing without any', () => {
+    const org = parseConfig({ organization: { externalId: 'ext-1', accounts: [{ id: SHOP }, { id: DATA }], dependencies: [{ from: { account: SHOP }, to: { account: DATA, stack: 'orders' } }] } }).organization;
+    const cfg = correlatorForOrganization(org, '123456789012');
+    expect(cfg?.accounts).toEqual({ dependencies: [{ from: { account: SHOP }, to: { account: DATA, stack: 'orders' } }], centralAccountId: '123456789012' });
+    const out = run([inAccount(checkoutErrors(), SHOP), inAccount(ordersThrottle(), DATA)], [], cfg);
+    expect(out.insights).toHaveLength(1);
+    expect(correlatorForOrganization(undefined)).toBeUndefined();
+    expect(correlatorForOrganization({ dependencies: [] })).toBeUndefined();
   });
 });
