@@ -159,11 +159,11 @@ export type CollectionHealthT = z.infer<typeof CollectionHealth>;
 
 const MemberAccountHealth = z
   .object({
-  ...AccountStatusSchema.shape,
-  openReactive: z.number().int().nonnegative(),
-  openProactive: z.number().int().nonnegative(),
-  mttrMinutes: z.number().nonnegative().nullable().openapi({ description: 'Mean time to recovery over the closed reactive insights of the account, minutes.' }),
-})
+    ...AccountStatusSchema.shape,
+    openReactive: z.number().int().nonnegative(),
+    openProactive: z.number().int().nonnegative(),
+    mttrMinutes: z.number().nonnegative().nullable().openapi({ description: 'Mean time to recovery over the closed reactive insights of the account, minutes.' }),
+  })
   .openapi('MemberAccountHealth', { description: 'A member account: how its last collection went (state, regions, last error) and its insights.' });
 export type MemberAccountHealthT = z.infer<typeof MemberAccountHealth>;
 

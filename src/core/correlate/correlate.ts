@@ -17,6 +17,12 @@
  *    for `quietMs`. Transitions produce NEW_INSIGHT, NEW_ASSOCIATION, SEVERITY_UPGRADED and
  *    CLOSED_INSIGHT notifications with deterministic ids.
  *
+ * Member accounts: collections are per account, so only the join across collections (a seed
+ * whose onset matches an insight elsewhere) could reach into another account; it does only
+ * where a configured dependency names the two (`cfg.accounts`), and only the changes of an
+ * insight's accounts, and of accounts linked to them, are ranked. An insight carries its
+ * causal anomaly's account and region.
+ *
  * Ids are deterministic: an insight's id hashes its collection and the onset and series of
  * the notable anomaly that opened it, so re-running a cycle (or completing one that crashed
  * after storing anomalies) recreates the same insight rather than a duplicate. Pure.
@@ -221,8 +227,8 @@ function isNewOrigin(a: Anomaly, w: Working, cfg: ResolvedCorrelatorConfig): boo
 /**
  * An open reactive insight of another collection whose problem started with `seed`: one incident
  * seen in two stacks (a table throttles in one, the functions writing to it fail in another) is
- * one insight; stacks of two accounts only where a dependency names them (`cfg.accounts`). Without a call graph, the evidence that the two call each other is the call
- * direction: a member of the insight on another tier (edge, compute, data) started within
+ * one insight; stacks of two accounts only where a dependency names them (`cfg.accounts`).
+ * Without a call graph, the evidence that the two call each other is the call direction: a member of the insight on another tier (edge, compute, data) started within
  * `onsetSlackPeriods` periods of the seed. Failures on the same tier of two stacks at once (two
  * teams' functions) stay apart. The nearest onset wins.
  */
