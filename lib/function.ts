@@ -26,6 +26,8 @@ export interface OpsightFunctionProps {
   readonly failureQueue: sqs.IQueue;
   /** @default logs.RetentionDays.ONE_MONTH */
   readonly logRetention?: logs.RetentionDays;
+  /** Fixed name of the function's role (a member account's role trusts it by name). @default generated */
+  readonly roleName?: string;
 }
 
 /**
@@ -40,7 +42,7 @@ export class OpsightFunction extends Construct {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH });
     // Our own role instead of AWSLambdaBasicExecutionRole: logs only to this function's group.
-    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `Runs: ${props.description}` });
+    const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `Runs: ${props.description}`, ...(props.roleName ? { roleName: props.roleName } : {}) });
     logGroup.grantWrite(role);
     this.function = new NodejsFunction(this, 'Function', {
       entry: join(PROJECT_ROOT, props.entry),

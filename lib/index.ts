@@ -7,3 +7,4 @@ export { OpsightApi, type OpsightApiProps } from './api';
 export { OpsightMonitoring, type OpsightMonitoringProps } from './monitoring';
 export { OpsightFunction, type OpsightFunctionProps } from './function';
 export { OpsightQueue, type OpsightQueueProps } from './queue';
+export { OpsightMemberStack, type OpsightMemberStackProps } from './member-stack';

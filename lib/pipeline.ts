@@ -11,6 +11,7 @@ import { OpsightFunction } from './function';
 import { METRIC_DATA_TPS_ENV, STATE_WRITES_ENV, metricDataBudget } from './pacing';
 import { grantTelemetry } from './permissions';
 import { grantLogReads } from './log-permissions';
+import { collectingRoleName, grantMemberAccess } from './member-access';
 import { OpsightQueue } from './queue';
 import type { OpsightStorage } from './storage';
 
@@ -61,6 +62,12 @@ export class OpsightPipeline extends Construct {
     const distributed = config.pipeline.mode === 'distributed';
     // The account's GetMetricData quota, divided between the functions that read metrics.
     const pacing = metricDataBudget();
+    // Organisation mode: the functions reading member accounts get fixed role names (trusted by the member role).
+    const org = config.organization;
+    const roleName = (fnId: string) => {
+      const name = collectingRoleName(Stack.of(this), org, fnId);
+      return name ? { roleName: name } : {};
+    };
 
     if (distributed) {
       this.workQueue = new OpsightQueue(this, 'Work', { visibilityTimeout: Duration.minutes(6) });
@@ -77,6 +84,7 @@ export class OpsightPipeline extends Construct {
       memorySize: distributed ? 512 : 256,
       timeout: this.cycleTimeout,
       failureQueue: this.failures.queue,
+      ...roleName(distributed ? 'Planner' : 'Cycle'),
       environment: {
         ...common,
         ...queueEnv,
@@ -89,6 +97,7 @@ export class OpsightPipeline extends Construct {
     storage.grantData(scheduledFn, 'readwrite');
     grantTelemetry(scheduledFn, ['coverage', 'metrics', 'events']);
     if (!distributed && config.logs.enabled) grantLogReads(scheduledFn, config.logs.extraLogGroups);
+    if (org) grantMemberAccess(scheduledFn, org, { listUnits: true });
 
     if (distributed) {
       this.analyzer = new OpsightFunction(this, 'Analyzer', {
@@ -97,6 +106,7 @@ export class OpsightPipeline extends Construct {
         memorySize: 1024,
         timeout: this.cycleTimeout,
         failureQueue: this.failures.queue,
+        ...roleName('Analyzer'),
         environment: { ...common, ...queueEnv, [METRIC_DATA_TPS_ENV]: String(pacing.analyzerTps), [STATE_WRITES_ENV]: String(pacing.analyzerStateWrites) },
       });
       this.correlator = new OpsightFunction(this, 'Correlator', {
@@ -106,6 +116,8 @@ export class OpsightPipeline extends Construct {
         timeout: this.cycleTimeout,
         failureQueue: this.failures.queue,
         environment: common,
+        // Log evidence of a member account's insight is read through its member role.
+        ...(config.logs.enabled ? roleName('Correlator') : {}),
       });
       this.functions.Analyzer = this.analyzer.function;
       this.functions.Correlator = this.correlator.function;
@@ -113,6 +125,8 @@ export class OpsightPipeline extends Construct {
       storage.grantData(this.correlator.function, 'readwrite');
       grantTelemetry(this.analyzer.function, ['metrics']);
       if (config.logs.enabled) grantLogReads(this.correlator.function, config.logs.extraLogGroups);
+      if (org) grantMemberAccess(this.analyzer.function, org, { listUnits: false });
+      if (org && config.logs.enabled) grantMemberAccess(this.correlator.function, org, { listUnits: false });
       this.workQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(scheduledFn);
       this.correlateQueue!.queue.grantSendMessages(this.analyzer.function);

@@ -151,6 +151,8 @@ export const AnomalySchema = z.object({
   closeReason: z.enum(['RECOVERED', 'NEW_NORMAL']).optional(),
   /** It began at the time of day its series departed on at least two earlier days: a routine job, which opens no insight on its own. */
   routine: z.boolean().optional(),
+  /** A slow degradation: its level over hours against the same hours of earlier days, not one point against the detector's band. */
+  gradual: z.boolean().optional(),
   /** CAUSAL anomalies can open an insight; CONTEXTUAL ones explain one. */
   type: z.enum(['CAUSAL', 'CONTEXTUAL']),
   causalAnomalyId: z.string().optional(),

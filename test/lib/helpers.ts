@@ -1,6 +1,7 @@
 import { App, type Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { OpsightMemberStack, type OpsightMemberStackProps } from '../../lib/member-stack';
 import { OpsightStack } from '../../lib/opsight-stack';
 
 /** Synthesises the stack; bundling is skipped unless asked (it is tested on its own). */
@@ -23,4 +24,11 @@ export function nagFindings(stack: Stack): string[] {
     }
   }
   return out.sort();
+}
+
+/** Synthesises the member stack beside nothing else, as `cdk synth OpsightMember` would. */
+export function synthMember(config: unknown, props: Omit<OpsightMemberStackProps, 'config'> = {}): { stack: OpsightMemberStack; template: Template; app: App } {
+  const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
+  const stack = new OpsightMemberStack(app, 'Member', { config, ...props });
+  return { stack, template: Template.fromStack(stack), app };
 }

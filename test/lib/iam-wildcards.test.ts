@@ -43,6 +43,10 @@ const wildcard = (s: Statement) => [s.Resource].flat().includes('*');
 describe.each([
   ['single mode', { coverage: { mode: 'stacks', stacks: ['shop'] }, notifications: { emails: ['oncall@example.com'] } }],
   ['distributed mode with OpsCenter', { coverage: { mode: 'account' }, pipeline: { mode: 'distributed' }, opsCenter: { enabled: true } }],
+  [
+    'distributed mode with an organisation',
+    { pipeline: { mode: 'distributed' }, organization: { externalId: 'opsight-7f3a', accounts: [{ id: '111122223333' }], organizationalUnits: [{ id: 'ou-ab12-11111111' }] } },
+  ],
 ])('IAM wildcards (%s)', (_name, config) => {
   const { template } = synth(config);
   const all = statements((template.toJSON() as { Resources: Record<string, Resource> }).Resources);

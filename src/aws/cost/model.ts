@@ -16,7 +16,7 @@
  * idle polling, change events and notifications per month, the share of busy golden series)
  * are the `PipelineShape` parameters, documented in docs/cost.md, and can be overridden.
  */
-import { capacityEntries, seriesKey, shardSeries, type Resource } from '../../core';
+import { capacityEntries, scopeKey, seriesKey, shardSeries, type Resource, type Series } from '../../core';
 import { planBatches, readWindow, LOOKUP_EVENTS_PAGE_SIZE, BATCH_GET_DEPLOYMENTS_MAX } from '../collect';
 import { DEFAULT_CADENCE, dueResources, isDue, isDueEvery, quietIntervalMs, tierIntervalMs, type Cadence } from '../coverage/cadence';
 import { tierOf } from '../coverage/metric-catalog';
@@ -36,9 +36,14 @@ export interface PipelineShape {
   readonly maxSeriesPerShard: number;
   /** Serialised bytes per work item. @default 200,000 */
   readonly maxShardBytes: number;
-  /** CloudTrail management write events in one cycle's window. @default 10 */
+  /**
+   * Account-regions whose change events are read each cycle (an organisation: the central
+   * account's region if covered, plus each member account in each of its regions). @default 1
+   */
+  readonly accountRegions: number;
+  /** CloudTrail management write events in one cycle's window, per account-region. @default 10 */
   readonly cloudTrailEventsPerCycle: number;
-  /** CodeDeploy deployments created in one cycle's window. @default 0 */
+  /** CodeDeploy deployments created in one cycle's window, per account-region. @default 0 */
   readonly deploymentsPerCycle: number;
   /** Only buckets this old are read (the collector's settle delay). @default 60,000 */
   readonly settleMs: number;
@@ -116,6 +121,7 @@ export const DEFAULT_PIPELINE_SHAPE: PipelineShape = {
   single: { mb: 256, baseMs: 600, msPerSeries: 2 },
   maxSeriesPerShard: 500,
   maxShardBytes: 200_000,
+  accountRegions: 1,
   cloudTrailEventsPerCycle: 10,
   deploymentsPerCycle: 0,
   settleMs: 60_000,
@@ -194,21 +200,40 @@ export interface CycleEstimateOptions {
   readonly quiet?: ReadonlySet<string>;
 }
 
+/** One series' read window, and the account-region it is read in. */
+type PlannedRead = { start: number; end: number; period: number; scope: string };
+
+const readScope = (s: Pick<Series, 'accountId' | 'region'>) => (s.accountId ? scopeKey(s.accountId, s.region) : '');
+
+/** GetMetricData batches: a call reads one account-region (its own credentials), so batches never mix them. */
+function batchesPerScope(planned: readonly PlannedRead[]): PlannedRead[][] {
+  const byScope = new Map<string, PlannedRead[]>();
+  for (const p of planned) {
+    const group = byScope.get(p.scope);
+    if (group) group.push(p);
+    else byScope.set(p.scope, [p]);
+  }
+  return [...byScope.values()].flatMap((group) => planBatches(group));
+}
+
 /**
  * The golden series assumed quiet: golden count series, all but a `busyCountShare` spread
- * evenly over them (deterministic, so every cycle of an estimate agrees). Empty when the
- * adaptive cadence is off.
+ * evenly over them in each account-region (deterministic, so every cycle of an estimate
+ * agrees). Empty when the adaptive cadence is off.
  */
 export function quietSeries(resources: readonly Resource[], cadence: Cadence, busyCountShare: number): Set<string> {
   const out = new Set<string>();
   if (quietIntervalMs(cadence) <= cadence.goldenSignalsMinutes * 60_000) return out;
-  let i = 0;
+  // Spread per account-region, so an account's share does not depend on the others covered.
+  const seen = new Map<string, number>();
   for (const r of resources) {
     for (const s of r.series) {
       if (tierOf(s) !== 'golden' || s.kind !== 'count') continue;
+      const scope = readScope(s);
+      const i = seen.get(scope) ?? 0;
       const busy = Math.floor((i + 1) * busyCountShare) > Math.floor(i * busyCountShare);
       if (!busy) out.add(seriesKey(s));
-      i++;
+      seen.set(scope, i + 1);
     }
   }
   return out;
@@ -221,7 +246,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
   const due = dueResources(resources, at, cadence).filter((r) => r.series.length > 0);
   const items = shardSeries(due, { cycleId: 'estimate', now: at }, { maxSeries: shape.maxSeriesPerShard, maxBytes: shape.maxShardBytes });
   // Forecast reads come first (planning); in single mode detection is served from them.
-  const forecastPlanned: Array<{ start: number; end: number; period: number }> = [];
+  const forecastPlanned: PlannedRead[] = [];
   const shared = new Set<string>();
   if (shape.forecasts) {
     for (const e of capacityEntries(due)) {
@@ -229,14 +254,14 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
         if (shape.mode === 'single') shared.add(seriesKey(s));
         const start = options.firstCycle ? at - shape.forecastHistoryMs : at - tierIntervalMs(tierOf(s), cadence) - shape.settleMs;
         const w = readWindow({ series: s, start }, at, shape.settleMs);
-        if (w) forecastPlanned.push({ ...w, period: s.periodSeconds });
+        if (w) forecastPlanned.push({ ...w, period: s.periodSeconds, scope: readScope(s) });
       }
     }
   }
   const quiet = options.quiet ?? quietSeries(resources, cadence, shape.busyCountShare);
   const quietMs = quietIntervalMs(cadence);
   const quietDue = isDueEvery(quietMs, at, cadence);
-  const forecastBatches = planBatches(forecastPlanned);
+  const forecastBatches = batchesPerScope(forecastPlanned);
   const forecastReads = { calls: forecastBatches.length, metricsRequested: forecastBatches.reduce((m, b) => m + b.length, 0) };
   let calls = 0;
   let metricsRequested = 0;
@@ -245,7 +270,7 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
   let analyzerMs = 0;
   let deferred = 0;
   for (const item of items) {
-    const planned: Array<{ start: number; end: number; period: number }> = [];
+    const planned: PlannedRead[] = [];
     let n = 0;
     for (const r of item.resources) {
       for (const s of r.series) {
@@ -263,10 +288,10 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
         }
         const start = options.firstCycle ? at - shape.warmStartMs : at - (isQuiet ? quietMs : tierIntervalMs(tier, cadence)) - shape.settleMs;
         const w = readWindow({ series: s, start }, at, shape.settleMs);
-        if (w) planned.push({ ...w, period: s.periodSeconds });
+        if (w) planned.push({ ...w, period: s.periodSeconds, scope: readScope(s) });
       }
     }
-    const batches = planBatches(planned);
+    const batches = batchesPerScope(planned);
     calls += batches.length;
     metricsRequested += batches.reduce((m, b) => m + b.length, 0);
     analyzerMs += shape.lambda.analyzerBaseMs + shape.lambda.analyzerMsPerSeries * n;
@@ -290,8 +315,8 @@ export function estimateCycleCalls(resources: readonly Resource[], cadence: Cade
     getMetricData: { calls: calls + forecastReads.calls, metricsRequested: metricsRequested + forecastReads.metricsRequested },
     detectionReads: { calls, metricsRequested },
     forecastReads,
-    lookupEvents: { calls: Math.max(1, Math.ceil(shape.cloudTrailEventsPerCycle / LOOKUP_EVENTS_PAGE_SIZE)) },
-    codeDeploy: { listDeployments: 1, batchGetDeployments: Math.ceil(shape.deploymentsPerCycle / BATCH_GET_DEPLOYMENTS_MAX) },
+    lookupEvents: { calls: shape.accountRegions * Math.max(1, Math.ceil(shape.cloudTrailEventsPerCycle / LOOKUP_EVENTS_PAGE_SIZE)) },
+    codeDeploy: { listDeployments: shape.accountRegions, batchGetDeployments: shape.accountRegions * Math.ceil(shape.deploymentsPerCycle / BATCH_GET_DEPLOYMENTS_MAX) },
     lambda: distributed ? { planner: 1, analyzer: shards, correlator: 1, gbSeconds } : { planner: 1, analyzer: 0, correlator: 0, gbSeconds },
     sqsMessages: distributed ? shards + 1 : 0,
     dynamo: {

@@ -36,6 +36,8 @@ export const line = (service: string, quantity: number, unit: string, unitUsd: n
 export interface PlatformShape {
   /** How coverage is discovered (account coverage lists metrics every hour). @default 'account' */
   readonly coverage: 'account' | 'stacks' | 'tags';
+  /** A member account's own coverage mode, by account id (default: `coverage`). */
+  readonly accountCoverage?: Readonly<Record<string, PlatformShape['coverage']>>;
   /** Bytes each invocation logs: platform start/report lines, the function's lines, EMF. @default 4,000 */
   readonly logBytesPerInvocation: number;
   /** API requests a month (people opening the web UI, scripts). @default 3,000 */
@@ -85,6 +87,23 @@ export function listMetricsCallsPerRefresh(resources: readonly Resource[], cover
   return calls;
 }
 
+/**
+ * ListMetrics calls of one refresh over an organisation: discovery runs in each account-region
+ * with that account's coverage mode. Resources without an account are the central account's.
+ */
+export function listMetricsCallsPerRefreshByAccount(resources: readonly Resource[], platform: Pick<PlatformShape, 'coverage' | 'accountCoverage'>): number {
+  const groups = new Map<string, { accountId?: string; resources: Resource[] }>();
+  for (const r of resources) {
+    const key = r.accountId ? `${r.accountId}/${r.region ?? ''}` : '';
+    const g = groups.get(key) ?? { ...(r.accountId ? { accountId: r.accountId } : {}), resources: [] };
+    g.resources.push(r);
+    groups.set(key, g);
+  }
+  let calls = 0;
+  for (const g of groups.values()) calls += listMetricsCallsPerRefresh(g.resources, (g.accountId && platform.accountCoverage?.[g.accountId]) || platform.coverage);
+  return calls;
+}
+
 /** The fixed lines: what the stack costs with nothing covered. */
 export function fixedLines(settings: Partial<StackSettings>, shape: PipelineShape, p: Prices): CostLine[] {
   const inv = stackInventory(settings);
@@ -116,11 +135,11 @@ export function platformLines(resources: readonly Resource[], calls: MonthlyCall
   // Stored at steady state: a retention period's worth of ingestion (uncompressed: an upper bound).
   const storedLogGb =
     (invocations * platform.logBytesPerInvocation * inv.functionLogRetentionDays + platform.apiRequestsPerMonth * platform.accessLogBytesPerRequest * inv.accessLogRetentionDays) / 30.4 / 1e9;
-  const eventsPerMonth = shape.cloudTrailEventsPerCycle * calls.cycles;
+  const eventsPerMonth = shape.cloudTrailEventsPerCycle * shape.accountRegions * calls.cycles;
   const series = resources.reduce((n, r) => n + r.series.length, 0);
   const tableGb = (series * shape.dynamo.stateItemKb + (eventsPerMonth / 30.4) * platform.retentionDays * platform.eventItemKb) / 1e6;
   return [
-    line('CloudWatch ListMetrics', listMetricsCallsPerRefresh(resources, platform.coverage) * HOURS_PER_MONTH, 'requests (hourly coverage refresh)', p.cloudWatchApiPerRequest),
+    line('CloudWatch ListMetrics', listMetricsCallsPerRefreshByAccount(resources, platform) * HOURS_PER_MONTH, 'requests (hourly coverage refresh)', p.cloudWatchApiPerRequest),
     line('CloudWatch Logs ingestion', logGb, 'GB', p.logsIngestPerGb),
     line('CloudWatch Logs storage', storedLogGb, `GB-months (${inv.functionLogRetentionDays}-day retention)`, p.logsStoragePerGbMonth),
     line('X-Ray traces', invocations, 'traces (every invocation sampled)', p.xrayPerTrace),

@@ -61,7 +61,8 @@ async function kindOf(p: string): Promise<'file' | 'dir' | undefined> {
   }
 }
 
-async function readJson(flag: string, file: string): Promise<unknown> {
+/** A JSON file named by a flag, with a one-line error naming the flag and the file. */
+export async function readJson(flag: string, file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');

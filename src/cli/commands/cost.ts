@@ -1,15 +1,20 @@
 /**
  * `opsight cost [--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)]
+ *               [--config FILE [--account-resources ID:KIND=N,... ...]]
  *               [--golden-minutes 5] [--capacity-minutes 60] [--quiet-minutes 15] [--mode single|distributed]
  *               [--dashboard] [--throttle-alarms] [--json]`
  * prints Opsight's modelled monthly AWS bill beside DevOps Guru's list price for the same
  * resources. With no coverage flag it prices the example of docs/cost.md (one Lambda
- * function, one DynamoDB table, one EC2 instance with the CloudWatch agent).
+ * function, one DynamoDB table, one EC2 instance with the CloudWatch agent). A configuration
+ * with an organisation adds a table of what each account adds (cost-organization.ts).
  */
 import type { Resource } from '../../core';
 import { catalogFor } from '../../aws/coverage';
 import { DEFAULT_CADENCE, type Cadence } from '../../aws/coverage/cadence';
-import { estimateMonthlyCost, RESOURCE_ALIASES, syntheticCoverage, type CostEstimate } from '../../aws/cost';
+import { estimateMonthlyCost, estimateOrganizationCost, RESOURCE_ALIASES, syntheticCoverage, type CostEstimate } from '../../aws/cost';
+import type { OpsightConfig } from '../../core/config';
+import { readJson } from './bench-nab';
+import { configFromJson, formatOrganizationCost, organizationCoverages, parseAccountResources } from './cost-organization';
 import { command, listValues, parseCommand, parseInteger, regionFrom, UsageError } from '../args';
 import type { CliIo } from '../io';
 import { AWS_ENV, AWS_FLAGS, checkCredentials, COVERAGE_FLAGS, coverageFrom, scanClients, type ScanDeps } from './scan';
@@ -18,12 +23,20 @@ export const EXAMPLE_RESOURCES = 'lambda=1,dynamodb=1,ec2=1';
 
 export const COST = command({
   name: 'cost',
-  synopsis: '[--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)] [--golden-minutes 5] [--capacity-minutes 60] [--quiet-minutes 15] [--mode single|distributed] [--dashboard] [--throttle-alarms] [--json]',
+  synopsis:
+    '[--resources lambda=1,dynamodb=1,ec2=1 | --region R [--profile P] (--stack S ... | --tag K=V | --account)] [--config FILE [--account-resources ID:KIND=N,...]] [--golden-minutes 5] [--capacity-minutes 60] [--quiet-minutes 15] [--mode single|distributed] [--dashboard] [--throttle-alarms] [--json]',
   summary: "Opsight's modelled monthly AWS bill beside DevOps Guru's list price for the same resources",
   flags: {
     resources: { type: 'string', multiple: true, arg: 'KIND=N,...', help: `resource counts to price (default ${EXAMPLE_RESOURCES}; kinds: ${Object.keys(RESOURCE_ALIASES).join(', ')})` },
     ...AWS_FLAGS,
     ...COVERAGE_FLAGS,
+    config: { type: 'string', arg: 'FILE', help: 'Opsight configuration (JSON, or a cdk.json with it under context.opsight): its cadence, pipeline and monitoring are priced; with an organization, a table per account' },
+    'account-resources': {
+      type: 'string',
+      multiple: true,
+      arg: 'ID:KIND=N,...',
+      help: `resource counts of a member account, in each of its regions (default ${EXAMPLE_RESOURCES}); needs --config with an organization`,
+    },
     'golden-minutes': { type: 'string', arg: 'MIN', help: 'golden-signal cadence in minutes, 1 to 60 (default 5)' },
     'capacity-minutes': { type: 'string', arg: 'MIN', help: 'capacity cadence in minutes, 5 to 1440 (default 60)' },
     'quiet-minutes': { type: 'string', arg: 'MIN', help: 'quiet golden-signal cadence in minutes, 1 to 60 (default 15; the golden cadence turns it off)' },
@@ -79,14 +92,30 @@ export function formatCost(e: CostEstimate, mode: string): string[] {
 export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = {}): Promise<CostEstimate> {
   const flags = parseCommand(COST, argv);
   const env = deps.env ?? process.env;
+  const config: OpsightConfig | undefined = flags.config === undefined ? undefined : configFromJson(await readJson('config', flags.config), flags.config);
+  const base = config?.cadence ?? DEFAULT_CADENCE;
   const cadence: Cadence = {
-    goldenSignalsMinutes: parseInteger(flags['golden-minutes'], 'golden-minutes', DEFAULT_CADENCE.goldenSignalsMinutes, 1, 60),
-    capacityMinutes: parseInteger(flags['capacity-minutes'], 'capacity-minutes', DEFAULT_CADENCE.capacityMinutes, 5, 1440),
-    quietGoldenMinutes: parseInteger(flags['quiet-minutes'], 'quiet-minutes', DEFAULT_CADENCE.quietGoldenMinutes!, 1, 60),
+    goldenSignalsMinutes: parseInteger(flags['golden-minutes'], 'golden-minutes', base.goldenSignalsMinutes, 1, 60),
+    capacityMinutes: parseInteger(flags['capacity-minutes'], 'capacity-minutes', base.capacityMinutes, 5, 1440),
+    quietGoldenMinutes: parseInteger(flags['quiet-minutes'], 'quiet-minutes', base.quietGoldenMinutes ?? DEFAULT_CADENCE.quietGoldenMinutes!, 1, 60),
   };
-  const mode = flags.mode ?? 'single';
+  const mode = flags.mode ?? config?.pipeline.mode ?? 'single';
   if (mode !== 'single' && mode !== 'distributed') throw new UsageError(`--mode: expected single or distributed, got "${mode}"`, 'mode');
   const wantsAws = flags.stack !== undefined || flags.tag !== undefined || flags.account === true;
+  const stack = { dashboard: flags.dashboard === true || config?.monitoring.dashboard === true, throttleAlarms: flags['throttle-alarms'] === true || config?.monitoring.throttleAlarms === true };
+  const accountResources = flags['account-resources'] ?? [];
+  if (accountResources.length && !config?.organization) throw new UsageError('--account-resources needs --config with an organization', 'account-resources');
+  if (config?.organization) {
+    if (wantsAws) throw new UsageError('--config with an organization prices made-up coverages (--resources, --account-resources); --stack, --tag and --account read one account', 'config');
+    const given = listValues(flags.resources);
+    const counts = parseAccountResources(accountResources, parseResourceCounts);
+    const central = syntheticCoverage(parseResourceCounts(given.length ? given.join(',') : EXAMPLE_RESOURCES));
+    const accounts = organizationCoverages(config.organization, config.coverage.mode, central, counts, parseResourceCounts(EXAMPLE_RESOURCES));
+    const org = estimateOrganizationCost(accounts, cadence, { shape: { mode }, stack });
+    if (flags.json) io.out(JSON.stringify({ mode, ...org.total, accounts: org.accounts, sharedUsd: org.sharedUsd }, null, 2));
+    else for (const line of [...formatCost(org.total, mode), '', ...formatOrganizationCost(org, cadence)]) io.out(line);
+    return org.total;
+  }
   let resources: Resource[];
   if (wantsAws) {
     if (flags.resources !== undefined) throw new UsageError('--resources cannot be combined with --stack, --tag or --account', 'resources');
@@ -105,7 +134,7 @@ export async function cost(argv: readonly string[], io: CliIo, deps: ScanDeps = 
   const estimate = estimateMonthlyCost(resources, cadence, {
     shape: { mode },
     platform: { coverage: wantsAws ? coverageFrom(flags).mode : 'account' },
-    stack: { dashboard: flags.dashboard === true, throttleAlarms: flags['throttle-alarms'] === true },
+    stack,
   });
   if (flags.json) io.out(JSON.stringify({ mode, ...estimate }, null, 2));
   else for (const line of formatCost(estimate, mode)) io.out(line);

@@ -155,7 +155,9 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     lookbackMs: cfg.eventLookbackMs,
     afterOnsetMs: causal.series.periodSeconds * 1000,
   });
-  const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed));
+  // A gradual degradation's onset is known to the hour: no change is named its likely cause.
+  const sharpOnset = causal.gradual !== true;
+  const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed), sharpOnset);
   w.insight = withScopeOf({
     ...ins,
     // An insight spanning collections (or accounts, through a dependency) belongs where its problem originates.
@@ -167,7 +169,7 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     ...listed(ins, typed, causal, w.joined),
     relevantEventIds: relevantEventIds(ranked),
     ...(rootCause ? { rootCause } : {}),
-    causes: causesOf(ranked),
+    causes: causesOf(ranked, sharpOnset),
   }, causal);
   return retyped;
 }
@@ -191,14 +193,14 @@ function listed(ins: Insight, members: readonly Anomaly[], causal: Anomaly, join
 }
 
 /** The candidate changes as the insight carries them (at most five). */
-function causesOf(ranked: readonly RankedEvent[]): NonNullable<Insight['causes']> {
+function causesOf(ranked: readonly RankedEvent[], sharpOnset: boolean): NonNullable<Insight['causes']> {
   return ranked.slice(0, 5).map((r) => ({
     eventIds: r.records.map((e) => e.id),
     description: describeEvent(r),
     score: Math.round(Math.min(1, r.score) * 1000) / 1000,
     scope: r.scope,
     minutesBeforeOnset: Math.round(r.minutesBeforeOnset * 10) / 10,
-    likely: isLikelyCause(r),
+    likely: isLikelyCause(r, sharpOnset),
   }));
 }
 

@@ -7,9 +7,9 @@ import { formatSeriesValue } from '../units';
 import { typeLabel } from './topology';
 
 function verb(a: Anomaly): string {
+  if (a.gradual) return 'crept up';
   return a.direction === 'BELOW' ? 'dropped' : 'increased';
 }
-
 
 /**
  * `increased to 42`, or, when the peak lies inside the expected range, `stayed elevated at 4`:
@@ -37,9 +37,11 @@ export function originSummary(causal: Anomaly, members: readonly Anomaly[]): str
 export function insightDescription(causal: Anomaly, members: readonly Anomaly[]): string {
   const when = new Date(causal.timeRange.start).toISOString().replace(/:\d\d\.\d{3}Z$/, 'Z');
   const fmt = (x: number) => formatSeriesValue(x, causal.series);
-  const head =
-    `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} ${movedTo(causal, fmt)} ` +
-    `where about ${fmt(causal.expected)} was expected (normal range ${fmt(causal.lower)}–${fmt(causal.upper)}), from ${when}.`;
+  const head = causal.gradual
+    ? `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} crept up over hours to ${fmt(causal.observed)} ` +
+      `(${(causal.observed / causal.expected).toFixed(1)}× the ${fmt(causal.expected)} of the same hours on earlier days), from about ${when}.`
+    : `${causal.series.metricName} (${causal.series.stat}) on ${typeLabel(causal.resourceType)} ${causal.resourceName} ${movedTo(causal, fmt)} ` +
+      `where about ${fmt(causal.expected)} was expected (normal range ${fmt(causal.lower)}–${fmt(causal.upper)}), from ${when}.`;
   const symptoms = members
     .filter((a) => a.id !== causal.id)
     .sort((a, b) => a.timeRange.start - b.timeRange.start || a.id.localeCompare(b.id))

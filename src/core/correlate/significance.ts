@@ -76,6 +76,8 @@ export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPe
   if (!isHarmfulDirection(a.series, a.direction) || a.routine) return false;
   // More customers is not an incident; what the load does to errors, latency or saturation may be.
   if (metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE') return false;
+  // A gradual degradation is judged on hours-long windows against earlier days: persistent by construction.
+  if (a.gradual) return true;
   const crit = correlationCriticality(a.series);
   const periods = persistence(a);
   if (periods >= cfg.minPeriods[crit]) return true;

@@ -230,9 +230,13 @@ export function describeEvent(ranked: Pick<RankedEvent, 'event' | 'target'>): st
 /** Score at or above which the best change is stated as the likely cause rather than a possible one. */
 export const LIKELY_CAUSE_SCORE = 0.25;
 
-/** Whether the best change is confident enough to be named the likely cause (see the module comment). */
-export function isLikelyCause(r: Pick<RankedEvent, 'score' | 'scope'>): boolean {
-  return r.score >= LIKELY_CAUSE_SCORE && (r.scope === 'RESOURCE' || r.scope === 'RELATED_RESOURCE');
+/**
+ * Whether the best change is confident enough to be named the likely cause (see the module
+ * comment). Never when the onset is only known to hours (`sharpOnset` false: a gradual
+ * degradation): the minutes between a change and such an onset say nothing.
+ */
+export function isLikelyCause(r: Pick<RankedEvent, 'score' | 'scope'>, sharpOnset = true): boolean {
+  return sharpOnset && r.score >= LIKELY_CAUSE_SCORE && (r.scope === 'RESOURCE' || r.scope === 'RELATED_RESOURCE');
 }
 
 /**
@@ -240,10 +244,10 @@ export function isLikelyCause(r: Pick<RankedEvent, 'score' | 'scope'>): boolean 
  * or, with no change, where the problem appears to originate (`originSummary`). Undefined
  * when there is neither.
  */
-export function rootCauseHypothesis(ranked: readonly RankedEvent[], originSummary?: string): string | undefined {
+export function rootCauseHypothesis(ranked: readonly RankedEvent[], originSummary?: string, sharpOnset = true): string | undefined {
   const best = ranked[0];
   const origin = originSummary ? ` ${originSummary}` : '';
   if (!best) return originSummary ? `No change event precedes the onset.${origin}` : undefined;
-  const lead = isLikelyCause(best) ? 'Likely cause' : 'Possibly related';
+  const lead = isLikelyCause(best, sharpOnset) ? 'Likely cause' : 'Possibly related';
   return `${lead}: ${describeEvent(best)}, ${relativeToOnset(best.minutesBeforeOnset)}.${origin}`;
 }

@@ -10,6 +10,7 @@ import type { MetricRequest, MetricSource, StateStore } from '../ports';
 import { toAnomaly, trackPoint } from './anomaly-tracker';
 import { isSeriesState, type ResolvedOptions, type SeriesState } from './options';
 import { seriesEntries } from './plan';
+import { gradualRecovery, trackGradual, watchesGradually } from './gradual';
 import { isRoutine, recordOnset } from './routine';
 import { sensitivityFor, thresholdAt } from './sensitivity';
 
@@ -68,12 +69,24 @@ export async function analyzeShard(
     const ctx = { series: e.series, seriesKey: e.key, resource: e.resource, collection: collectionOf(e.resource, options.accountId), now };
     const trackerCfg = { threshold: thresholdAt(detector.threshold, sensitivityFor(options.sensitivity, e.resource, e.series)), closeAfterPoints: options.closeAfterPoints, newNormalAfterMs: options.newNormalAfterMs };
     if (learn.length) learnHistory(detector, st, learn, trackerCfg.threshold);
+    const gradually = watchesGradually(e.series);
+    if (gradually) for (const p of learn) st.gradual = trackGradual(st.gradual, p.t, p.v, false, trackerCfg, ctx).state;
     let changedHere = false;
+    // The latest version of each gradual anomaly this cycle touched (it is judged hourly).
+    const gradualChanged = new Map<string, Anomaly>();
     for (const p of score) {
+      if (gradually) {
+        const g = trackGradual(st.gradual, p.t, p.v, true, trackerCfg, ctx);
+        st.gradual = g.state;
+        if (g.changed) gradualChanged.set(g.changed.id, g.changed);
+        if (g.recovery) st.recovery = g.recovery;
+      }
       const out = detector.update(st.detector, p.t, p.v);
       st.detector = out.state;
       const wasOpen = st.open;
-      const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery);
+      // While a slow degradation is open, its end is judged against its reference (gradual.ts).
+      const during = st.recovery ? undefined : gradualRecovery(st.gradual, p.t);
+      const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery ?? during);
       if (tr.open && tr.open !== wasOpen) {
         // A departure that began at this time of day on earlier days is routine (routine.ts).
         tr.open.routine = isRoutine(st.onsets, p.t);
@@ -81,11 +94,12 @@ export async function analyzeShard(
       }
       if (tr.closed) changed.push(tr.closed);
       st.open = tr.open;
-      if (tr.recovery) st.recovery = tr.recovery;
+      if (tr.recovery && tr.recovery !== during) st.recovery = tr.recovery;
       else delete st.recovery;
       changedHere ||= tr.changed && tr.open !== undefined;
     }
     if (st.open && changedHere) changed.push(toAnomaly(st.open, ctx));
+    changed.push(...gradualChanged.values());
     st.lastT = fresh[fresh.length - 1]!.t;
     const active = fresh.findLast((p) => p.v !== 0);
     if (active) st.lastActiveT = active.t;

@@ -62,6 +62,8 @@ export interface OpenAnomaly {
   baseline?: FrozenBaseline;
   /** It began at the time of day its series departed on earlier days (routine.ts). */
   routine?: boolean;
+  /** A slow degradation found by comparison with earlier days (gradual.ts), not by the detector. */
+  gradual?: boolean;
 }
 
 /** How long a recovery is remembered after the value was last outside the baseline: the anomaly's duration, within these bounds. */
@@ -142,6 +144,7 @@ export function toAnomaly(open: OpenAnomaly, ctx: TrackerContext, closed?: { rea
     timeRange: closedAt === undefined ? { start: open.start } : { start: open.start, end: closedAt },
     ...(closed ? { closeReason: closed.reason } : {}),
     ...(open.routine ? { routine: true } : {}),
+    ...(open.gradual ? { gradual: true } : {}),
     reportedAt: open.reportedAt,
     lastAnomalousAt: open.lastAnomalousAt,
     direction: open.direction,

@@ -6,6 +6,7 @@ import { defaultDetector } from '../detect';
 import type { Detector } from '../detect/types';
 import type { Series } from '../model';
 import type { OpenAnomaly, Recovery } from './anomaly-tracker';
+import type { GradualState } from './gradual';
 import type { SensitivityConfig } from './sensitivity';
 import { DEFAULT_LOGS_CONFIG, type LogsConfig } from '../logs/config';
 
@@ -24,6 +25,8 @@ export interface SeriesState {
   lastActiveT?: number;
   /** Onsets of the series' latest departures, history included (routine.ts; absent in older state). */
   onsets?: number[];
+  /** Hourly levels and the open slow degradation of a latency series (gradual.ts; absent in older state). */
+  gradual?: GradualState;
 }
 
 /** Stored once: when the last completed cycle ended, and the distributed cycle in flight. */
