@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono, createRoute, type z } from '@hono/zod-openapi';
 import {
+  ACCOUNT_STATUS_DOCUMENT,
   CoverageSchema,
   NotFoundError,
   doraMetrics,
@@ -29,8 +30,10 @@ import { ClientGoneError, untilAborted } from './abort';
 import { limitBody } from './body-limit';
 import { RevisionCache } from './cache';
 import { toHttpError, validationHook } from './errors';
+import { accountQuery, inAccount, memberAccounts, summariesOf, type PlacedInsight } from './accounts';
 import { accountHealth, accountHealthFromSummaries, accountOverview, collectionHealth, collectionHealthFromSummaries, loadAllInsights } from './health';
 import {
+  AccountQuery,
   AnomalyIdParams,
   AnomalySeriesQuery,
   AnomalySeriesSchema,
@@ -78,6 +81,11 @@ export interface ApiDeps {
    * hold; an answer may be this much older than the latest write. @default 1000
    */
   readonly revisionCheckMs?: number;
+  /**
+   * Id of the AWS account Opsight runs in: its records carry no account id, and `account=` this
+   * id selects them. Optional: without it only member accounts can be asked for.
+   */
+  readonly centralAccountId?: string;
   /** Called with unexpected errors (the response itself never carries details). */
   readonly onError?: (err: unknown) => void;
 }
@@ -248,7 +256,9 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const q = c.req.valid('query');
       if (q.from !== undefined && q.to !== undefined && q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
-      const page = await storeOf(c).listInsights({ ...q, collection: q.stack });
+      const { account, ...rest } = q;
+      const accountId = accountQuery(account, deps.centralAccountId);
+      const page = await storeOf(c).listInsights({ ...rest, collection: q.stack, ...(accountId !== undefined ? { accountId } : {}) });
       return c.json({ insights: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) }, 200);
     },
   );
@@ -343,7 +353,8 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       const q = c.req.valid('query');
       if (q.from > q.to) throw new ValidationError('Invalid query: from: must not be after to', 'from');
       if (q.to - q.from > MAX_EVENT_WINDOW_MS) throw new ValidationError('Invalid query: to: the window may span at most 31 days', 'to');
-      const events = (await storeOf(c).listEvents(q.from, q.to)).filter((e) => !q.stack || e.stack === q.stack).sort((a, b) => a.time - b.time);
+      const keep = inAccount(q.account, deps.centralAccountId);
+      const events = (await storeOf(c).listEvents(q.from, q.to)).filter((e) => (!q.stack || e.stack === q.stack) && keep(e)).sort((a, b) => a.time - b.time);
       return c.json({ events }, 200);
     },
   );
@@ -369,9 +380,19 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
         droppedMs: backlog?.dropped.ms ?? 0,
         lastDroppedAt: backlog?.dropped.lastAt ?? null,
       };
-      if (cache) return c.json({ ...(await cache.get(`health:${today()}`, async () => accountHealthFromSummaries(await readSummaries()!))), changeEvents }, 200);
+      // Member accounts' collection state is written each cycle beside the coverage: read it on every request.
+      const statuses = (await config.getConfig(ACCOUNT_STATUS_DOCUMENT))?.value;
+      const accounts = (placed: readonly PlacedInsight[]) => {
+        const list = memberAccounts(statuses, placed);
+        return list.length ? { accounts: list } : {};
+      };
+      if (cache) {
+        const summaries = await readSummaries()!;
+        const placed = summaries.flatMap((s) => s.insights.map((i) => ({ ...i, collection: s.collection })));
+        return c.json({ ...(await cache.get(`health:${today()}`, async () => accountHealthFromSummaries(summaries))), changeEvents, ...accounts(placed) }, 200);
+      }
       const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
-      return c.json({ ...accountHealth(insights, known), changeEvents }, 200);
+      return c.json({ ...accountHealth(insights, known), changeEvents, ...accounts(insights) }, 200);
     },
   );
 
@@ -385,9 +406,13 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       responses: { 200: json(OverviewSchema, 'Overview of the window.'), ...errors },
     }),
     async (c) => {
-      const { from, to } = window(c.req.valid('query'), thisMinute());
-      if (cache) return c.json(await cache.get(`overview:${from}:${to}`, async () => accountOverview((await readSummaries()!).flatMap((s) => s.insights), from, to)), 200);
-      return c.json(accountOverview(await loadAllInsights(storeOf(c)), from, to), 200);
+      const q = c.req.valid('query');
+      const { from, to } = window(q, thisMinute());
+      if (cache) {
+        const key = `overview:${from}:${to}:${q.account ?? ''}`;
+        return c.json(await cache.get(key, async () => accountOverview(summariesOf(await readSummaries()!, q.account, deps.centralAccountId).flatMap((s) => s.insights), from, to)), 200);
+      }
+      return c.json(accountOverview((await loadAllInsights(storeOf(c))).filter(inAccount(q.account, deps.centralAccountId)), from, to), 200);
     },
   );
 
@@ -397,12 +422,18 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
       path: '/collections',
       tags: ['health'],
       summary: 'Health of every resource collection (stack, tag value or account)',
+      request: { query: AccountQuery },
       responses: { 200: json(CollectionsResponseSchema, 'Per-collection health.'), ...errors },
     }),
     async (c) => {
-      if (cache) return c.json(await cache.get(`collections:${today()}`, async () => ({ collections: collectionHealthFromSummaries(await readSummaries()!) })), 200);
+      const { account } = c.req.valid('query');
+      if (cache) {
+        const key = `collections:${today()}:${account ?? ''}`;
+        return c.json(await cache.get(key, async () => ({ collections: collectionHealthFromSummaries(summariesOf(await readSummaries()!, account, deps.centralAccountId)) })), 200);
+      }
+      const keep = inAccount(account, deps.centralAccountId);
       const [insights, known] = await Promise.all([loadAllInsights(storeOf(c)), storeOf(c).listCollections()]);
-      return c.json({ collections: collectionHealth(insights, known) }, 200);
+      return c.json({ collections: collectionHealth(insights.filter((i) => keep(i.collection)), known.filter(keep)) }, 200);
     },
   );
 
@@ -443,18 +474,20 @@ export function createApi(deps: ApiDeps): OpenAPIHono {
     async (c) => {
       const q = c.req.valid('query');
       const { from, to } = window(q, thisMinute());
+      const keep = inAccount(q.account, deps.centralAccountId);
+      const dora = (events: readonly OpsEvent[], insights: readonly Insight[]) => doraMetrics({ events: events.filter(keep), insights: insights.filter(keep), from, to, stack: q.stack });
       // Deployments a little before the window merge with those in it; insights up to a day
       // after it may still name a deployment of the window as their cause: only the insights
       // starting in [from, to + 1 day] are read (a key range of the index, not every insight).
       if (cache) {
-        const report = await cache.get(`dora:${from}:${to}:${q.stack ?? ''}`, async () => {
+        const report = await cache.get(`dora:${from}:${to}:${q.stack ?? ''}:${q.account ?? ''}`, async () => {
           const { events, insights } = (await doraInputs(from, to))!;
-          return doraMetrics({ events, insights, from, to, stack: q.stack });
+          return dora(events, insights);
         });
         return c.json(report, 200);
       }
       const [events, insights] = await Promise.all([storeOf(c).listEvents(from - DORA_MERGE_MS, to), loadAllInsights(storeOf(c), { startFrom: from, to: to + DAY })]);
-      return c.json(doraMetrics({ events, insights, from, to, stack: q.stack }), 200);
+      return c.json(dora(events, insights), 200);
     },
   );
 

@@ -4,6 +4,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import {
+  AccountStatusSchema,
   AnomalySchema,
   CoverageSchema,
   EventSchema,
@@ -44,6 +45,12 @@ function intParam(min: number, max: number, description?: string) {
     .pipe(z.number().int().min(min).max(max))
     .openapi({ type: 'integer', minimum: min, maximum: max, ...(description ? { description } : {}) });
 }
+
+/** A member account's 12-digit id in a query string: only records of that account (the id of the account Opsight runs in: its own records). */
+export const AccountParam = z
+  .string()
+  .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+  .openapi({ example: '111122223333', description: 'Only records of this AWS account (12 digits).' });
 
 export const ErrorSchema = z
   .object({
@@ -106,6 +113,7 @@ export const ListInsightsQuery = z.object({
   type: z.enum(['REACTIVE', 'PROACTIVE']).optional(),
   severity: SeveritySchema.optional(),
   stack: z.string().min(1).max(256).optional().openapi({ description: 'Resource collection name: stack, tag value or account.' }),
+  account: AccountParam.optional(),
   from: TimeParam.optional().openapi({ description: 'Only insights still open at or ending after this time.' }),
   to: TimeParam.optional().openapi({ description: 'Only insights starting at or before this time.' }),
   limit: intParam(1, 100).optional().openapi({ example: 25 }),
@@ -149,6 +157,16 @@ const CollectionHealth = z
   .openapi('CollectionHealth');
 export type CollectionHealthT = z.infer<typeof CollectionHealth>;
 
+const MemberAccountHealth = z
+  .object({
+    ...AccountStatusSchema.shape,
+    openReactive: z.number().int().nonnegative(),
+    openProactive: z.number().int().nonnegative(),
+    mttrMinutes: z.number().nonnegative().nullable().openapi({ description: 'Mean time to recovery over the closed reactive insights of the account, minutes.' }),
+  })
+  .openapi('MemberAccountHealth', { description: 'A member account: how its last collection went (state, regions, last error) and its insights.' });
+export type MemberAccountHealthT = z.infer<typeof MemberAccountHealth>;
+
 export const HealthResponseSchema = z
   .object({
     openReactive: z.number().int().nonnegative(),
@@ -164,8 +182,14 @@ export const HealthResponseSchema = z
         lastDroppedAt: z.number().int().nullable().openapi({ description: 'Cycle time of the last window given up, epoch ms.' }),
       })
       .openapi({ description: 'Change events (CloudTrail, CodeDeploy) left unread or given up.' }),
+    accounts: z
+      .array(MemberAccountHealth)
+      .optional()
+      .openapi({ description: 'Member accounts analysed from this account, with their collection state and open insights; absent when Opsight covers its own account only.' }),
   })
   .openapi('AccountHealth');
+
+export const AccountQuery = z.object({ account: AccountParam.optional() });
 
 export const CollectionsResponseSchema = z.object({ collections: z.array(CollectionHealth) }).openapi('CollectionHealthList');
 export const CollectionHealthSchema = CollectionHealth;
@@ -181,6 +205,7 @@ export const CollectionParams = z.object({
 export const RangeQuery = z.object({
   from: TimeParam.optional().openapi({ description: 'Start of the window; default 30 days before `to`.' }),
   to: TimeParam.optional().openapi({ description: 'End of the window; default now.' }),
+  account: AccountParam.optional(),
 });
 
 export const OverviewSchema = z
@@ -203,6 +228,7 @@ export const DoraQuery = RangeQuery.extend({
 const DoraRow = z
   .object({
     stack: z.string(),
+    accountId: z.string().optional().openapi({ description: 'The member account of the row; absent for the account Opsight runs in.' }),
     deployments: z.number().int().nonnegative(),
     deploymentsPerDay: z.number().nonnegative(),
     failedDeployments: z.number().int().nonnegative().openapi({ description: 'Deployments named as a relevant event of a reactive insight.' }),
@@ -213,7 +239,14 @@ const DoraRow = z
 export type DoraRowT = z.infer<typeof DoraRow>;
 
 export const DoraResponseSchema = z
-  .object({ from: z.number().int(), to: z.number().int(), days: z.number(), total: DoraRow, stacks: z.array(DoraRow) })
+  .object({
+    from: z.number().int(),
+    to: z.number().int(),
+    days: z.number(),
+    total: DoraRow,
+    stacks: z.array(DoraRow),
+    accounts: z.array(DoraRow).optional().openapi({ description: 'One row per account (stack `all`), present when member accounts have deployments or insights.' }),
+  })
   .openapi('DoraReport');
 
 export const CoverageResponseSchema = z
@@ -238,6 +271,7 @@ export const EventsQuery = z.object({
   from: TimeParam,
   to: TimeParam,
   stack: z.string().min(1).max(256).optional(),
+  account: AccountParam.optional(),
 });
 export const EventsResponseSchema = z.object({ events: z.array(Event) }).openapi('EventList');
 

@@ -28,3 +28,4 @@ export { loadAllInsights } from './queries';
 export * from './logs';
 export { attachLogEvidence, withEvidence, logStateKey, type LogEvidenceReport, type InsightLogState } from './pipeline/log-evidence';
 export * from './accounts/status';
+export * from './accounts/scope';

@@ -66,6 +66,8 @@ export interface InsightQuery {
   readonly severity?: Severity;
   /** Collection name (stack, tag value or account). */
   readonly collection?: string;
+  /** Only insights of this member account; null: only those of the account Opsight runs in (without an account id). */
+  readonly accountId?: string | null;
   /** Only insights whose time range overlaps [from, to]. */
   readonly from?: number;
   readonly to?: number;

@@ -2,7 +2,7 @@
  * Runs a scenario bundle through the full pipeline on a store: cycles at a fixed cadence
  * from the first moment with enough history to the scenario's end.
  */
-import { runCycle, type CycleOptions, type CycleReport, type InsightStore, type Notifier, type StateStore } from '../core';
+import { DEFAULT_CORRELATOR_CONFIG, runCycle, type CycleOptions, type CycleReport, type InsightStore, type Notifier, type StateStore } from '../core';
 import { DEFAULT_REPLAY_HISTORY_MS, DEFAULT_REPLAY_STEP_MS, checkReplayBounds, type ScenarioBundle } from './scenario/bundle';
 import { ReplayEventSource, ReplayMetricSource, StaticCatalog } from './scenario/replay';
 import { ReplayLogSource } from './scenario/replay-logs';
@@ -37,9 +37,11 @@ export async function replayScenario(
   const times: number[] = [];
   for (let t = bundle.start + historyMs; t <= bundle.end; t += stepMs) times.push(t);
   if (times[times.length - 1] !== bundle.end) times.push(bundle.end);
+  // Accounts the bundle says call each other are correlated together (the configuration's organization.dependencies).
+  const deps = bundle.dependencies?.length ? { correlator: { ...(options.correlator ?? DEFAULT_CORRELATOR_CONFIG), accounts: { dependencies: bundle.dependencies } } } : {};
   const reports: CycleReport[] = [];
   for (const [i, now] of times.entries()) {
-    const report = await runCycle(ports, now, { warmStartMs: historyMs, ...options });
+    const report = await runCycle(ports, now, { warmStartMs: historyMs, ...options, ...deps });
     reports.push(report);
     await options.onCycle?.(report, i + 1, times.length);
   }

@@ -89,7 +89,7 @@ describe('/openapi.json', () => {
       ].sort(),
     );
     const list = doc.paths['/insights']!.get!;
-    expect(list.parameters!.map((p) => p.name).sort()).toEqual(['from', 'limit', 'nextToken', 'severity', 'stack', 'status', 'to', 'type']);
+    expect(list.parameters!.map((p) => p.name).sort()).toEqual(['account', 'from', 'limit', 'nextToken', 'severity', 'stack', 'status', 'to', 'type']);
     expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '500']);
     expect(Object.keys(doc.paths['/insights/{id}']!.get!.responses)).toContain('404');
     expect(doc.paths['/insights/{id}/feedback']!.put!.requestBody).toBeDefined();

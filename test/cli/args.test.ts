@@ -149,7 +149,7 @@ describe('opsight help', () => {
     expect(await main(['start', '--help'], io)).toBe(0);
     expect(io.lines.at(-1)).toContain('--scenario FILE');
     expect(io.lines.at(-1)).toContain('OPSIGHT_DATA_DIR');
-    expect(Object.keys(START.flags)).toEqual(['port', 'host', 'data', 'scenario']);
+    expect(Object.keys(START.flags)).toEqual(['port', 'host', 'data', 'scenario', 'two-accounts']);
     expect(await main(['cost', '-h'], io)).toBe(0);
     expect(io.lines.at(-1)).toContain(`--golden-minutes ${COST.flags['golden-minutes'].arg}`);
   });

@@ -96,7 +96,7 @@ describe('opsight, run as a process', () => {
   it('rejects an unknown flag in one line, exit code 2, before doing anything', async () => {
     const data = join(tmp, 'unknown-flag');
     expect(await oneLineFailure(['start', '--frobnicate'], cleanEnv({ OPSIGHT_DATA_DIR: data }))).toBe(
-      'opsight: start: unknown flag --frobnicate; expected --port, --host, --data, --scenario',
+      'opsight: start: unknown flag --frobnicate; expected --port, --host, --data, --scenario, --two-accounts',
     );
     expect(existsSync(data)).toBe(false);
   });

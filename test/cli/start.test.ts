@@ -101,6 +101,26 @@ describe('opsight start', () => {
     );
   });
 
+  it('--two-accounts replays the two-account demo and reports both member accounts on /health', async () => {
+    expect(() => startOptions(['--two-accounts', '--scenario', 'x.json'], {})).not.toThrow();
+    await expect(start(['--port', '0', '--two-accounts', '--scenario', 'x.json'], captureIo(), { OPSIGHT_DATA_DIR: join(dir, 'data-both') })).rejects.toThrow(
+      'start: give either --scenario or --two-accounts, not both',
+    );
+    const running = await start(['--port', '0', '--two-accounts'], captureIo(), { OPSIGHT_DATA_DIR: join(dir, 'data-accounts') });
+    try {
+      const health = (await (await fetch(`${running.url}/health`)).json()) as { accounts?: Array<{ accountId: string; alias?: string; openReactive: number }> };
+      expect(health.accounts?.map((a) => [a.accountId, a.alias])).toEqual([
+        ['111122223333', 'shop-prod'],
+        ['444455556666', 'shop-staging'],
+      ]);
+      const prod = (await (await fetch(`${running.url}/insights?account=111122223333`)).json()) as { insights: Insight[] };
+      expect(prod.insights.length).toBeGreaterThan(0);
+      expect(prod.insights.every((i) => i.accountId === '111122223333')).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('names PORT when it is not a port', () => {
     expect(() => startOptions([], { PORT: 'abc' })).toThrow(/PORT/);
     expect(() => startOptions([], { PORT: '70000' })).toThrow(/PORT/);

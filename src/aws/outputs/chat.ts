@@ -4,6 +4,7 @@
  * Slack or Microsoft Teams: version `1.0`, source `custom`, content (`client-markdown` title,
  * description, next steps, keywords) and metadata (thread per insight, related resources).
  */
+import { accountLabel, insightPlace, type AccountNames } from './account';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { matchesFilter, type InsightNotification, type NotificationFilter, type NotificationTarget } from '../../core';
 import { clip } from './email';
@@ -32,7 +33,7 @@ export interface ChatNotification {
   };
 }
 
-export interface ChatContext {
+export interface ChatContext extends AccountNames {
   readonly accountId: string;
   readonly region: string;
   readonly links?: InsightLinks;
@@ -64,7 +65,7 @@ function description(s: InsightSummary): string {
 }
 
 export function buildChatNotification(n: InsightNotification, ctx: ChatContext): ChatNotification {
-  const s = summarize(n, { accountId: ctx.accountId, region: ctx.region, links: ctx.links ?? insightLinks({}), maxAnomalies: 3 });
+  const s = summarize(n, { ...ctx, links: ctx.links ?? insightLinks({}), maxAnomalies: 3 });
   const i = n.insight;
   const mark = n.messageType === 'CLOSED_INSIGHT' ? ':white_check_mark:' : MARK[i.severity];
   return {
@@ -83,7 +84,7 @@ export function buildChatNotification(n: InsightNotification, ctx: ChatContext):
       summary: clip(`${s.change} ${i.name}`, 250),
       eventType: n.messageType,
       relatedResources: relatedResourceArns(worstFirst(n.anomalies), ctx).slice(0, 20),
-      additionalContext: { insightId: i.id, severity: i.severity, status: i.status, accountId: ctx.accountId, region: ctx.region },
+      additionalContext: { insightId: i.id, severity: i.severity, status: i.status, ...insightPlace(i, ctx), ...(i.accountId ? { account: accountLabel(i.accountId, ctx) } : {}) },
     },
   };
 }

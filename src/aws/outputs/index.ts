@@ -19,3 +19,4 @@ export { renderEmail } from './email';
 export { insightLinks, type InsightLinks, type InsightLinkOptions } from './links';
 export { RUNBOOKS, runbookFor, type Runbook } from './runbooks';
 export { resourceArn, relatedResourceArns, partitionOf } from './resources';
+export { accountAliasesOf, accountLabel, insightPlace, type AccountNames } from './account';

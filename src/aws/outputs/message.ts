@@ -5,12 +5,13 @@
  * consumers written for DevOps Guru keep working. Opsight adds a few fields (rootCause,
  * insightStatus, relevantEvents) that such consumers ignore.
  */
-import { formatSeriesValue, logAnomalyLine, type Anomaly, type Insight, type InsightNotification, type MessageType, type Recommendation } from '../../core';
+import { accountLabel, insightPlace, type AccountNames } from './account';
+import { formatSeriesValue, logAnomalyLine, physicalIdOf, type Anomaly, type Insight, type InsightNotification, type MessageType, type Recommendation } from '../../core';
 
 /** SNS and EventBridge take at most 256 KiB; keep room for attributes and the envelope. */
 export const MAX_MESSAGE_BYTES = 250_000;
 
-export interface MessageContext {
+export interface MessageContext extends AccountNames {
   readonly accountId: string;
   readonly region: string;
   /** Link to the insight (dashboard or API). @default `/insights/<id>` */
@@ -33,8 +34,11 @@ export interface DevOpsGuruAnomaly {
 }
 
 export interface DevOpsGuruMessage {
+  /** The account the insight is in: a member account's id, else the account Opsight runs in. */
   accountId: string;
   region: string;
+  /** Opsight: a member account's alias and id (`shop-prod (111122223333)`); absent for the account Opsight runs in. */
+  account?: string;
   messageType: MessageType;
   insightId: string;
   insightName: string;
@@ -77,7 +81,7 @@ function anomalyEntry(a: Anomaly): DevOpsGuruAnomaly {
     ...(a.timeRange.end !== undefined ? { endTime: a.timeRange.end } : {}),
     description: `${a.series.metricName} ${verb} its expected range on ${a.resourceName} (observed ${val(a.observed)}, expected ${val(a.lower)}–${val(a.upper)})`,
     anomalyResources: [{ name: a.resourceName, type: a.resourceType }],
-    associatedResourceArns: a.resourceId.startsWith('arn:') ? [a.resourceId] : [],
+    associatedResourceArns: physicalIdOf(a).startsWith('arn:') ? [physicalIdOf(a)] : [],
     sourceDetails: [
       {
         dataSource: 'CW_METRICS',
@@ -112,8 +116,8 @@ function bytes(x: unknown): number {
 export function buildMessage(n: InsightNotification, ctx: MessageContext, maxBytes = MAX_MESSAGE_BYTES): DevOpsGuruMessage {
   const i = n.insight;
   const base: DevOpsGuruMessage = {
-    accountId: ctx.accountId,
-    region: ctx.region,
+    ...insightPlace(i, ctx),
+    ...(i.accountId ? { account: accountLabel(i.accountId, ctx) } : {}),
     messageType: n.messageType,
     insightId: i.id,
     insightName: i.name,
@@ -174,5 +178,5 @@ function severityRank(s: string): number {
 
 /** ARNs among the notification's resources (EventBridge `Resources`, OpsItem `/aws/resources`). */
 export function resourceArns(anomalies: readonly Anomaly[]): string[] {
-  return [...new Set(anomalies.map((a) => a.resourceId).filter((id) => id.startsWith('arn:')))];
+  return [...new Set(anomalies.map(physicalIdOf).filter((id) => id.startsWith('arn:')))];
 }

@@ -14,6 +14,7 @@ import {
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { SEVERITY_RANK, type Insight, type InsightNotification, type NotificationTarget, type Severity } from '../../core';
+import { accountLabel, type AccountNames } from './account';
 import { clip } from './email';
 import { insightLinks, type InsightLinks } from './links';
 import { relatedResourceArns } from './resources';
@@ -29,10 +30,10 @@ export interface OpsItemIdStore {
   setOpsItemId(insightId: string, opsItemId: string): Promise<void>;
 }
 
-export interface OpsCenterTargetOptions {
+export interface OpsCenterTargetOptions extends AccountNames {
   readonly client: SSMClient;
   readonly store: OpsItemIdStore;
-  /** For the resources' ARNs and the description. */
+  /** The account the OpsItems are created in (where Opsight runs): for the resources' ARNs and the description; a member account's resources keep their own. */
   readonly accountId: string;
   readonly region: string;
   /** Lowest insight severity that gets an OpsItem. @default 'HIGH' */
@@ -71,13 +72,15 @@ export function opsItemDescription(s: InsightSummary): string {
 }
 
 /** Operational data: dedup, the insight's id and link, related resources, runbooks. */
-export function opsItemData(n: InsightNotification, options: Pick<OpsCenterTargetOptions, 'accountId' | 'region' | 'links'>): Record<string, OpsItemDataValue> {
+export function opsItemData(n: InsightNotification, options: Pick<OpsCenterTargetOptions, 'accountId' | 'region' | 'links' | 'accountAliases'>): Record<string, OpsItemDataValue> {
   const i = n.insight;
   const url = (options.links ?? insightLinks({})).primary(i.id);
   const data: Record<string, OpsItemDataValue> = {
     '/aws/dedup': { Value: JSON.stringify({ dedupString: dedupString(i.id) }), Type: 'SearchableString' },
     opsightInsightId: { Value: i.id, Type: 'SearchableString' },
     opsightInsightUrl: { Value: url, Type: 'String' },
+    // A member account's insight: searchable by the account it is about (the item itself lives where Opsight runs).
+    ...(i.accountId ? { opsightAccount: { Value: accountLabel(i.accountId, options), Type: 'SearchableString' as const } } : {}),
   };
   const arns = relatedResourceArns(worstFirst(n.anomalies), options).slice(0, OPSITEM_MAX_RESOURCES);
   if (arns.length) data['/aws/resources'] = { Value: JSON.stringify(arns.map((arn) => ({ arn }))), Type: 'SearchableString' };
@@ -153,7 +156,7 @@ export class OpsCenterTarget implements NotificationTarget {
   }
 
   private summary(n: InsightNotification): InsightSummary {
-    return summarize(n, { accountId: this.options.accountId, region: this.options.region, links: this.options.links ?? insightLinks({}) });
+    return summarize(n, { accountId: this.options.accountId, region: this.options.region, links: this.options.links ?? insightLinks({}), accountAliases: this.options.accountAliases });
   }
 
   private async create(n: InsightNotification): Promise<string> {

@@ -2,9 +2,10 @@
  * ARNs of an insight's resources, for OpsCenter's related resources and chat cards. A resource
  * whose id is already an ARN keeps it; for the types whose ARN follows from the name alone
  * (Lambda functions, DynamoDB tables, SQS queues, SNS topics, Kinesis streams, EC2 and RDS
- * instances) the ARN is built from the account and region; other resources are left out.
+ * instances) the ARN is built from the account and region (a member account's resource: its
+ * own account and region); other resources are left out.
  */
-import type { Anomaly } from '../../core';
+import { physicalIdOf, type Anomaly } from '../../core';
 
 export interface ArnContext {
   readonly accountId: string;
@@ -19,25 +20,27 @@ export function partitionOf(region: string): string {
 }
 
 /** The ARN of one anomaly's resource, or undefined when it cannot be known from its id. */
-export function resourceArn(a: Pick<Anomaly, 'resourceId' | 'resourceType' | 'resourceName'>, ctx: ArnContext): string | undefined {
-  if (a.resourceId.startsWith('arn:')) return a.resourceId;
-  const p = partitionOf(ctx.region);
-  const at = (service: string, resource: string) => `arn:${p}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
+export function resourceArn(a: Pick<Anomaly, 'resourceId' | 'resourceType' | 'resourceName' | 'accountId' | 'region'>, ctx: ArnContext): string | undefined {
+  const id = physicalIdOf(a);
+  if (id.startsWith('arn:')) return id;
+  const region = a.accountId ? (a.region ?? ctx.region) : ctx.region;
+  const p = partitionOf(region);
+  const at = (service: string, resource: string) => `arn:${p}:${service}:${region}:${a.accountId ?? ctx.accountId}:${resource}`;
   switch (a.resourceType) {
     case 'AWS::Lambda::Function':
-      return at('lambda', `function:${a.resourceId}`);
+      return at('lambda', `function:${id}`);
     case 'AWS::DynamoDB::Table':
-      return at('dynamodb', `table/${a.resourceId}`);
+      return at('dynamodb', `table/${id}`);
     case 'AWS::SQS::Queue':
-      return at('sqs', a.resourceId);
+      return at('sqs', id);
     case 'AWS::SNS::Topic':
-      return at('sns', a.resourceId);
+      return at('sns', id);
     case 'AWS::Kinesis::Stream':
-      return at('kinesis', `stream/${a.resourceId}`);
+      return at('kinesis', `stream/${id}`);
     case 'AWS::EC2::Instance':
-      return /^i-[0-9a-f]+$/.test(a.resourceId) ? at('ec2', `instance/${a.resourceId}`) : undefined;
+      return /^i-[0-9a-f]+$/.test(id) ? at('ec2', `instance/${id}`) : undefined;
     case 'AWS::RDS::DBInstance':
-      return at('rds', `db:${a.resourceId}`);
+      return at('rds', `db:${id}`);
     default:
       return undefined;
   }

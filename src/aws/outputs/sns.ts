@@ -49,7 +49,7 @@ function bytes(text: string): number {
  */
 export function buildMessageStructure(n: InsightNotification, ctx: MessageContext & { readonly links?: InsightLinks }, maxBytes = MAX_MESSAGE_BYTES): string {
   const links = ctx.links ?? insightLinks({});
-  const email = renderEmail(summarize(n, { accountId: ctx.accountId, region: ctx.region, links }), n.id);
+  const email = renderEmail(summarize(n, { ...ctx, links }), n.id);
   const jsonCtx = { ...ctx, insightUrl: ctx.insightUrl ?? links.primary };
   let budget = maxBytes - bytes(JSON.stringify(email)) - 64;
   for (let attempt = 0; attempt < 8 && budget > 0; attempt++) {

@@ -9,6 +9,7 @@ import { logAnomalyLine } from '../../core/logs/text';
 import { SEVERITY_RANK, formatSeriesValue, type Anomaly, type InsightNotification, type MessageType } from '../../core';
 import { formatTime } from '../../core/recommend';
 import { formatDurationSeconds } from '../../core/units';
+import { accountLabel, insightPlace, type AccountNames } from './account';
 import type { InsightLinks } from './links';
 import { runbookFor, type Runbook } from './runbooks';
 
@@ -37,7 +38,7 @@ export interface InsightSummary {
   readonly headline: string;
   /** What this message reports: `New insight.`, `Closed after 55 min.`, `Severity raised from MEDIUM to HIGH.` */
   readonly change: string;
-  /** `stack checkout-service, account 123456789012, eu-west-1` */
+  /** `stack checkout-service, account 123456789012, eu-west-1`; a member account by alias and id: `account shop-prod (111122223333)` */
   readonly where: string;
   /** `ongoing since 2026-11-05 14:12 UTC (55 min)` or `2026-11-05 14:12–15:07 UTC (55 min), closed` */
   readonly when: string;
@@ -57,7 +58,7 @@ export interface InsightSummary {
   readonly links: ReadonlyArray<{ readonly label: string; readonly url: string }>;
 }
 
-export interface SummaryContext {
+export interface SummaryContext extends AccountNames {
   readonly accountId: string;
   readonly region: string;
   readonly links: InsightLinks;
@@ -125,7 +126,8 @@ function closedLine(n: InsightNotification): string {
 function whereLine(n: InsightNotification, ctx: SummaryContext): string {
   const c = n.insight.collection;
   const scope = c.type === 'STACK' ? `stack ${c.name}` : c.type === 'TAG' ? `tag ${c.tagKey ?? ''}=${c.name}` : 'the whole account';
-  return `${scope}, account ${ctx.accountId}, ${ctx.region}`;
+  const { accountId, region } = insightPlace(n.insight, ctx);
+  return `${scope}, account ${n.insight.accountId ? accountLabel(accountId, ctx) : accountId}, ${region}`;
 }
 
 function whenLine(n: InsightNotification): string {

@@ -84,6 +84,11 @@ export class DynamoInsightStore implements InsightStore, InsightSummaries {
       names['#cname'] = 'name';
       values[':col'] = query.collection;
     }
+    if (query.accountId !== undefined) {
+      filters.push(query.accountId === null ? 'attribute_not_exists(#acct)' : '#acct = :acct');
+      names['#acct'] = 'accountId';
+      if (query.accountId !== null) values[':acct'] = query.accountId;
+    }
     if (query.from !== undefined) {
       filters.push('(attribute_not_exists(#tr.#end) OR #tr.#end >= :from)');
       names['#tr'] = 'timeRange';

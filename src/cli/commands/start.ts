@@ -7,7 +7,7 @@
  */
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { CYCLE_STATE_KEY, ValidationError, type Clock, type Coverage, type CycleMarker, type Insight } from '../../core';
+import { ACCOUNT_STATUS_DOCUMENT, CYCLE_STATE_KEY, ValidationError, type Clock, type Coverage, type CycleMarker, type Insight } from '../../core';
 import { createApi } from '../../api';
 import { loadAllInsights, mttrMinutes } from '../../api/health';
 import { startEmbeddedStore } from '../../local/embedded-dynamo';
@@ -15,6 +15,8 @@ import { MemoryNotifier } from '../../local/notifier';
 import { replayScenario } from '../../local/replay-run';
 import { parseBundle, type ScenarioBundle } from '../../local/scenario/bundle';
 import { demoScenario } from '../../local/simulator';
+import { bundleAccountStatuses } from '../../local/scenario/accounts';
+import { twoAccountScenario } from '../../local/scenario/two-accounts';
 import { ReplayMetricSource, StaticCatalog } from '../../local/scenario/replay';
 import { createSite, dashboardAssets } from '../../web';
 import { command, parseCommand, portFrom } from '../args';
@@ -26,6 +28,8 @@ export interface StartOptions {
   readonly port: number;
   readonly host: string;
   readonly scenario?: string;
+  /** Replay the built-in two-account demo instead of the 14-day shop. */
+  readonly twoAccounts?: boolean;
 }
 
 export const START = command({
@@ -36,6 +40,7 @@ export const START = command({
     host: { type: 'string', arg: 'ADDR', help: 'address to listen on (default: HOST, else 127.0.0.1)' },
     data: { type: 'string', arg: 'DIR', help: 'folder of the embedded store (default: OPSIGHT_DATA_DIR, else .opsight/data)' },
     scenario: { type: 'string', arg: 'FILE', help: 'scenario bundle (JSON, docs/scenarios.md) to replay instead of the 14-day demo shop' },
+    'two-accounts': { type: 'boolean', help: 'replay the 4-day two-account demo (one service in two member accounts) instead of the 14-day demo shop' },
   },
   env: [
     { name: 'PORT', help: 'HTTP port (default 3000)' },
@@ -51,6 +56,7 @@ export function startOptions(argv: readonly string[], env: NodeJS.ProcessEnv): S
     port: portFrom(flags.port, env),
     host: flags.host ?? (env.HOST || '127.0.0.1'),
     scenario: flags.scenario,
+    ...(flags['two-accounts'] ? { twoAccounts: true } : {}),
   };
 }
 
@@ -59,7 +65,9 @@ export function defaultScenario(): ScenarioBundle {
   return demoScenario();
 }
 
-function loadScenario(path: string | undefined): ScenarioBundle {
+function loadScenario(path: string | undefined, twoAccounts = false): ScenarioBundle {
+  if (path && twoAccounts) throw new ValidationError('start: give either --scenario or --two-accounts, not both', 'two-accounts');
+  if (twoAccounts) return twoAccountScenario();
   if (!path) return defaultScenario();
   let raw: unknown;
   try {
@@ -119,7 +127,7 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
   const server = await bindServer(opts.port, opts.host);
   let embedded: Awaited<ReturnType<typeof startEmbeddedStore>> | undefined;
   try {
-    const bundle = loadScenario(opts.scenario);
+    const bundle = loadScenario(opts.scenario, opts.twoAccounts);
     throwIfStopped(signal);
     // Build the dashboard while the pipeline runs.
     const assets = dashboardAssets();
@@ -179,6 +187,9 @@ export async function start(argv: readonly string[], io: CliIo, env: NodeJS.Proc
       });
       await store.putConfig('scenario', { name: bundle.name, end: bundle.end }, Date.now());
     }
+    // Member accounts of the scenario, as collection reports them (the API's /health, the dashboard's account view).
+    const statuses = scanned ? [] : bundleAccountStatuses(bundle, bundle.end);
+    if (statuses.length) await store.putConfig(ACCOUNT_STATUS_DOCUMENT, statuses, bundle.end);
     throwIfStopped(signal);
     const all = await loadAllInsights(store);
     // The replayed world's clock continues from the end of the scenario.

@@ -3,6 +3,8 @@
  * `eventLookbackMs` to know how far back to load events); the rest default.
  */
 import type { Severity } from '../model';
+import { NO_ACCOUNT_LINKS, type AccountLinks } from '../accounts/scope';
+import type { Organization } from '../accounts/config';
 
 export interface CorrelatorConfig {
   /** An anomaly joins an insight of its collection if it is active within this long of the insight's activity. */
@@ -27,6 +29,12 @@ export interface CorrelatorConfig {
   readonly onsetSlackPeriods?: number;
   /** Distinct resources with notable anomalies from which an insight's severity is raised one step. @default 3 */
   readonly breadthResources?: number;
+  /**
+   * Which member accounts call each other (`organization.dependencies`): anomalies of two
+   * accounts join one insight, and a change in one account is ranked for an insight of another,
+   * only where a dependency names the pair. @default none (accounts stay apart)
+   */
+  readonly accounts?: AccountLinks;
 }
 
 export const DEFAULT_CORRELATOR_CONFIG: CorrelatorConfig = {
@@ -55,5 +63,15 @@ export function resolveConfig(cfg: CorrelatorConfig | undefined): ResolvedCorrel
     corroborateExcess: c.corroborateExcess ?? d.corroborateExcess,
     onsetSlackPeriods: c.onsetSlackPeriods ?? d.onsetSlackPeriods,
     breadthResources: c.breadthResources ?? d.breadthResources,
+    accounts: c.accounts ?? NO_ACCOUNT_LINKS,
   };
+}
+
+/**
+ * The correlator settings of an organisation: the defaults with its account dependencies, or
+ * undefined without dependencies (every account then stays apart, as in a single account).
+ */
+export function correlatorForOrganization(organization: Pick<Organization, 'dependencies'> | undefined, centralAccountId?: string): CorrelatorConfig | undefined {
+  if (!organization?.dependencies.length) return undefined;
+  return { ...DEFAULT_CORRELATOR_CONFIG, accounts: { dependencies: organization.dependencies, ...(centralAccountId ? { centralAccountId } : {}) } };
 }

@@ -17,12 +17,19 @@
  *    for `quietMs`. Transitions produce NEW_INSIGHT, NEW_ASSOCIATION, SEVERITY_UPGRADED and
  *    CLOSED_INSIGHT notifications with deterministic ids.
  *
+ * Member accounts: collections are per account, so only the join across collections (a seed
+ * whose onset matches an insight elsewhere) could reach into another account; it does only
+ * where a configured dependency names the two (`cfg.accounts`), and only the changes of an
+ * insight's accounts, and of accounts linked to them, are ranked. An insight carries its
+ * causal anomaly's account and region.
+ *
  * Ids are deterministic: an insight's id hashes its collection and the onset and series of
  * the notable anomaly that opened it, so re-running a cycle (or completing one that crashed
  * after storing anomalies) recreates the same insight rather than a duplicate. Pure.
  */
 import { describeEvent, isLikelyCause, rankEvents, relevantEventIds, rootCauseHypothesis, type RankedEvent, type ResourceRef } from '../events/rank';
 import { stableId } from '../ids';
+import { mayCorrelate, withScopeOf, type AccountLinks, type LinkSide } from '../accounts/scope';
 import { recommend } from '../recommend/recommend';
 import { collectionKey } from '../metrics';
 import { MAX_LISTED_ANOMALIES, SEVERITY_RANK, type Anomaly, type Insight, type InsightNotification, type MessageType, type OpsEvent, type Resource } from '../model';
@@ -106,7 +113,18 @@ function clusters(list: readonly Anomaly[], gap: number): Anomaly[][] {
 
 function refOf(a: Anomaly, arns: ReadonlyMap<string, string>): ResourceRef {
   const arn = arns.get(a.resourceId);
-  return { id: a.resourceId, name: a.resourceName, type: a.resourceType, ...(arn ? { arn } : {}) };
+  return { id: a.resourceId, name: a.resourceName, type: a.resourceType, ...(arn ? { arn } : {}), ...(a.accountId ? { accountId: a.accountId } : {}) };
+}
+
+/** An anomaly's account and stack, as account dependencies name them. */
+function sideOf(a: Anomaly): LinkSide {
+  return { accountId: a.accountId, stack: a.collection.type === 'STACK' ? a.collection.name : undefined };
+}
+
+/** The events that may explain an insight: those of its members' accounts, and of accounts a dependency links to one of them. */
+function eventsFor(members: readonly Anomaly[], events: readonly OpsEvent[], links: AccountLinks): readonly OpsEvent[] {
+  if (!members.some((m) => m.accountId) && !events.some((e) => e.accountId)) return events;
+  return events.filter((e) => members.some((m) => mayCorrelate({ accountId: e.accountId, stack: e.stack }, sideOf(m), links)));
 }
 
 /** Recomputes everything an insight derives from its members; returns the members whose type changed. */
@@ -133,16 +151,16 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     seen.add(a.resourceId);
     resources.push(refOf(a, arns));
   }
-  const ranked = rankEvents({ onset: start, origin, resources, collection: ins.collection }, events, {
+  const ranked = rankEvents({ onset: start, origin, resources, collection: ins.collection }, eventsFor(typed, events, cfg.accounts), {
     lookbackMs: cfg.eventLookbackMs,
     afterOnsetMs: causal.series.periodSeconds * 1000,
   });
   // A gradual degradation's onset is known to the hour: no change is named its likely cause.
   const sharpOnset = causal.gradual !== true;
   const rootCause = rootCauseHypothesis(ranked, originSummary(causal, typed), sharpOnset);
-  w.insight = {
+  w.insight = withScopeOf({
     ...ins,
-    // An insight spanning collections belongs where its problem originates.
+    // An insight spanning collections (or accounts, through a dependency) belongs where its problem originates.
     collection: causal.collection,
     name: insightName(causal),
     description: insightDescription(causal, typed),
@@ -152,7 +170,7 @@ function explain(w: Working, events: readonly OpsEvent[], cfg: ResolvedCorrelato
     relevantEventIds: relevantEventIds(ranked),
     ...(rootCause ? { rootCause } : {}),
     causes: causesOf(ranked, sharpOnset),
-  };
+  }, causal);
   return retyped;
 }
 
@@ -211,8 +229,8 @@ function isNewOrigin(a: Anomaly, w: Working, cfg: ResolvedCorrelatorConfig): boo
 /**
  * An open reactive insight of another collection whose problem started with `seed`: one incident
  * seen in two stacks (a table throttles in one, the functions writing to it fail in another) is
- * one insight. Without a call graph, the evidence that the two call each other is the call
- * direction: a member of the insight on another tier (edge, compute, data) started within
+ * one insight; stacks of two accounts only where a dependency names them (`cfg.accounts`).
+ * Without a call graph, the evidence that the two call each other is the call direction: a member of the insight on another tier (edge, compute, data) started within
  * `onsetSlackPeriods` periods of the seed. Failures on the same tier of two stacks at once (two
  * teams' functions) stay apart. The nearest onset wins.
  */
@@ -225,7 +243,7 @@ function sameOnsetElsewhere(work: ReadonlyMap<string, Working>, key: string, see
     if (w.insight.type !== 'REACTIVE' || w.insight.status !== 'ONGOING') continue;
     if (w.insight.collection.type !== seed.collection.type || collectionKey(w.insight.collection) === key) continue;
     for (const a of w.members.values()) {
-      if (tierOf(a.resourceType) === tier) continue;
+      if (tierOf(a.resourceType) === tier || !mayCorrelate(sideOf(a), sideOf(seed), cfg.accounts)) continue;
       const gap = Math.abs(a.timeRange.start - seed.timeRange.start);
       if (gap <= slack && gap < bestGap) {
         best = w;

@@ -1,5 +1,5 @@
 export { correlate, type CorrelateInput, type CorrelateOutput } from './correlate';
-export { DEFAULT_CORRELATOR_CONFIG, resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
+export { DEFAULT_CORRELATOR_CONFIG, correlatorForOrganization, resolveConfig, type CorrelatorConfig, type ResolvedCorrelatorConfig } from './config';
 export { isNotable, notableIds, corroborated, deviates, spanPeriods, excess, persistence, deviatingPoints, lastDeviatingAt } from './significance';
 export { chooseCausal, assignTypes, insightOnset } from './causality';
 export { insightSeverity } from './severity';

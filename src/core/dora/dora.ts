@@ -12,6 +12,11 @@
  * - MTTR: mean minutes from start to end of the closed reactive insights that start in
  *   [from, to]. Null when none closed.
  * A deployment or insight outside any CloudFormation stack counts under `account`.
+ *
+ * Member accounts: records carrying an `accountId` are counted in their account (a stack of one
+ * name in two accounts is two rows), and the report adds one row per account (`accounts`),
+ * the account Opsight runs in without an id. A deployment still fails through any insight that
+ * lists it (the correlator lists another account's change only where a dependency links them).
  */
 import type { Insight, OpsEvent } from '../model';
 
@@ -37,6 +42,8 @@ export interface DoraInput extends DoraOptions {
   readonly to: number;
   /** Only this stack. */
   readonly stack?: string;
+  /** Only this member account (12 digits). */
+  readonly account?: string;
 }
 
 /** One rollout: its records merged. */
@@ -45,6 +52,8 @@ export interface Deployment {
   readonly id: string;
   readonly time: number;
   readonly stack: string;
+  /** The member account it happened in; absent = the account Opsight runs in. */
+  readonly accountId?: string;
   /** The resource it updated (first resource of the first record), if known. */
   readonly target?: string;
   /** Ids of every merged record. */
@@ -53,6 +62,8 @@ export interface Deployment {
 
 export interface DoraRow {
   readonly stack: string;
+  /** The member account of the stack (or, in `accounts`, the row's account); absent = the account Opsight runs in. */
+  readonly accountId?: string;
   readonly deployments: number;
   readonly deploymentsPerDay: number;
   readonly failedDeployments: number;
@@ -68,6 +79,8 @@ export interface DoraReport {
   readonly days: number;
   readonly total: DoraRow;
   readonly stacks: DoraRow[];
+  /** One row per account (stack `all`), present only when some deployment or insight is in a member account. */
+  readonly accounts?: DoraRow[];
 }
 
 function stackOfInsight(i: Insight): string {
@@ -82,12 +95,12 @@ export function distinctDeployments(events: readonly OpsEvent[], mergeWindowMs =
   const sorted = events
     .filter((e) => e.class === 'DEPLOYMENT')
     .sort((a, b) => a.time - b.time || (a.dataSource === b.dataSource ? a.id.localeCompare(b.id) : a.dataSource === 'CODE_DEPLOY' ? -1 : 1));
-  const out: Array<{ id: string; time: number; stack: string; target?: string; eventIds: string[]; codeDeploy: boolean }> = [];
+  const out: Array<{ id: string; time: number; stack: string; accountId?: string; target?: string; eventIds: string[]; codeDeploy: boolean }> = [];
   const open = new Map<string, (typeof out)[number]>();
   for (const e of sorted) {
     const stack = e.stack ?? NO_STACK;
     const target = e.resources[0]?.name;
-    const key = target === undefined ? undefined : `${stack}\u001f${target}`;
+    const key = target === undefined ? undefined : `${e.accountId ?? ''}\u001f${stack}\u001f${target}`;
     const current = key === undefined ? undefined : open.get(key);
     if (current && e.time - current.time <= mergeWindowMs) {
       current.eventIds.push(e.id);
@@ -97,7 +110,7 @@ export function distinctDeployments(events: readonly OpsEvent[], mergeWindowMs =
       }
       continue;
     }
-    const d = { id: e.id, time: e.time, stack, ...(target !== undefined ? { target } : {}), eventIds: [e.id], codeDeploy: e.dataSource === 'CODE_DEPLOY' };
+    const d = { id: e.id, time: e.time, stack, ...(e.accountId ? { accountId: e.accountId } : {}), ...(target !== undefined ? { target } : {}), eventIds: [e.id], codeDeploy: e.dataSource === 'CODE_DEPLOY' };
     out.push(d);
     if (key !== undefined) open.set(key, d);
   }
@@ -124,6 +137,11 @@ export function meanTimeToRecoverMinutes(insights: readonly Pick<Insight, 'type'
   return Math.round((total / closed.length / MIN) * 10) / 10;
 }
 
+/** Where a deployment or insight is counted: its account and stack. */
+function rowKey(accountId: string | undefined, stack: string): string {
+  return `${accountId ?? ''}\u001f${stack}`;
+}
+
 function row(stack: string, deployments: readonly Deployment[], failed: number, closedInWindow: readonly Insight[], days: number): DoraRow {
   return {
     stack,
@@ -135,28 +153,47 @@ function row(stack: string, deployments: readonly Deployment[], failed: number, 
   };
 }
 
-/** DORA metrics per stack and in total over [from, to]. O(D × I + n log n). */
+/** Rows grouped by `keyOf` (account and stack, or account alone), sorted by key. */
+function rowsBy(
+  keyOf: (accountId: string | undefined, stack: string) => string,
+  label: (stack: string) => string,
+  deployments: readonly Deployment[],
+  failed: ReadonlySet<string>,
+  inWindow: readonly Insight[],
+  days: number,
+): DoraRow[] {
+  const groups = new Map<string, { accountId?: string; stack: string; deployments: Deployment[]; insights: Insight[] }>();
+  const group = (accountId: string | undefined, stack: string) => {
+    const key = keyOf(accountId, stack);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { stack: label(stack), ...(accountId ? { accountId } : {}), deployments: [], insights: [] }));
+    return g;
+  };
+  for (const d of deployments) group(d.accountId, d.stack).deployments.push(d);
+  for (const i of inWindow) group(i.accountId, stackOfInsight(i)).insights.push(i);
+  return [...groups]
+    .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+    .map(([, g]) => ({
+      ...row(g.stack, g.deployments, g.deployments.filter((d) => failed.has(d.id)).length, g.insights, days),
+      ...(g.accountId ? { accountId: g.accountId } : {}),
+    }));
+}
+
+/** DORA metrics per stack, per account when there are member accounts, and in total over [from, to]. O(D × I + n log n). */
 export function doraMetrics(input: DoraInput): DoraReport {
   const { from, to } = input;
   const days = Math.max((to - from) / DAY, 1 / 24);
   const failureWindowMs = input.failureWindowMs ?? DAY;
+  const inAccount = (x: { accountId?: string | undefined }) => input.account === undefined || x.accountId === input.account;
   const deployments = distinctDeployments(input.events, input.mergeWindowMs).filter(
-    (d) => d.time >= from && d.time <= to && (input.stack === undefined || d.stack === input.stack),
+    (d) => d.time >= from && d.time <= to && (input.stack === undefined || d.stack === input.stack) && inAccount(d),
   );
-  const insights = input.insights.filter((i) => input.stack === undefined || stackOfInsight(i) === input.stack);
+  const insights = input.insights.filter((i) => (input.stack === undefined || stackOfInsight(i) === input.stack) && inAccount(i));
   const inWindow = insights.filter((i) => i.timeRange.start >= from && i.timeRange.start <= to);
   const failed = new Set(deployments.filter((d) => isFailedDeployment(d, insights, failureWindowMs)).map((d) => d.id));
-  const stacks = [...new Set([...deployments.map((d) => d.stack), ...inWindow.map(stackOfInsight)])].sort();
-  const rows = stacks.map((s) => {
-    const ds = deployments.filter((d) => d.stack === s);
-    return row(
-      s,
-      ds,
-      ds.filter((d) => failed.has(d.id)).length,
-      inWindow.filter((i) => stackOfInsight(i) === s),
-      days,
-    );
-  });
+  const stacks = rowsBy(rowKey, (s) => s, deployments, failed, inWindow, days);
   const total = row(input.stack ?? 'all', deployments, failed.size, inWindow, days);
-  return { from, to, days: Math.round(days * 100) / 100, total, stacks: rows };
+  const members = deployments.some((d) => d.accountId) || inWindow.some((i) => i.accountId);
+  const accounts = members ? rowsBy((a) => a ?? '', () => input.stack ?? 'all', deployments, failed, inWindow, days) : undefined;
+  return { from, to, days: Math.round(days * 100) / 100, total, stacks, ...(accounts ? { accounts } : {}) };
 }

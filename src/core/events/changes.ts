@@ -6,7 +6,7 @@
  * cause. Grouped, the change is ranked once and named by its most telling record.
  *
  * Grouping rule: DEPLOYMENT records that name a common resource and fall within
- * `CHANGE_WINDOW_MS` of the change's first record are one change. Other records (a configuration
+ * `CHANGE_WINDOW_MS` of the change's first record, in one account, are one change. Other records (a configuration
  * or policy change) are changes of their own.
  *
  * The record that names a change (its *primary*): a CodeDeploy deployment, then a record that
@@ -47,20 +47,20 @@ function sharesTarget(a: ReadonlySet<string>, e: OpsEvent): boolean {
 /** Groups records into changes (see the module comment). Deterministic; O(n log n + n·g). */
 export function groupChanges(events: readonly OpsEvent[]): Change[] {
   const sorted = [...events].sort((a, b) => a.time - b.time || a.id.localeCompare(b.id));
-  const open: { first: number; targets: Set<string>; records: OpsEvent[] }[] = [];
+  const open: { first: number; accountId: string | undefined; targets: Set<string>; records: OpsEvent[] }[] = [];
   const out: OpsEvent[][] = [];
   for (const e of sorted) {
     if (e.class !== 'DEPLOYMENT' || e.resources.length === 0) {
       out.push([e]);
       continue;
     }
-    const group = open.find((g) => e.time - g.first <= CHANGE_WINDOW_MS && sharesTarget(g.targets, e));
+    const group = open.find((g) => e.time - g.first <= CHANGE_WINDOW_MS && g.accountId === e.accountId && sharesTarget(g.targets, e));
     if (group) {
       group.records.push(e);
       for (const t of targets(e)) group.targets.add(t);
       continue;
     }
-    const created = { first: e.time, targets: targets(e), records: [e] };
+    const created = { first: e.time, accountId: e.accountId, targets: targets(e), records: [e] };
     open.push(created);
     out.push(created.records);
   }

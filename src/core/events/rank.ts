@@ -36,6 +36,8 @@ export interface ResourceRef {
   readonly name: string;
   readonly type?: string;
   readonly arn?: string;
+  /** The member account the resource is in; absent = the account Opsight runs in. */
+  readonly accountId?: string;
 }
 
 export interface RankContext {
@@ -121,8 +123,9 @@ function isRole(r: OpsEvent['resources'][number]): boolean {
   return r.type === 'AWS::IAM::Role' || /^arn:aws[a-z-]*:iam::\d*:role\//.test(r.name);
 }
 
-/** Whether an event names `ref`, or changes a role that `ref` uses. */
+/** Whether an event names `ref`, or changes a role that `ref` uses (in the resource's own account: names repeat across accounts). */
 function reaches(e: OpsEvent, ref: ResourceRef): boolean {
+  if (e.accountId !== ref.accountId) return false;
   return e.resources.some((r) => namesResource(r.name, ref) || (isRole(r) && roleServes(r.name, ref)));
 }
 
@@ -131,7 +134,7 @@ function scopeOf(e: OpsEvent, ctx: RankContext): { scope: EventScope; target?: R
   for (const ref of ctx.resources) {
     if (reaches(e, ref)) return { scope: 'RELATED_RESOURCE', target: ref };
   }
-  if (ctx.collection.type === 'STACK' && e.stack === ctx.collection.name) return { scope: 'STACK' };
+  if (ctx.collection.type === 'STACK' && e.stack === ctx.collection.name && e.accountId === ctx.collection.accountId) return { scope: 'STACK' };
   return { scope: 'ACCOUNT' };
 }
 

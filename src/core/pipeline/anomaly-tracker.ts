@@ -14,6 +14,7 @@
  * until the metric is back inside it (a recovery is not a new anomaly).
  * Pure: `(state, point, result) -> state`, with the anomalies it opened or changed.
  */
+import { scopeOf } from '../accounts/scope';
 import type { DetectionResult } from '../detect/types';
 import { stableId } from '../ids';
 import { MIN_RELATIVE_DEVIATION } from '../correlate/significance';
@@ -154,6 +155,7 @@ export function toAnomaly(open: OpenAnomaly, ctx: TrackerContext, closed?: { rea
     score: p.score,
     evidence: open.evidence.slice(-MAX_EVIDENCE),
     type: 'CAUSAL',
+    ...scopeOf(ctx.resource),
   };
 }
 

@@ -55,7 +55,10 @@ export async function correlateCycle(
     return insightId ? { ...rest, insightId } : rest;
   });
 
-  const result = correlate({ now, changed, ongoing, known, events, config: cfg });
+  // A dependency naming the account Opsight runs in matches its records, which carry no account id.
+  const central = options.accountId;
+  const config = cfg.accounts && !cfg.accounts.centralAccountId && central ? { ...cfg, accounts: { ...cfg.accounts, centralAccountId: central } } : cfg;
+  const result = correlate({ now, changed, ongoing, known, events, config });
 
   const byInsight = new Map<string, InsightNotification[]>();
   for (const n of result.notifications) byInsight.set(n.insight.id, [...(byInsight.get(n.insight.id) ?? []), n]);

@@ -10,6 +10,7 @@
  * notify, then save the states. Re-running a cycle is a no-op: a series is refreshed at most
  * once per `refreshMs`, and points already summarised are ignored.
  */
+import { scopeOf } from '../accounts/scope';
 import { ConflictError } from '../errors';
 import {
   addPoints,
@@ -213,6 +214,7 @@ function buildAnomaly(entry: CapacityEntry, f: Forecast, id: string, insightId: 
     evidence: f.recent.slice(-24).map((p) => ({ ...p, score: 0 })),
     type: 'CAUSAL',
     insightId,
+    ...scopeOf(entry.resource),
     forecast: {
       limit: f.limit,
       perDay: f.perDay,
@@ -324,6 +326,7 @@ export function planProactive(input: PlanProactiveInput): PlanProactiveOutput {
         predictionTimeRange: rangeOf(forecast.latest),
         forecast,
         collection: anomaly.collection,
+        ...scopeOf(anomaly),
         anomalyIds: [anomalyId],
         relevantEventIds: [],
         recommendations: [],

@@ -4,7 +4,7 @@
  * replay it through the full pipeline (`opsight start --scenario FILE`, `opsight bench scenarios`).
  */
 import { z } from 'zod';
-import { EventSchema, ResourceSchema, SeriesSchema, ValidationError, parseOrThrow } from '../../core';
+import { AccountDependencySchema, AccountIdSchema, EventSchema, ResourceSchema, SeriesSchema, ValidationError, parseOrThrow } from '../../core';
 
 /** One metric series of a resource: values every `periodSeconds` from the bundle's `start`; null = missing. */
 export const BundleSeriesSchema = SeriesSchema.extend({
@@ -53,6 +53,21 @@ export const BundleLogGroupSchema = z.object({
 });
 export type BundleLogGroup = z.infer<typeof BundleLogGroupSchema>;
 
+/**
+ * A member account the bundle's resources and events may name (`accountId`, `region` on a
+ * resource or event; a resource's series inherit them). Records without an account are the
+ * account Opsight runs in, as in every bundle written before accounts existed.
+ */
+export const BundleAccountSchema = z
+  .object({
+    id: AccountIdSchema,
+    alias: z.string().min(1).max(64).optional(),
+    /** The organisational unit it belongs to, shown in the dashboard's account view. */
+    organizationalUnitId: z.string().min(1).max(100).optional(),
+  })
+  .strict();
+export type BundleAccount = z.infer<typeof BundleAccountSchema>;
+
 const MIN = 60_000;
 /** Replay defaults (replay-run.ts): one cycle an hour after one day of history. */
 export const DEFAULT_REPLAY_STEP_MS = 3_600_000;
@@ -84,6 +99,10 @@ export const ScenarioBundleSchema = z.object({
   labels: z.array(LabelSchema).default([]),
   /** Log events per log group (bundles without logs still load). */
   logs: z.array(BundleLogGroupSchema).default([]),
+  /** Member accounts named by resources and events, with their aliases (optional). */
+  accounts: z.array(BundleAccountSchema).max(1000).optional(),
+  /** Which accounts call each other: correlation joins their anomalies (the configuration's `organization.dependencies`). Optional. */
+  dependencies: z.array(AccountDependencySchema).max(1000).optional(),
   /**
    * How to replay the bundle (optional): the first cycle runs at `start + historyMs` (the data
    * before it warm-start the detectors), then one cycle every `stepMs` until `end`.
@@ -117,7 +136,28 @@ export function parseBundle(data: unknown): ScenarioBundle {
   if (b.end <= b.start) throw new ValidationError('Invalid scenario bundle: end: must be after start', 'end');
   if (b.end - b.start > MAX_SCENARIO_SPAN_MS) throw new ValidationError('Invalid scenario bundle: end: a scenario may span at most 400 days', 'end');
   checkReplayBounds(b, b.replay?.stepMs, b.replay?.historyMs, 'scenario bundle: replay.');
-  return b;
+  return withSeriesAccounts(b);
+}
+
+/**
+ * Series read in their resource's account and region: a series of a member account's resource
+ * takes the resource's `accountId` and `region` unless it names them itself, and must not name
+ * another account. Bundles without accounts are returned as they are.
+ */
+function withSeriesAccounts(b: ScenarioBundle): ScenarioBundle {
+  const byId = new Map(b.resources.map((r) => [r.id, r]));
+  if (!b.resources.some((r) => r.accountId) && !b.series.some((s) => s.accountId)) return b;
+  const series = b.series.map((s, i) => {
+    const r = byId.get(s.resourceId)!;
+    if ((s.accountId ?? r.accountId) !== r.accountId || (s.accountId && s.region !== r.region)) {
+      throw new ValidationError(
+        `Invalid scenario bundle: series.${i}.accountId: ${s.accountId ?? 'none'}/${s.region ?? 'none'} is not the account and region of resource ${r.id} (${r.accountId ?? 'none'}/${r.region ?? 'none'})`,
+        `series.${i}.accountId`,
+      );
+    }
+    return r.accountId && !s.accountId ? { ...s, accountId: r.accountId, ...(r.region ? { region: r.region } : {}) } : s;
+  });
+  return { ...b, series };
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The dashboard's API client: same-origin relative URLs, so a proxy can sit in front. */
-import type { Anomaly, Coverage, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection, Series } from '../../core';
+import type { AccountStatus, Anomaly, Coverage, FeedbackValue, Insight, OpsEvent, Recommendation, ResourceCollection, Series } from '../../core';
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -33,11 +33,20 @@ export interface CollectionHealth {
   lastInsightAt: number | null;
 }
 
+/** A member account on `/health`: its last collection and its insights. */
+export interface AccountHealth extends AccountStatus {
+  openReactive: number;
+  openProactive: number;
+  mttrMinutes: number | null;
+}
+
 export interface Health {
   openReactive: number;
   openProactive: number;
   mttrMinutes: number | null;
   collections: CollectionHealth[];
+  /** Member accounts; absent when Opsight covers its own account only. */
+  accounts?: AccountHealth[];
 }
 
 export interface Overview {
@@ -51,6 +60,7 @@ export interface Overview {
 
 export interface DoraRow {
   stack: string;
+  accountId?: string;
   deployments: number;
   deploymentsPerDay: number;
   failedDeployments: number;
@@ -64,6 +74,7 @@ export interface Dora {
   days: number;
   total: DoraRow;
   stacks: DoraRow[];
+  accounts?: DoraRow[];
 }
 
 export interface InsightDetail {
@@ -86,6 +97,8 @@ export interface InsightFilter {
   type?: string;
   severity?: string;
   stack?: string;
+  /** A member account's 12-digit id. */
+  account?: string;
   /** Epoch ms: insights open at or after `from`, starting at or before `to`. */
   from?: number;
   to?: number;

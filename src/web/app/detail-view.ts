@@ -5,6 +5,7 @@
  */
 import type { Anomaly, FeedbackValue, Insight, OpsEvent } from '../../core';
 import { formatSeriesValue } from '../../core/units';
+import { accountLabel, accountNames } from './accounts';
 import { api } from './api';
 import { anomalyChart, forecastOf } from './chart';
 import { logEvidenceSection, logLink } from './log-evidence';
@@ -135,7 +136,13 @@ function causeLead(insight: Insight): string {
 }
 
 export async function detailView(ctx: ViewContext, id: string): Promise<void> {
-  const { insight, anomalies, events } = await api.insight(id);
+  const [{ insight, anomalies, events }, names] = await Promise.all([
+    api.insight(id),
+    api
+      .health()
+      .then((health) => accountNames(health.accounts))
+      .catch(() => accountNames([])),
+  ]);
   // Charts are drawn at the width they are shown, so their text stays readable on a phone.
   const width = Math.min(1100, ctx.main.clientWidth - 50);
   mount(
@@ -149,7 +156,9 @@ export async function detailView(ctx: ViewContext, id: string): Promise<void> {
       ' ',
       badge(insight.status, insight.status),
       ' ',
-      `${insight.type.toLowerCase()} insight on ${insight.collection.name} · ${fmtTime(insight.timeRange.start)}`,
+      `${insight.type.toLowerCase()} insight on ${insight.collection.name}`,
+      insight.accountId ? h('span', { 'data-testid': 'insight-account' }, ` in account ${accountLabel(insight.accountId, names)}${insight.region ? `, ${insight.region}` : ''}`) : '',
+      ` · ${fmtTime(insight.timeRange.start)}`,
       insight.timeRange.end !== undefined ? ` to ${fmtTime(insight.timeRange.end)} (${duration(insight)})` : ' · ongoing',
       insight.predictionTimeRange
         ? insight.predictionTimeRange.end !== undefined

@@ -4,7 +4,8 @@
  * optional auto-refresh. Everything lives in the URL, so a view can be shared or reloaded.
  */
 import type { Insight } from '../../core';
-import { api, type InsightFilter } from './api';
+import { accountCell, accountLabel, accountNames, type AccountNames } from './accounts';
+import { api, type AccountHealth, type InsightFilter } from './api';
 import { h, mount } from './dom';
 import { fmtTime } from './format';
 import { badge, duration, field, formQuery, gridTable, insightLink, rangeFields, rangeOf, seedCustom, selectOf, type ViewContext } from './ui';
@@ -44,19 +45,31 @@ async function loadAll(filter: InsightFilter): Promise<{ insights: Insight[]; tr
   return { insights: out.slice(0, MAX_LISTED), truncated: token !== undefined || out.length > MAX_LISTED };
 }
 
-export function insightTable(list: readonly Insight[]): HTMLElement {
+/** The insight rows; with member accounts (`names` not empty, or an insight in one) an Account column. */
+export function insightTable(list: readonly Insight[], names: AccountNames = new Map()): HTMLElement {
   if (list.length === 0) return h('p', { 'data-testid': 'no-insights' }, 'No insights match.');
+  const withAccounts = names.size > 0 || list.some((i) => i.accountId);
   return gridTable(
-    ['Insight', 'Severity', 'Status', 'Type', 'Collection', 'Started', 'Duration'],
+    ['Insight', 'Severity', 'Status', 'Type', ...(withAccounts ? ['Account'] : []), 'Collection', 'Started', 'Duration'],
     list.map((i) => ({
       attrs: { 'data-insight-id': i.id },
-      cells: [insightLink(i), badge(i.severity, i.severity), badge(i.status, i.status), i.type.toLowerCase(), i.collection.name, fmtTime(i.timeRange.start), duration(i)],
+      cells: [
+        insightLink(i),
+        badge(i.severity, i.severity),
+        badge(i.status, i.status),
+        i.type.toLowerCase(),
+        ...(withAccounts ? [accountCell(i, names)] : []),
+        i.collection.name,
+        fmtTime(i.timeRange.start),
+        duration(i),
+      ],
     })),
     { 'data-testid': 'insight-list', class: 'grid insights' },
   );
 }
 
-function filterForm(params: URLSearchParams, stacks: readonly string[]): HTMLFormElement {
+function filterForm(params: URLSearchParams, stacks: readonly string[], accounts: readonly AccountHealth[]): HTMLFormElement {
+  const names = accountNames(accounts);
   const opt = (values: readonly string[]) => [['', 'Any'] as const, ...values.map((v) => [v, v.charAt(0) + v.slice(1).toLowerCase()] as const)];
   const form = h(
     'form',
@@ -67,6 +80,9 @@ function filterForm(params: URLSearchParams, stacks: readonly string[]): HTMLFor
     field('f-type', 'Type', selectOf('type', opt(['REACTIVE', 'PROACTIVE']), params.get('type') ?? undefined)),
     field('f-severity', 'Severity', selectOf('severity', opt(['HIGH', 'MEDIUM', 'LOW']), params.get('severity') ?? undefined)),
     field('f-stack', 'Stack', selectOf('stack', [['', 'Any'], ...stacks.map((s) => [s, s] as const)], params.get('stack') ?? undefined)),
+    ...(accounts.length
+      ? [field('f-account', 'Account', selectOf('account', [['', 'Any'], ...accounts.map((a) => [a.accountId, accountLabel(a.accountId, names)] as const)], params.get('account') ?? undefined))]
+      : []),
     field('f-sort', 'Sort', selectOf('sort', SORTS.map(([k, label]) => [k, label] as const), params.get('sort') ?? 'newest')),
     h(
       'div',
@@ -83,7 +99,7 @@ export async function listView(ctx: ViewContext, params: URLSearchParams): Promi
   const [health, overview] = await Promise.all([api.health(), api.overview()]);
   const range = rangeOf(params, overview.to, 'all');
   const filter: InsightFilter = { ...range };
-  for (const k of ['status', 'type', 'severity', 'stack'] as const) {
+  for (const k of ['status', 'type', 'severity', 'stack', 'account'] as const) {
     const v = params.get(k);
     if (v) filter[k] = v;
   }
@@ -95,11 +111,12 @@ export async function listView(ctx: ViewContext, params: URLSearchParams): Promi
   const pageNo = Math.min(pageCount, Math.max(1, Number(params.get('page')) || 1));
   const shown = found.slice((pageNo - 1) * PAGE, pageNo * PAGE);
 
-  const form = filterForm(params, health.collections.map((c) => c.collection.name));
+  const accounts = health.accounts ?? [];
+  const form = filterForm(params, [...new Set(health.collections.map((c) => c.collection.name))], accounts);
   seedCustom(form, range);
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    location.hash = `#/insights${formQuery(form, ['q', 'range', 'from', 'to', 'status', 'type', 'severity', 'stack', 'sort', 'refresh'])}`;
+    location.hash = `#/insights${formQuery(form, ['q', 'range', 'from', 'to', 'status', 'type', 'severity', 'stack', 'account', 'sort', 'refresh'])}`;
   });
 
   const pageLink = (n: number, text: string) => {
@@ -115,7 +132,7 @@ export async function listView(ctx: ViewContext, params: URLSearchParams): Promi
     pageNo < pageCount ? pageLink(pageNo + 1, 'Next →') : null,
   );
   const count = `${found.length} insight${found.length === 1 ? '' : 's'}${query ? ` matching “${query}”` : ''}${truncated ? ` (the newest ${MAX_LISTED} searched)` : ''}`;
-  mount(ctx.main, h('h1', { tabindex: -1 }, 'Insights'), form, h('p', { class: 'count', 'data-testid': 'result-count', role: 'status' }, count), insightTable(shown), pager);
+  mount(ctx.main, h('h1', { tabindex: -1 }, 'Insights'), form, h('p', { class: 'count', 'data-testid': 'result-count', role: 'status' }, count), insightTable(shown, accountNames(accounts)), pager);
   if (params.get('refresh') === '30') {
     // A refresh redraws the form: skip it while someone is using the form.
     ctx.every(REFRESH_MS, () => {

@@ -1,5 +1,6 @@
 /** The dashboard: a hash router over its views. Works offline; no third-party code. */
-import { ApiError } from './api';
+import { accountsView } from './accounts-view';
+import { ApiError, api } from './api';
 import { detailView } from './detail-view';
 import { h, mount } from './dom';
 import { viewerZone } from './format';
@@ -36,6 +37,7 @@ const ROUTES: readonly Route[] = [
   { nav: 'events', match: /^\/events$/, show: (p) => eventsView(ctx, p) },
   { nav: 'coverage', match: /^\/coverage$/, show: () => coverageView(ctx) },
   { nav: 'cost', match: /^\/cost$/, show: (p) => costView(ctx, p) },
+  { nav: 'accounts', match: /^\/accounts$/, show: () => accountsView(ctx) },
 ];
 
 function setCurrentNav(route: string): void {
@@ -91,3 +93,11 @@ window.addEventListener('hashchange', () => {
   if (location.hash === '' || location.hash.startsWith('#/')) void render(true);
 });
 void render(false);
+// The account view exists only where Opsight analyses member accounts.
+api
+  .health()
+  .then((health) => {
+    const item = document.getElementById('nav-accounts');
+    if (item) item.hidden = !health.accounts?.length;
+  })
+  .catch(() => undefined);

@@ -1,4 +1,5 @@
 /** The overview: health, stacks and collections, DORA metrics, latest insights. */
+import { accountNames, accountShort, type AccountNames } from './accounts';
 import { api, type CollectionHealth } from './api';
 import { h, mount } from './dom';
 import { fmtMinutes, fmtNumber, fmtPercent, fmtTime } from './format';
@@ -9,10 +10,12 @@ function stat(label: string, value: string, testid: string): HTMLElement {
   return h('div', { class: 'stat', 'data-testid': testid }, h('dt', {}, label), h('dd', {}, value));
 }
 
-function stackCells(c: CollectionHealth): Array<Node | string> {
-  const label = c.collection.type === 'STACK' ? c.collection.name : `${c.collection.name} (${c.collection.type.toLowerCase()})`;
+function stackCells(c: CollectionHealth, names: AccountNames): Array<Node | string> {
+  const own = c.collection.type === 'STACK' ? c.collection.name : `${c.collection.name} (${c.collection.type.toLowerCase()})`;
+  const account = c.collection.accountId;
+  const label = account ? `${own} · ${accountShort(account, names)}` : own;
   return [
-    h('a', { href: `#/insights?stack=${encodeURIComponent(c.collection.name)}` }, label),
+    h('a', { href: `#/insights?stack=${encodeURIComponent(c.collection.name)}${account ? `&account=${account}` : ''}` }, label),
     fmtNumber(c.openReactive),
     fmtNumber(c.openProactive),
     fmtNumber(c.closedReactive),
@@ -24,6 +27,9 @@ function stackCells(c: CollectionHealth): Array<Node | string> {
 export async function overviewView(ctx: ViewContext): Promise<void> {
   const [health, overview, dora, recent] = await Promise.all([api.health(), api.overview(), api.dora(), api.insights({}, 6)]);
   const stacks = health.collections;
+  const names = accountNames(health.accounts);
+  const accounts = health.accounts ?? [];
+  const notOk = accounts.filter((a) => a.state !== 'OK').length;
   mount(
     ctx.main,
     h('h1', { tabindex: -1 }, 'Overview'),
@@ -43,13 +49,21 @@ export async function overviewView(ctx: ViewContext): Promise<void> {
           'window-insights',
         ),
       ),
+      accounts.length
+        ? h(
+            'p',
+            { 'data-testid': 'accounts-line' },
+            h('a', { href: '#/accounts' }, `${fmtNumber(accounts.length)} member account${accounts.length === 1 ? '' : 's'}`),
+            notOk ? `, ${fmtNumber(notOk)} not fully collected in the last cycle.` : ', all collected in the last cycle.',
+          )
+        : null,
     ),
     h(
       'section',
       { 'aria-labelledby': 'stacks-h' },
       h('h2', { id: 'stacks-h' }, 'Stacks and collections'),
       stacks.length
-        ? gridTable(['Collection', 'Open reactive', 'Open proactive', 'Closed', 'MTTR', 'Latest insight'], stacks.map((c) => ({ cells: stackCells(c) })))
+        ? gridTable(['Collection', 'Open reactive', 'Open proactive', 'Closed', 'MTTR', 'Latest insight'], stacks.map((c) => ({ cells: stackCells(c, names) })))
         : h('p', {}, 'No collections yet.'),
     ),
     h(
@@ -61,7 +75,7 @@ export async function overviewView(ctx: ViewContext): Promise<void> {
         [...dora.stacks, dora.total].map((r) => ({
           ...(r === dora.total ? { attrs: { class: 'total' } } : {}),
           cells: [
-            r === dora.total ? 'All stacks' : r.stack,
+            r === dora.total ? 'All stacks' : r.accountId ? `${r.stack} · ${accountShort(r.accountId, names)}` : r.stack,
             fmtNumber(r.deployments),
             fmtNumber(r.deploymentsPerDay),
             `${fmtPercent(r.changeFailureRate)}${r.deployments ? ` (${r.failedDeployments} of ${r.deployments})` : ''}`,
@@ -74,7 +88,7 @@ export async function overviewView(ctx: ViewContext): Promise<void> {
       'section',
       { 'aria-labelledby': 'recent-h' },
       h('h2', { id: 'recent-h' }, 'Latest insights'),
-      insightTable(recent.insights),
+      insightTable(recent.insights, names),
       h('p', {}, h('a', { href: '#/insights' }, 'All insights →')),
     ),
   );

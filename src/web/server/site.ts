@@ -42,7 +42,7 @@ export function indexHtml(assets: DashboardAssets, options: SiteOptions = {}): s
 <a class="skip" href="#main">Skip to content</a>
 <header class="top"><div class="wrap">
 <a class="brand" href="#/">Opsight</a>
-<nav aria-label="Main"><ul><li><a href="#/" data-route="overview">Overview</a></li><li><a href="#/insights" data-route="insights">Insights</a></li><li><a href="#/events" data-route="events">Events</a></li><li><a href="#/coverage" data-route="coverage">Coverage</a></li><li><a href="#/cost" data-route="cost">Cost</a></li></ul></nav>
+<nav aria-label="Main"><ul><li><a href="#/" data-route="overview">Overview</a></li><li><a href="#/insights" data-route="insights">Insights</a></li><li><a href="#/events" data-route="events">Events</a></li><li><a href="#/coverage" data-route="coverage">Coverage</a></li><li><a href="#/cost" data-route="cost">Cost</a></li><li id="nav-accounts" hidden><a href="#/accounts" data-route="accounts">Accounts</a></li></ul></nav>
 <span class="tagline">${escapeHtml(options.subtitle ?? 'operational insights')}</span>
 </div></header>
 <main id="main" tabindex="-1"><p>Loading…</p><noscript>The Opsight dashboard needs JavaScript; the API answers at <a href="openapi.json">openapi.json</a>.</noscript></main>

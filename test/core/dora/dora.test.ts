@@ -100,3 +100,32 @@ describe('doraMetrics', () => {
     expect(r.total).toEqual({ stack: 'shop', deployments: 0, deploymentsPerDay: 0, failedDeployments: 0, changeFailureRate: null, mttrMinutes: null });
   });
 });
+
+describe('doraMetrics per account', () => {
+  const SHOP = '111122223333';
+  const member = <T extends object>(x: T): T => ({ ...x, accountId: SHOP, region: 'eu-west-1' });
+
+  it('counts a stack of one name in two accounts apart and adds one row per account', () => {
+    const events = [deployment('d-home', T0), member(deployment('d-member', T0 + MIN)), member(deployment('d-member-2', T0 + 3 * 60 * MIN))];
+    const insights = [member(insight('i-member', T0 + 10 * MIN, T0 + 40 * MIN, ['d-member']))];
+    const report = doraMetrics({ events, insights, from: T0 - DAY, to: T0 + DAY });
+    // Same stack and target, one minute apart, but two accounts: two deployments.
+    expect(report.total.deployments).toBe(3);
+    expect(report.stacks.map((r) => [r.accountId, r.stack, r.deployments, r.failedDeployments])).toEqual([
+      [undefined, 'shop', 1, 0],
+      [SHOP, 'shop', 2, 1],
+    ]);
+    expect(report.accounts?.map((r) => [r.accountId, r.deployments, r.changeFailureRate, r.mttrMinutes])).toEqual([
+      [undefined, 1, 0, null],
+      [SHOP, 2, 0.5, 30],
+    ]);
+    const only = doraMetrics({ events, insights, from: T0 - DAY, to: T0 + DAY, account: SHOP });
+    expect(only.total).toMatchObject({ deployments: 2, failedDeployments: 1 });
+  });
+
+  it('adds no account rows when every record is in the account Opsight runs in', () => {
+    const report = doraMetrics({ events: [deployment('d-1', T0)], insights: [], from: T0 - DAY, to: T0 + DAY });
+    expect(report).not.toHaveProperty('accounts');
+    expect(report.stacks[0]).not.toHaveProperty('accountId');
+  });
+});

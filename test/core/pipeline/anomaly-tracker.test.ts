@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trackPoint, type OpenAnomaly, type Recovery, type TrackerContext } from '../../../src/core/pipeline/anomaly-tracker';
+import { toAnomaly, trackPoint, type OpenAnomaly, type Recovery, type TrackerContext } from '../../../src/core/pipeline/anomaly-tracker';
 import { describeAnomaly } from '../../../src/core/recommend/text';
 import { insightDescription } from '../../../src/core/correlate/describe';
 import type { DetectionResult } from '../../../src/core/detect/types';
@@ -219,5 +219,16 @@ describe('anomaly tracker: a dead-letter queue', () => {
     expect(closed).toHaveLength(1);
     // Grew from the second to the fourth point; closed one period after the last growth.
     expect(closed[0]!.timeRange).toEqual({ start: 1 * PERIOD * 1000, end: 4 * PERIOD * 1000 });
+  });
+});
+
+describe('anomaly identity', () => {
+  it("carries its resource's member account and region, and none for the account Opsight runs in", () => {
+    const steps = [...Array.from({ length: 4 }, () => ({ v: 10, r: res(10, 10, 1) })), { v: 40, r: res(40, 10, 1) }];
+    const { open } = run(steps);
+    expect(open).toBeDefined();
+    expect(toAnomaly(open!, ctx)).not.toHaveProperty('accountId');
+    const member = { ...ctx, resource: { ...ctx.resource, accountId: '111122223333', region: 'eu-west-1' } };
+    expect(toAnomaly(open!, member)).toMatchObject({ accountId: '111122223333', region: 'eu-west-1' });
   });
 });
