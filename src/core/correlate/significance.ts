@@ -23,6 +23,7 @@
  * never pages anyone; neither does one period of a few extra errors within the band's reach.
  */
 import type { Anomaly, EvidencePoint } from '../model';
+import { unitOf } from '../units';
 import type { ResolvedCorrelatorConfig } from './config';
 import { readAgainstLoad } from './load';
 import { correlationCriticality, isHarmfulDirection, metricRole, tierOf } from './topology';
@@ -71,9 +72,26 @@ export function excess(a: Pick<Anomaly, 'observed' | 'expected' | 'lower' | 'upp
   return Math.abs(a.observed - a.expected) / width;
 }
 
+/** Ages of the oldest waiting item: a queue's oldest message, a stream consumer's iterator age. */
+const WAITING_AGE = /(ageofoldest|iteratorage)/i;
+
+/**
+ * Whether a waiting-age anomaly shows a consumer that stopped draining: the oldest item has
+ * waited at least as long as the anomaly has lasted, so it was already waiting when the anomaly
+ * began and is still there. An age that rose and then held (the consumer a period behind, still
+ * taking the oldest items) is a lag, not a backlog: it joins an insight as context but neither
+ * opens nor corroborates one. Any other metric counts as draining. O(1).
+ */
+export function isStalled(a: Pick<Anomaly, 'series' | 'observed' | 'timeRange' | 'lastAnomalousAt'>): boolean {
+  if (!WAITING_AGE.test(a.series.metricName)) return true;
+  const unit = unitOf(a.series);
+  const ageMs = a.observed * (unit === 'Milliseconds' ? 1 : unit === 'Minutes' ? 60_000 : 1000);
+  return ageMs >= a.lastAnomalousAt - a.timeRange.start;
+}
+
 /** Whether the anomaly may open an insight on its own (the rule above). O(1). */
 export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPeriods' | 'strongExcess'>): boolean {
-  if (!isHarmfulDirection(a.series, a.direction) || a.routine) return false;
+  if (!isHarmfulDirection(a.series, a.direction) || a.routine || !isStalled(a)) return false;
   // More customers is not an incident; what the load does to errors, latency or saturation may be.
   if (metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE') return false;
   // A gradual degradation is judged on hours-long windows against earlier days: persistent by construction.
@@ -95,7 +113,13 @@ export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPe
  */
 export function corroborated(list: readonly Anomaly[], cfg: Pick<ResolvedCorrelatorConfig, 'onsetSlackPeriods' | 'corroborateExcess'>): Set<string> {
   const eligible = list.filter(
-    (a) => !a.routine && correlationCriticality(a.series) !== 'LOW' && isHarmfulDirection(a.series, a.direction) && deviatingPoints(a) >= 1 && excess(a) >= cfg.corroborateExcess,
+    (a) =>
+      !a.routine &&
+      isStalled(a) &&
+      correlationCriticality(a.series) !== 'LOW' &&
+      isHarmfulDirection(a.series, a.direction) &&
+      deviatingPoints(a) >= 1 &&
+      excess(a) >= cfg.corroborateExcess,
   );
   const out = new Set<string>();
   for (let i = 0; i < eligible.length; i++) {
