@@ -50,7 +50,12 @@ const MAX_EVIDENCE = 64;
 export interface GradualState {
   /** Epoch hour (`floor(t / 1 h)`) of the last entry of `levels`. */
   lastHour: number;
-  /** Mean log value per clock hour, oldest first (null: no positive value that hour). */
+  /**
+   * Mean log value per clock hour, oldest first, in hundredths and delta-coded (each entry the
+   * change from the previous hour with data; the first absolute; null: no positive value that
+   * hour). A hundredth of a log unit is 1 % of latency, far below what is judged, and small
+   * integers keep the stored state within one DynamoDB write unit.
+   */
   levels: (number | null)[];
   /** The clock hour being accumulated. */
   current?: { hour: number; sum: number; n: number };
@@ -140,11 +145,11 @@ export function trackGradual(
   let recovery: Recovery | undefined;
   if (st.current && st.current.hour !== hour) {
     const done = st.current;
-    pushLevel(st, done.hour, done.sum / done.n);
+    const history = pushLevel(st, done.hour, done.sum / done.n);
     delete st.current;
     const open = st.open;
     const explained = st.explainedUntil !== undefined && t <= st.explainedUntil;
-    if (live) changed = open ? follow(st, open, done.hour, cfg, ctx) : explained ? undefined : maybeOpen(st, done.hour, ctx);
+    if (live) changed = open ? follow(st, history, open, done.hour, cfg, ctx) : explained ? undefined : maybeOpen(st, history, done.hour, ctx);
     if (open && changed?.closeReason === 'RECOVERED') recovery = recoveryAfter(open, changed.timeRange.end!, done.sum / done.n);
   }
   if (v > 0 && Number.isFinite(v) && hour > st.lastHour) {
@@ -156,20 +161,48 @@ export function trackGradual(
   return { state: st, ...(changed ? { changed } : {}), ...(recovery ? { recovery } : {}) };
 }
 
-function pushLevel(st: GradualState, hour: number, level: number): void {
-  for (let h = st.lastHour + 1; h < hour; h++) st.levels.push(null);
-  st.levels.push(Math.round(level * 1000) / 1000);
-  st.lastHour = hour;
-  if (st.levels.length > KEEP_HOURS) st.levels.splice(0, st.levels.length - KEEP_HOURS);
+/** The hourly levels in log units, ending at `lastHour`. */
+interface History {
+  readonly values: (number | null)[];
+  readonly lastHour: number;
 }
 
-function levelAt(st: GradualState, hour: number): number | undefined {
-  const x = st.levels[st.levels.length - 1 - (st.lastHour - hour)];
+/** Decodes the stored levels (hundredths, delta-coded) into log values. O(hours). */
+export function decodeLevels(levels: readonly (number | null)[]): (number | null)[] {
+  let acc = 0;
+  return levels.map((d) => (d === null ? null : (acc += d) / 100));
+}
+
+/** Encodes log values as the stored levels. O(hours). */
+export function encodeLevels(values: readonly (number | null)[]): (number | null)[] {
+  let prev = 0;
+  return values.map((x) => {
+    if (x === null) return null;
+    const q = Math.round(x * 100);
+    const d = q - prev;
+    prev = q;
+    return d;
+  });
+}
+
+/** Appends a completed hour (and null for hours without data before it), keeping `KEEP_HOURS`. */
+function pushLevel(st: GradualState, hour: number, level: number): History {
+  const values = decodeLevels(st.levels);
+  for (let h = st.lastHour + 1; h < hour; h++) values.push(null);
+  values.push(Math.round(level * 100) / 100);
+  if (values.length > KEEP_HOURS) values.splice(0, values.length - KEEP_HOURS);
+  st.levels = encodeLevels(values);
+  st.lastHour = hour;
+  return { values, lastHour: hour };
+}
+
+function levelAt(h: History, hour: number): number | undefined {
+  const x = h.values[h.values.length - 1 - (h.lastHour - hour)];
   return x === null ? undefined : x;
 }
 
 /** Mean level of the `width` hours ending at `endHour`, when at least two thirds of them hold data. */
-function meanLevel(st: GradualState, endHour: number, width: number): number | undefined {
+function meanLevel(st: History, endHour: number, width: number): number | undefined {
   let sum = 0;
   let n = 0;
   for (let h = endHour - width + 1; h <= endHour; h++) {
@@ -189,7 +222,7 @@ function median(xs: readonly number[]): number {
 }
 
 /** The median of the earlier days' levels over the same `width` hours, and their spread (scaled MAD). */
-function earlierDays(st: GradualState, endHour: number, width: number): { reference: number; spread: number } | undefined {
+function earlierDays(st: History, endHour: number, width: number): { reference: number; spread: number } | undefined {
   const days: number[] = [];
   for (let k = 1; k <= LOOKBACK_DAYS; k++) {
     const x = meanLevel(st, endHour - 24 * k, width);
@@ -205,9 +238,9 @@ function profileAt(profile: readonly (number | null)[], hour: number): number | 
   return x === null || x === undefined ? undefined : x;
 }
 
-function maybeOpen(st: GradualState, hour: number, ctx: TrackerContext): Anomaly | undefined {
-  const level = meanLevel(st, hour, WINDOW_HOURS);
-  const ref = earlierDays(st, hour, WINDOW_HOURS);
+function maybeOpen(st: GradualState, hist: History, hour: number, ctx: TrackerContext): Anomaly | undefined {
+  const level = meanLevel(hist, hour, WINDOW_HOURS);
+  const ref = earlierDays(hist, hour, WINDOW_HOURS);
   if (level === undefined || !ref) return undefined;
   const threshold = Math.max(Math.log(MATERIAL_RATIO), SPREAD_FACTOR * ref.spread);
   const excess = level - ref.reference;
@@ -215,17 +248,17 @@ function maybeOpen(st: GradualState, hour: number, ctx: TrackerContext): Anomaly
   if (excess < threshold + (st.accepted ?? 0)) return undefined;
   // The latest hour must still be degraded: a window that is high only through its earlier hours
   // is a degradation already ending (the close rule, the other way round).
-  const latest = levelAt(st, hour);
-  const hourRef = earlierDays(st, hour, 1)?.reference ?? ref.reference;
+  const latest = levelAt(hist, hour);
+  const hourRef = earlierDays(hist, hour, 1)?.reference ?? ref.reference;
   if (latest === undefined || latest - hourRef < threshold / 2) return undefined;
   const windowProfile: (number | null)[] = Array.from({ length: 24 }, () => null);
   const hourProfile: (number | null)[] = Array.from({ length: 24 }, () => null);
   for (let j = 0; j < 24; j++) {
     const i = (((hour - j) % 24) + 24) % 24;
-    windowProfile[i] = round(earlierDays(st, hour - j, WINDOW_HOURS)?.reference);
-    hourProfile[i] = round(earlierDays(st, hour - j, 1)?.reference);
+    windowProfile[i] = round(earlierDays(hist, hour - j, WINDOW_HOURS)?.reference);
+    hourProfile[i] = round(earlierDays(hist, hour - j, 1)?.reference);
   }
-  const start = onsetHour(st, hour, hourProfile, ref.reference, threshold) * HOUR_MS;
+  const start = onsetHour(hist, hour, hourProfile, ref.reference, threshold) * HOUR_MS;
   const t = (hour + 1) * HOUR_MS;
   const point = evidenceAt(t, level, ref.reference, threshold);
   const anomaly: OpenAnomaly = {
@@ -244,19 +277,19 @@ function maybeOpen(st: GradualState, hour: number, ctx: TrackerContext): Anomaly
 }
 
 function round(x: number | undefined): number | null {
-  return x === undefined ? null : Math.round(x * 1000) / 1000;
+  return x === undefined ? null : Math.round(x * 100) / 100;
 }
 
-function follow(st: GradualState, open: OpenGradual, hour: number, cfg: GradualConfig, ctx: TrackerContext): Anomaly | undefined {
+function follow(st: GradualState, hist: History, open: OpenGradual, hour: number, cfg: GradualConfig, ctx: TrackerContext): Anomaly | undefined {
   const t = (hour + 1) * HOUR_MS;
   // Recovery shows in the hour's own level first (the window's mean lags it by hours).
-  const latest = levelAt(st, hour);
+  const latest = levelAt(hist, hour);
   const hourRef = profileAt(open.hourProfile, hour) ?? open.reference;
   if (latest !== undefined && latest - hourRef < Math.log(CLEAR_RATIO)) {
     delete st.open;
     return toAnomaly(open.anomaly, ctx, { at: t, reason: 'RECOVERED' });
   }
-  const level = meanLevel(st, hour, WINDOW_HOURS);
+  const level = meanLevel(hist, hour, WINDOW_HOURS);
   if (level === undefined) return undefined;
   const ref = profileAt(open.windowProfile, hour) ?? open.reference;
   const excess = level - ref;
@@ -278,7 +311,7 @@ function follow(st: GradualState, open: OpenGradual, hour: number, cfg: GradualC
 }
 
 /** The first hour of the window from which every hour stays half the threshold above its own reference (the creep's visible start). */
-function onsetHour(st: GradualState, endHour: number, hourProfile: readonly (number | null)[], reference: number, threshold: number): number {
+function onsetHour(st: History, endHour: number, hourProfile: readonly (number | null)[], reference: number, threshold: number): number {
   let start = endHour;
   for (let h = endHour; h > endHour - WINDOW_HOURS; h--) {
     const x = levelAt(st, h);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seriesKey, type Anomaly, type Series } from '../../../src/core';
 import { trackPoint, type TrackerContext } from '../../../src/core/pipeline/anomaly-tracker';
-import { gradualRecovery, trackGradual, watchesGradually, type GradualState } from '../../../src/core/pipeline/gradual';
+import { decodeLevels, encodeLevels, gradualRecovery, trackGradual, watchesGradually, type GradualState } from '../../../src/core/pipeline/gradual';
 
 const PERIOD = 300_000;
 const HOUR = 3_600_000;
@@ -96,9 +96,14 @@ describe('gradual degradation of latency', () => {
     expect(anomalies).toHaveLength(0);
   });
 
-  it('keeps its memory bounded', () => {
+  it('keeps its memory bounded and stores hourly levels to the hundredth as small deltas', () => {
     const { state } = run(20, 3, () => 1);
-    expect(state!.levels.length).toBeLessThanOrEqual(7 * 24 + 6);
+    expect(state!.levels.length).toBe(7 * 24 + 6);
+    const values = decodeLevels(state!.levels);
+    // Levels of a ~100 ms series (log ≈ 4.6), each change from the previous hour small.
+    for (const x of values) expect(x === null || (x > 4 && x < 5.2)).toBe(true);
+    expect(Math.max(...state!.levels.slice(1).map((d) => Math.abs(d ?? 0)))).toBeLessThan(30);
+    expect(decodeLevels(encodeLevels([4.61, null, 4.58, 5.2]))).toEqual([4.61, null, 4.58, 5.2]);
   });
 
   it('reads the fall back to the old level as the end of the degradation, not as a drop', () => {
