@@ -42,7 +42,7 @@ describe('cycle function over an organisation with one refusing member', () => {
     const { createCycleHandler } = await import('../../lambdas/cycle');
     const { observability } = await import('../../lambdas/shared/observability');
     const obs = observability('opsight-test');
-    vi.spyOn(obs.logger, 'error').mockImplementation((message: unknown) => void errors.push(String(message)));
+    vi.spyOn(obs.logger, 'error').mockImplementation((...args: unknown[]) => void errors.push(String(args[0])));
     vi.spyOn(obs.metrics, 'singleMetric').mockImplementation(() => {
       const dims: Record<string, string> = {};
       return { addDimension: (k: string, v: string) => void (dims[k] = v), addMetric: (name: string, _unit: unknown, value: number) => void failureMetrics.push({ dims, name, value }) } as never;

@@ -58,7 +58,7 @@ const centralOrders: Resource = {
   type: 'AWS::Lambda::Function',
   name: 'orders',
   tags: {},
-  series: [{ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'orders' }, stat: 'Sum', periodSeconds: 300 }],
+  series: [{ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'orders' }, stat: 'Sum', periodSeconds: 300, kind: 'count' }],
 };
 
 function memoryConfig(): ConfigStore & { docs: Map<string, unknown> } {
@@ -106,7 +106,7 @@ describe('fan-out over member accounts', () => {
 
   it('reads no points for a refused account, so its series states (and open anomalies) stay as they were', async () => {
     const { fleet: f, failures } = fleet();
-    const seriesOf = (account: string) => ({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'orders' }, stat: 'Sum', periodSeconds: 300, accountId: account, region: REGION });
+    const seriesOf = (account: string) => ({ namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'orders' }, stat: 'Sum', periodSeconds: 300, kind: 'count' as const, accountId: account, region: REGION });
     const resources: Resource[] = [A, B].map((account) => ({ id: `${account}/${REGION}:orders`, type: 'AWS::Lambda::Function', name: 'orders', tags: {}, accountId: account, region: REGION, series: [seriesOf(account)] }));
     const state: StateStore = { getStates: async () => new Map(), putStates: async () => undefined };
     const shard = await analyzeShard({ metrics: f.metrics({ fetch: async () => [] }), state }, { now: NOW, resources }, resolveOptions({ warmStartMs: 60 * MIN }));
