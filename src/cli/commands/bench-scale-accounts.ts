@@ -42,7 +42,7 @@ export async function benchScaleAccounts(flags: { accounts: string; 'account-ser
         String(accounts).padStart(8),
         formatNumber(run.seriesInCycle).padStart(9),
         String(run.work.shards.length).padStart(6),
-        formatDurationSeconds(seconds).padStart(9),
+        (seconds < 600 ? `${formatNumber(seconds)} s` : formatDurationSeconds(seconds)).padStart(9),
         formatNumber(total).padStart(9),
         (min === max ? `${min}` : `${min}–${max}`).padStart(13),
         `${formatNumber(max / seconds)} /s`.padStart(15),
