@@ -33,6 +33,7 @@ export function createAnalyzerHandler(rt: Runtime) {
   const readFilter = adaptiveReadFilter(rt.env.config.cadence);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
+    fleet?.health.begin([]);
     const record = async (r: SQSRecord): Promise<void> => {
       const item = parseWorkItem(JSON.parse(r.body));
       const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, {

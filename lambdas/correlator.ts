@@ -18,9 +18,12 @@ export function createCorrelatorHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const store = storeFor(rt);
   const processor = new BatchProcessor(EventType.SQS);
-  const logEvidence = logEvidenceStep(rt, fleetFor(rt, { now: rt.clock }));
+  // Member resources' log groups are read in their own account and region.
+  const fleet = fleetFor(rt, { now: rt.clock });
+  const logEvidence = logEvidenceStep(rt, fleet);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
+    fleet?.health.begin([]);
     const record = async (r: SQSRecord): Promise<void> => {
       const request = parseCorrelateRequest(JSON.parse(r.body));
       const outcome = await correlateStep({ insights: store, state: store, cycles: store }, request, { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions });

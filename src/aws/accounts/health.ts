@@ -28,7 +28,10 @@ export class CollectionHealth {
 
   constructor(private readonly onFailure: (failure: ScopeFailure) => void = () => undefined) {}
 
-  /** Starts a cycle over these accounts (outcomes of the previous cycle are forgotten). */
+  /**
+   * Starts a cycle over these accounts (outcomes of the previous cycle are forgotten). Functions
+   * that only read (analyzers, log evidence) start one per invocation with no accounts.
+   */
   begin(accounts: readonly MemberAccountScope[]): void {
     this.accounts = [...accounts];
     this.outcomes.clear();
@@ -39,11 +42,16 @@ export class CollectionHealth {
     this.outcome(scope).resources = resources;
   }
 
-  /** A step failed in the scope: reported once (log line, metric) and kept for the status. */
+  /**
+   * A step failed in the scope. The first failure of a scope in a cycle is reported (one log
+   * line, one count) and kept for the status; later steps failing in the same scope and cycle
+   * mostly repeat its cause (a refused role fails every step) and are not reported again.
+   */
   failed(scope: Scope, step: ScopeFailure['step'], error: unknown): void {
-    const reason = oneLine(error);
     const outcome = this.outcome(scope);
-    outcome.error ??= `${scope.region}: ${reason}`;
+    if (outcome.error) return;
+    const reason = oneLine(error);
+    outcome.error = `${scope.region}: ${reason}`;
     this.onFailure({ ...scope, step, reason });
   }
 
