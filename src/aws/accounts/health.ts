@@ -25,6 +25,8 @@ export interface ScopeFailure extends Scope {
 export class CollectionHealth {
   private readonly outcomes = new Map<string, ScopeOutcome>();
   private accounts: MemberAccountScope[] = [];
+  /** Whether `begin` started a cycle (outside one, e.g. in the API, every failure is reported). */
+  private inCycle = false;
 
   constructor(private readonly onFailure: (failure: ScopeFailure) => void = () => undefined) {}
 
@@ -35,6 +37,7 @@ export class CollectionHealth {
   begin(accounts: readonly MemberAccountScope[]): void {
     this.accounts = [...accounts];
     this.outcomes.clear();
+    this.inCycle = true;
   }
 
   /** The scope listed `resources` covered resources. */
@@ -46,12 +49,13 @@ export class CollectionHealth {
    * A step failed in the scope. The first failure of a scope in a cycle is reported (one log
    * line, one count) and kept for the status; later steps failing in the same scope and cycle
    * mostly repeat its cause (a refused role fails every step) and are not reported again.
+   * Outside a cycle every failure is reported.
    */
   failed(scope: Scope, step: ScopeFailure['step'], error: unknown): void {
     const outcome = this.outcome(scope);
-    if (outcome.error) return;
+    if (this.inCycle && outcome.error) return;
     const reason = oneLine(error);
-    outcome.error = `${scope.region}: ${reason}`;
+    outcome.error ??= `${scope.region}: ${reason}`;
     this.onFailure({ ...scope, step, reason });
   }
 

@@ -4,7 +4,7 @@ import { CodeDeployClient, ListDeploymentsCommand } from '@aws-sdk/client-codede
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Fleet, MemberClients, MemberCredentials, type ScopeFailure } from '../../../src/aws/accounts';
+import { CollectionHealth, Fleet, MemberClients, MemberCredentials, type ScopeFailure } from '../../../src/aws/accounts';
 import { VirtualTimer } from '../../../src/aws/throttle';
 import { OrganizationSchema, analyzeShard, parseAccountStatuses, resolveOptions, seriesKey, type ConfigStore, type MetricSource, type Resource, type StateStore } from '../../../src/core';
 
@@ -164,5 +164,20 @@ describe('fan-out over member accounts', () => {
     const [a] = fresh.health.statuses([], NOW);
     expect(a).toMatchObject({ state: 'DEGRADED', resources: 1, lastError: 'us-east-1: UnrecognizedClientException: The security token included in the request is invalid', failingSince: NOW });
     expect(failures.map((x) => `${x.accountId} ${x.region} ${x.step}`).sort()).toEqual([`${A} us-east-1 coverage`, `${B} eu-west-1 coverage`, `${B} us-east-1 coverage`]);
+  });
+
+  it('reports the first failure of a scope once per cycle, and every failure outside a cycle', () => {
+    const seen: string[] = [];
+    const health = new CollectionHealth((f) => seen.push(`${f.step} ${f.reason}`));
+    const scope = { accountId: B, region: REGION };
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    health.failed(scope, 'metrics', throttled);
+    health.failed(scope, 'metrics', throttled);
+    expect(seen).toEqual(['metrics ThrottlingException: Rate exceeded', 'metrics ThrottlingException: Rate exceeded']);
+    health.begin([{ accountId: B, regions: [REGION], coverage: { mode: 'account' } }]);
+    health.failed(scope, 'coverage', throttled);
+    health.failed(scope, 'events', new Error('other'));
+    expect(seen).toHaveLength(3);
+    expect(health.statuses([], NOW)[0]).toMatchObject({ state: 'FAILED', lastError: `${REGION}: ThrottlingException: Rate exceeded` });
   });
 });
