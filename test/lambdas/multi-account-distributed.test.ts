@@ -5,25 +5,21 @@
  * planner and stops nothing.
  */
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_STATUS_DOCUMENT, parseAccountStatuses, parseConfig, parseWorkItem, type AccountStatus, type WorkItem } from '../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
 import { builtinScenario } from '../../src/local/scenario/builtin';
-import { ACCOUNT, CORRELATE_QUEUE, FakeAws, REGION, TOPIC, WORK_QUEUE, virtualTimer } from './harness';
+import { ACCOUNT, CORRELATE_QUEUE, FakeAws, MEMBER, REFUSING, REGION, TOPIC, WORK_QUEUE, accessKeyOf, mockMemberRoles, virtualTimer } from './harness';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
-const MEMBER = '111122223333';
-const REFUSING = '444455556666';
 const HOUR = 3_600_000;
 
 describe('planner and analyzers over an organisation', () => {
   const bundle = builtinScenario();
   const aws = new FakeAws(bundle);
-  const sts = mockClient(STSClient);
+  const sts = mockMemberRoles();
   let emb: EmbeddedStore;
   const items: WorkItem[] = [];
   const readsByKey = new Map<string, number>();
@@ -31,13 +27,8 @@ describe('planner and analyzers over an organisation', () => {
   const outcomes: unknown[] = [];
 
   beforeAll(async () => {
-    sts.on(AssumeRoleCommand).callsFake((input: AssumeRoleCommandInput) => {
-      const account = input.RoleArn!.split(':')[4]!;
-      if (account === REFUSING) throw Object.assign(new Error('not authorized'), { name: 'AccessDenied' });
-      return { Credentials: { AccessKeyId: `AK${account}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.UTC(2100, 0, 1)) } };
-    });
     aws.cw.on(GetMetricDataCommand).callsFake(async (_input, getClient) => {
-      const key = (await (getClient() as { config: { credentials: () => Promise<{ accessKeyId: string }> } }).config.credentials()).accessKeyId;
+      const key = await accessKeyOf(getClient);
       readsByKey.set(key, (readsByKey.get(key) ?? 0) + 1);
       return { MetricDataResults: [] };
     });

@@ -4,26 +4,22 @@
  * role, and the refused account is logged in one line, counted by account and region, and
  * written FAILED in the account-status document.
  */
-import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
-import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ACCOUNT_STATUS_DOCUMENT, parseAccountStatuses, parseConfig, type AccountStatus } from '../../src/core';
 import { startEmbeddedStore, type EmbeddedStore } from '../../src/local/embedded-dynamo';
 import { builtinScenario } from '../../src/local/scenario/builtin';
-import { ACCOUNT, FakeAws, REGION, TOPIC, virtualTimer } from './harness';
+import { ACCOUNT, FakeAws, MEMBER, REFUSING, REGION, TOPIC, accessKeyOf, mockMemberRoles, virtualTimer } from './harness';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 
-const MEMBER = '111122223333';
-const REFUSING = '444455556666';
 const HOUR = 3_600_000;
 
 describe('cycle function over an organisation with one refusing member', () => {
   const bundle = builtinScenario();
   const aws = new FakeAws(bundle);
-  const sts = mockClient(STSClient);
+  const sts = mockMemberRoles();
   let emb: EmbeddedStore;
   let statuses: AccountStatus[] = [];
   const errors: string[] = [];
@@ -33,11 +29,6 @@ describe('cycle function over an organisation with one refusing member', () => {
   const start = bundle.start + 12 * HOUR;
 
   beforeAll(async () => {
-    sts.on(AssumeRoleCommand).callsFake((input: AssumeRoleCommandInput) => {
-      const account = input.RoleArn!.split(':')[4]!;
-      if (account === REFUSING) throw Object.assign(new Error('not authorized to perform sts:AssumeRole'), { name: 'AccessDenied' });
-      return { Credentials: { AccessKeyId: `AK${account}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.UTC(2100, 0, 1)) } };
-    });
     emb = await startEmbeddedStore();
     const { createCycleHandler } = await import('../../lambdas/cycle');
     const { observability } = await import('../../lambdas/shared/observability');
@@ -62,7 +53,7 @@ describe('cycle function over an organisation with one refusing member', () => {
       timer: virtualTimer(),
     });
     aws.cw.on(GetMetricDataCommand).callsFake(async (input, getClient) => {
-      const key = (await (getClient() as { config: { credentials: () => Promise<{ accessKeyId: string }> } }).config.credentials()).accessKeyId;
+      const key = await accessKeyOf(getClient);
       if (key === `AK${MEMBER}`) memberReads.push(input.MetricDataQueries?.length ?? 0);
       return { MetricDataResults: [] };
     });
