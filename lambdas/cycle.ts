@@ -30,8 +30,10 @@ export function createCycleHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
+    const accountId = accountIdOf(rt, context?.invokedFunctionArn);
+    ports.fleet?.setCentralAccount(accountId);
     const options = {
-      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      accountId,
       sensitivity: rt.env.config.sensitivity,
       newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000,
       readFilter: adaptiveReadFilter(rt.env.config.cadence),

@@ -32,8 +32,10 @@ export function createPlannerHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<PlanOutcome['status']> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
+    const accountId = accountIdOf(rt, context?.invokedFunctionArn);
+    ports.fleet?.setCentralAccount(accountId);
     const outcome = await planStep(ports.planner, now, {
-      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      accountId,
       ...rt.cycleOptions,
     });
     if (outcome.status === 'planned') {

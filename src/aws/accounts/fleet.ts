@@ -29,9 +29,16 @@ export class Fleet {
   readonly health: CollectionHealth;
   private accounts: MemberAccountScope[] = [];
   private readonly unitAccounts = new Map<string, MemberAccountScope[]>();
+  private centralAccountId: string | undefined;
 
   constructor(private readonly options: FleetOptions) {
     this.health = new CollectionHealth(options.onScopeFailure);
+    this.centralAccountId = options.centralAccountId;
+  }
+
+  /** The account Opsight runs in (known to a function once invoked): never listed as a member. */
+  setCentralAccount(accountId: string): void {
+    if (/^\d{12}$/.test(accountId)) this.centralAccountId = accountId;
   }
 
   /** The member accounts of this cycle; a unit that cannot be listed keeps its last listing. */
@@ -40,7 +47,7 @@ export class Fleet {
     const { accounts, failures } = await resolveMemberAccounts(o.organization, {
       ...(o.organizations ? { organizations: o.organizations } : {}),
       centralRegion: o.centralRegion,
-      ...(o.centralAccountId ? { centralAccountId: o.centralAccountId } : {}),
+      ...(this.centralAccountId ? { centralAccountId: this.centralAccountId } : {}),
     });
     const ids = new Set(accounts.map((a) => a.accountId));
     for (const unit of new Set(accounts.flatMap((a) => (a.organizationalUnitId ? [a.organizationalUnitId] : [])))) {

@@ -2,6 +2,7 @@ import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrai
 import { CloudWatchClient, GetMetricDataCommand, ListMetricsCommand, type GetMetricDataCommandInput, type ListMetricsCommandInput } from '@aws-sdk/client-cloudwatch';
 import { CodeDeployClient, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
+import { ListAccountsForParentCommand, ListChildrenCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CollectionHealth, Fleet, MemberClients, MemberCredentials, type ScopeFailure } from '../../../src/aws/accounts';
@@ -179,5 +180,31 @@ describe('fan-out over member accounts', () => {
     health.failed(scope, 'events', new Error('other'));
     expect(seen).toHaveLength(3);
     expect(health.statuses([], NOW)[0]).toMatchObject({ state: 'FAILED', lastError: `${REGION}: ThrottlingException: Rate exceeded` });
+  });
+
+  it('never lists the account it runs in as a member, once the function knows it, and keeps a unit last listing when the unit cannot be listed', async () => {
+    const orgs = mockClient(OrganizationsClient);
+    try {
+      orgs.on(ListChildrenCommand).resolves({ Children: [] });
+      orgs.on(ListAccountsForParentCommand).resolves({ Accounts: [{ Id: A, Name: 'orders', State: 'ACTIVE' }, { Id: '999988887777', Name: 'central', State: 'ACTIVE' }] });
+      const unitFailures: string[] = [];
+      const credentials = new MemberCredentials({ roleName: 'OpsightMemberRead', externalId: 'ext-1' }, { sts: new STSClient({ region: REGION }), clock: () => NOW });
+      const organization = OrganizationSchema.parse({ externalId: 'ext-1', organizationalUnits: [{ id: 'ou-ab12-11111111' }] });
+      const f = new Fleet({
+        organization,
+        members: new MemberClients(credentials),
+        organizations: new OrganizationsClient({ region: 'us-east-1' }),
+        centralRegion: REGION,
+        clock: { now: () => NOW },
+        onUnitFailure: (u) => unitFailures.push(u.organizationalUnitId),
+      });
+      f.setCentralAccount('999988887777');
+      expect((await f.resolve()).map((a) => [a.accountId, a.alias])).toEqual([[A, 'orders']]);
+      orgs.on(ListAccountsForParentCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' }));
+      expect((await f.resolve()).map((a) => a.accountId)).toEqual([A]);
+      expect(unitFailures).toEqual(['ou-ab12-11111111']);
+    } finally {
+      orgs.restore();
+    }
   });
 });
