@@ -10,6 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { analyzeStep, parseWorkItem } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
 import { adaptiveReadFilter } from '../src/aws/coverage';
+import { fleetFor } from './shared/fleet';
 import { addCount, observability } from './shared/observability';
 import { sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime } from './shared/runtime';
@@ -17,17 +18,22 @@ import { accountIdOf, lazyClients, readEnv, requireEnv, storeFor, type Runtime }
 export function createAnalyzerHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const store = storeFor(rt);
-  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, {
+  const central = new CloudWatchMetricSource(rt.clients.cloudwatch, {
     timer: rt.timer,
     // This analyzer's share of the account quota (analyzers at once × this ≤ the budget).
     ...(rt.env.getMetricDataTps ? { tps: rt.env.getMetricDataTps } : {}),
     onIssue: (issue) => logger.warn('metric data issue', { ...issue }),
   });
+  // Member series (the shard carries their account and region) are read with the member role,
+  // at the same share of that account and region's own quota.
+  const fleet = fleetFor(rt, { now: rt.clock });
+  const source = fleet ? fleet.metrics(central) : central;
   const processor = new BatchProcessor(EventType.SQS);
   // Quiet golden series are read less often (the adaptive cadence).
   const readFilter = adaptiveReadFilter(rt.env.config.cadence);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
+    fleet?.health.begin([]);
     const record = async (r: SQSRecord): Promise<void> => {
       const item = parseWorkItem(JSON.parse(r.body));
       const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, {

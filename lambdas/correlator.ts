@@ -9,6 +9,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { correlateStep, parseCorrelateRequest } from '../src/core';
+import { fleetFor } from './shared/fleet';
 import { logEvidenceStep } from './shared/log-evidence';
 import { addCount, observability } from './shared/observability';
 import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
@@ -17,9 +18,12 @@ export function createCorrelatorHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const store = storeFor(rt);
   const processor = new BatchProcessor(EventType.SQS);
-  const logEvidence = logEvidenceStep(rt);
+  // Member resources' log groups are read in their own account and region.
+  const fleet = fleetFor(rt, { now: rt.clock });
+  const logEvidence = logEvidenceStep(rt, fleet);
 
   return async (event: SQSEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<SQSBatchResponse> => {
+    fleet?.health.begin([]);
     const record = async (r: SQSRecord): Promise<void> => {
       const request = parseCorrelateRequest(JSON.parse(r.body));
       const outcome = await correlateStep({ insights: store, state: store, cycles: store }, request, { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions });

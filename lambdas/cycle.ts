@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { SharedReads, analyzeStep, correlateStep, planStep, type CorrelateRequest } from '../src/core';
 import { CloudWatchMetricSource } from '../src/aws/collect';
 import { adaptiveReadFilter } from '../src/aws/coverage';
-import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
+import { cyclePorts, reportEventBacklog, writeAccountStatuses } from './shared/cycle-ports';
 import { logEvidenceStep } from './shared/log-evidence';
 import { addCount, observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
@@ -22,14 +22,18 @@ export type CycleStatus = 'correlated' | 'waiting' | 'done' | 'not-correlated';
 export function createCycleHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
   const ports = cyclePorts(rt);
-  const logEvidence = logEvidenceStep(rt);
-  const source = new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, bucket: ports.metricBucket, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) });
+  const logEvidence = logEvidenceStep(rt, ports.fleet);
+  const source = ports.metricsFor(
+    new CloudWatchMetricSource(rt.clients.cloudwatch, { timer: rt.timer, bucket: ports.metricBucket, onIssue: (issue) => logger.warn('metric data issue', { ...issue }) }),
+  );
 
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<CycleStatus> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
+    const accountId = accountIdOf(rt, context?.invokedFunctionArn);
+    ports.fleet?.setCentralAccount(accountId);
     const options = {
-      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      accountId,
       sensitivity: rt.env.config.sensitivity,
       newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000,
       readFilter: adaptiveReadFilter(rt.env.config.cadence),
@@ -55,6 +59,7 @@ export function createCycleHandler(rt: Runtime) {
             request = analyzed.correlate ?? request;
           }
         }
+        await writeAccountStatuses(rt, ports, now);
       } else {
         logger.warn('previous cycle stalled; correlating it with the shards it has', { cycleId: planned.correlate.cycleId });
       }

@@ -9,7 +9,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { planStep, type PlanOutcome } from '../src/core';
-import { cyclePorts, reportEventBacklog } from './shared/cycle-ports';
+import { cyclePorts, reportEventBacklog, writeAccountStatuses } from './shared/cycle-ports';
 import { addCount, observability } from './shared/observability';
 import { sendAll, sendOne } from './shared/queue';
 import { accountIdOf, lazyClients, readEnv, requireEnv, type Runtime } from './shared/runtime';
@@ -32,8 +32,10 @@ export function createPlannerHandler(rt: Runtime) {
   return async (event: PlannerEvent, context?: Pick<Context, 'invokedFunctionArn'>): Promise<PlanOutcome['status']> => {
     const now = cycleTime(event, rt.clock());
     ports.setCycleTime(now);
+    const accountId = accountIdOf(rt, context?.invokedFunctionArn);
+    ports.fleet?.setCentralAccount(accountId);
     const outcome = await planStep(ports.planner, now, {
-      accountId: accountIdOf(rt, context?.invokedFunctionArn),
+      accountId,
       ...rt.cycleOptions,
     });
     if (outcome.status === 'planned') {
@@ -43,6 +45,7 @@ export function createPlannerHandler(rt: Runtime) {
       metrics.addMetric('Shards', MetricUnit.Count, items.length);
       addCount(metrics, 'ChangeEvents', outcome.events);
       reportEventBacklog(rt, outcome.eventBacklog);
+      await writeAccountStatuses(rt, ports, now);
       if (outcome.proactive) addCount(metrics, 'ProactiveInsightsChanged', outcome.proactive.insightsChanged);
       logger.info('cycle planned', { cycleId: outcome.cycle.cycleId, shards: items.length, events: outcome.events });
     } else if (outcome.status === 'stalled') {

@@ -5,14 +5,17 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { attachLogEvidence, type Insight, type InsightStore, type StateStore } from '../../src/core';
 import { CloudWatchLogsSource } from '../../src/aws/collect';
+import type { Fleet } from '../../src/aws/accounts';
+import type { LogSource } from '../../src/core';
 import type { Runtime } from './runtime';
 
-export function logEvidenceStep(rt: Runtime): (store: InsightStore & StateStore, now: number, changed: readonly Insight[]) => Promise<void> {
-  let source: CloudWatchLogsSource | undefined;
+/** With a fleet, member resources' log groups are read in their own account and region. */
+export function logEvidenceStep(rt: Runtime, fleet?: Fleet): (store: InsightStore & StateStore, now: number, changed: readonly Insight[]) => Promise<void> {
+  let source: LogSource | undefined;
   return async (store, now, changed) => {
     const config = rt.env.config.logs;
     if (!config.enabled) return;
-    source ??= new CloudWatchLogsSource(rt.clients.logs);
+    source ??= fleet ? fleet.logs(new CloudWatchLogsSource(rt.clients.logs)) : new CloudWatchLogsSource(rt.clients.logs);
     const report = await attachLogEvidence({ insights: store, state: store, logs: source }, now, [], config, changed);
     rt.obs.metrics.addMetric('LogLinesRead', MetricUnit.Count, report.lines);
     rt.obs.metrics.addMetric('LogBytesRead', MetricUnit.Bytes, report.bytes);

@@ -10,10 +10,12 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
+import { STSClient } from '@aws-sdk/client-sts';
 import { ValidationError, parseConfig, type CycleOptions, type OpsightConfig } from '../../src/core';
 import { DynamoStore } from '../../src/aws/store';
 import { SDK_RETRY, type Timer } from '../../src/aws/throttle';
@@ -100,6 +102,10 @@ export interface Clients {
   readonly sns: SNSClient;
   readonly ssm: SSMClient;
   readonly eventbridge: EventBridgeClient;
+  /** AssumeRole into member accounts (organisation configs only). */
+  readonly sts: STSClient;
+  /** Listing organisational units (organisation configs naming units only). */
+  readonly organizations: OrganizationsClient;
 }
 
 /** Lazily created clients with the SDK's standard retry strategy (`SDK_RETRY`), each traced by X-Ray. */
@@ -151,7 +157,20 @@ export function lazyClients(obs: Observability, overrides: Partial<Clients> = {}
     get eventbridge() {
       return get('eventbridge', () => new EventBridgeClient(common));
     },
+    get sts() {
+      return get('sts', () => new STSClient(common));
+    },
+    get organizations() {
+      return get('organizations', () => new OrganizationsClient({ ...common, region: organizationsRegion(process.env.AWS_REGION ?? '') }));
+    },
   };
+}
+
+/** Organizations answers in one region per partition. */
+function organizationsRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'cn-northwest-1';
+  if (region.startsWith('us-gov-')) return 'us-gov-west-1';
+  return 'us-east-1';
 }
 
 /** Everything a handler is built from. */

@@ -12,6 +12,12 @@
  *
  * The stack (lib/pipeline.ts) passes each function its rates; `test/lib/pacing.test.ts` checks
  * the arithmetic on the synthesized template and `npm run bench:scale` runs a cycle under it.
+ *
+ * The GetMetricData quota is per account and region, so with member accounts the same budget
+ * holds in every (account, region) the pipeline reads: each function keeps one bucket per scope
+ * at its rate (src/aws/accounts/clients.ts), and the sum above holds scope by scope
+ * (`bench scale --accounts` runs it). State writes all land on the central table and keep one
+ * budget whatever the number of accounts.
  */
 import { AWS_QUOTAS } from './throttle';
 

@@ -15,6 +15,8 @@ import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { CreateOpsItemCommand, SSMClient, UpdateOpsItemCommand } from '@aws-sdk/client-ssm';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -188,6 +190,8 @@ export class FakeAws {
       ssm: new SSMClient(common),
       eventbridge: new EventBridgeClient(common),
       logs: new CloudWatchLogsClient(common),
+      sts: new STSClient(common),
+      organizations: new OrganizationsClient(common),
     };
   }
 
@@ -270,4 +274,27 @@ export class SimulatedStream {
     this.last = now;
     return { Records: records };
   }
+}
+
+/** Member accounts of the organisation tests: one answering, one refusing the central account. */
+export const MEMBER = '111122223333';
+export const REFUSING = '444455556666';
+
+/**
+ * STS for the organisation tests: AssumeRole of REFUSING's role is denied; any other account
+ * gets a session whose access key is `AK<account>` (see `accessKeyOf`).
+ */
+export function mockMemberRoles() {
+  const sts = mockClient(STSClient);
+  sts.on(AssumeRoleCommand).callsFake((input: AssumeRoleCommandInput) => {
+    const account = input.RoleArn!.split(':')[4]!;
+    if (account === REFUSING) throw Object.assign(new Error('not authorized to perform sts:AssumeRole'), { name: 'AccessDenied' });
+    return { Credentials: { AccessKeyId: `AK${account}`, SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(Date.UTC(2100, 0, 1)) } };
+  });
+  return sts;
+}
+
+/** The access key a mocked call was signed with (`AK<account>` for a member, `test` for the central account). */
+export async function accessKeyOf(getClient: () => unknown): Promise<string> {
+  return (await (getClient() as { config: { credentials: () => Promise<{ accessKeyId: string }> } }).config.credentials()).accessKeyId;
 }

@@ -9,6 +9,8 @@
  *   --series N       golden-signal series (default 100,000; Lambda functions, 3 golden + 2 capacity each)
  *   --hourly         the cycle where the capacity series are due too (default: a golden-only cycle)
  *   --analyzers N    analyzers at once (default 5, the stack's)
+ *   --accounts LIST  instead: the cycle over N member accounts for each N (e.g. 1,10,50), bench-scale-accounts.ts
+ *   --account-series N  golden-signal series per member account (default 2,000)
  */
 import { estimateMonthlyCost } from '../../aws/cost';
 import { DEFAULT_CADENCE } from '../../aws/coverage';
@@ -17,6 +19,7 @@ import { AWS_QUOTAS } from '../../aws/throttle';
 import { formatBytes, formatDurationSeconds, formatNumber } from '../../core/units';
 import { command, parseCommand, parsePositive, UsageError } from '../args';
 import { BENCH_CADENCE, runScaleCycle, type ScaleRun } from '../bench/scale/run';
+import { benchScaleAccounts } from './bench-scale-accounts';
 import { cpuScale, simulateCycle, type SimResult, type SimSettings } from '../bench/scale/timeline';
 
 export const BENCH_SCALE = command({
@@ -26,6 +29,8 @@ export const BENCH_SCALE = command({
     series: { type: 'string', arg: 'N', help: 'golden-signal series (default 100000)' },
     hourly: { type: 'boolean', help: 'the hourly cycle, with the capacity series due too' },
     analyzers: { type: 'string', arg: 'N', help: 'analyzers at once, 2 to 1000 (default 5, as deployed)' },
+    accounts: { type: 'string', arg: 'LIST', help: 'instead: member-account counts to run, e.g. 1,10,50 (cycle time and GetMetricData calls per account)' },
+    'account-series': { type: 'string', arg: 'N', help: 'with --accounts: golden-signal series per account (default 2000)' },
   },
 });
 
@@ -71,6 +76,7 @@ export async function benchScale(argv: readonly string[], io: { out: (line: stri
   const analyzers = Math.floor(parsePositive(flags.analyzers, 'analyzers') ?? 5);
   if (golden < 3) throw new UsageError(`--series: expected at least 3, got "${flags.series}"`, 'series');
   if (analyzers < 2 || analyzers > 1000) throw new UsageError(`--analyzers: expected 2 to 1000, got "${flags.analyzers}"`, 'analyzers');
+  if (flags.accounts !== undefined) return benchScaleAccounts({ accounts: flags.accounts, 'account-series': flags['account-series'], analyzers }, io);
   io.out(`Running one ${flags.hourly ? 'hourly' : 'golden-signal'} cycle over ${formatNumber(golden)} golden-signal series for real (SDK mocked)…`);
   const started = Date.now();
   const run: ScaleRun = await runScaleCycle({ goldenSeries: golden, hourly: flags.hourly === true, maxSeriesPerShard: 500 });

@@ -92,3 +92,41 @@ describe('the real cycle behind bench scale', () => {
     expect(hourly.seriesInCycle).toBe(1000);
   });
 });
+
+describe('member accounts in bench scale', () => {
+  it('reads every member account with its own role and counts its GetMetricData calls', async () => {
+    const run = await runScaleCycle({ goldenSeries: 300, hourly: false, maxSeriesPerShard: 500, accounts: 3 });
+    expect(run.seriesInCycle).toBe(900);
+    expect(run.work.scopes).toBe(3);
+    const byScope = new Map<number, number>();
+    for (const shard of run.work.shards) {
+      expect(shard.scopeCalls!.reduce((n, x) => n + x.calls, 0)).toBe(shard.getMetricDataCalls);
+      for (const x of shard.scopeCalls!) byScope.set(x.scope, (byScope.get(x.scope) ?? 0) + x.calls);
+    }
+    // 900 series in two shards of at most 500: the account split by the shard boundary is read twice.
+    expect([...byScope.keys()].sort()).toEqual([0, 1, 2]);
+    expect([...byScope.values()].reduce((n, c) => n + c, 0)).toBe(4);
+  });
+
+  it('gives each account its own GetMetricData quota: many accounts at once are not throttled where one account would be', async () => {
+    const settings = { ...stackSettings(20, true), analyzerTps: 10 };
+    const shard = (scope: number): ShardWork => ({ series: 500, stateReads: 500, getMetricDataCalls: 20, datapoints: 500, stateWrites: 0, writeUnits: 0, cpuMs: 1, scopeCalls: [{ scope, calls: 20 }] });
+    const oneAccount: CycleWork = { shards: Array.from({ length: 40 }, () => shard(0)), plannerCpuMs: 1, correlatorCpuMs: 1, lookupEventsCalls: 1, scopes: 1 };
+    const manyAccounts: CycleWork = { ...oneAccount, shards: Array.from({ length: 40 }, (_, i) => shard(i)), scopes: 40 };
+    const one = await simulateCycle(oneAccount, settings);
+    const many = await simulateCycle(manyAccounts, settings);
+    expect(one.throttles.getMetricData).toBeGreaterThan(0);
+    expect(many.throttles.getMetricData).toBe(0);
+    expect(many.wallMs).toBeLessThan(one.wallMs);
+    // Every account's change events are read at once, each under its own 2 TPS.
+    expect(many.throttles.lookupEvents).toBe(0);
+  });
+});
+
+describe('bench scale --accounts', () => {
+  it('rejects a malformed account list in one line naming the flag', async () => {
+    const { parseAccountCounts } = await import('../../../src/cli/commands/bench-scale-accounts');
+    expect(parseAccountCounts('1, 10,50')).toEqual([1, 10, 50]);
+    for (const bad of ['', '0', 'ten', '1,,2', '501']) expect(() => parseAccountCounts(bad)).toThrow(/^--accounts: expected account counts from 1 to 500/);
+  });
+});

@@ -10,11 +10,12 @@
 import { CloudWatchClient, GetMetricDataCommand, type GetMetricDataCommandInput, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { CloudWatchMetricSource } from '../../../aws/collect';
+import { memberCoverage, memberMetricSource, type MemberCalls } from './accounts';
 import { syntheticCoverage } from '../../../aws/cost';
 import { dueResources, type Cadence } from '../../../aws/coverage';
 import { DynamoStateStore, StoreContext, type DynamoStore } from '../../../aws/store';
 import { VirtualTimer } from '../../../aws/throttle';
-import { CYCLE_STATE_KEY, analyzeStep, correlateStep, planStep, resolveOptions, seriesKey, seriesMeta, type Resource, type Series } from '../../../core';
+import { CYCLE_STATE_KEY, analyzeStep, correlateStep, planStep, resolveOptions, seriesKey, seriesMeta, type MetricSource, type Resource, type Series } from '../../../core';
 import { startEmbeddedStore } from '../../../local/embedded-dynamo';
 import type { CycleWork, ShardWork } from './timeline';
 
@@ -27,6 +28,11 @@ export interface ScaleRunOptions {
   /** Run the hourly cycle, where the capacity series are due too. */
   readonly hourly: boolean;
   readonly maxSeriesPerShard: number;
+  /**
+   * Member accounts, each covering `goldenSeries` (one region each, read with an assumed role
+   * through the fan-out); absent: the central account alone, as deployed without an organisation.
+   */
+  readonly accounts?: number;
 }
 
 export interface ScaleRun {
@@ -60,10 +66,11 @@ function hashOf(key: string): number {
   return Math.abs(h);
 }
 
-/** Answers GetMetricData with a point every 5 minutes in the window; counts calls and points. */
-function mockCloudWatch(counts: { calls: number; points: number }) {
+/** Answers GetMetricData with a point every 5 minutes in the window; counts calls and points (and calls per member account). */
+function mockCloudWatch(counts: { calls: number; points: number }, members?: MemberCalls) {
   const cw = mockClient(CloudWatchClient);
-  cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput) => {
+  cw.on(GetMetricDataCommand).callsFake((input: GetMetricDataCommandInput, getClient: () => CloudWatchClient) => {
+    if (members) void members.count(getClient());
     counts.calls++;
     const start = input.StartTime!.getTime();
     const end = input.EndTime!.getTime();
@@ -150,11 +157,13 @@ function seedStates(store: DynamoStore, resources: readonly Resource[], lastT: n
 }
 
 export async function runScaleCycle(options: ScaleRunOptions): Promise<ScaleRun> {
-  const coverage = syntheticCoverage({ lambda: Math.ceil(options.goldenSeries / 3) });
+  const single = syntheticCoverage({ lambda: Math.ceil(options.goldenSeries / 3) });
+  const coverage = options.accounts ? memberCoverage(single, options.accounts) : single;
   const now = Date.UTC(2026, 0, 5, 12, options.hourly ? 0 : 5);
   const due = dueResources(coverage, now, BENCH_CADENCE).filter((r) => r.series.length);
   const gmd = { calls: 0, points: 0 };
-  const cw = mockCloudWatch(gmd);
+  const members = options.accounts ? await memberMetricSource(now) : undefined;
+  const cw = mockCloudWatch(gmd, members?.calls);
   const emb = await startEmbeddedStore();
   try {
     const io = { reads: 0, writes: 0, units: 0, sizes: [] as number[] };
@@ -168,16 +177,19 @@ export async function runScaleCycle(options: ScaleRunOptions): Promise<ScaleRun>
     const planned = await planStep(ports, now, opts);
     const plannerCpuMs = cpuMs(plannerStart);
     if (planned.status !== 'planned') throw new Error(`the cycle was not planned: ${planned.status}`);
-    const source = new CloudWatchMetricSource(new CloudWatchClient({ region: 'us-east-1' }), { timer: new VirtualTimer(now) });
+    const source: MetricSource = members?.source ?? new CloudWatchMetricSource(new CloudWatchClient({ region: 'us-east-1' }), { timer: new VirtualTimer(now) });
     const shards: ShardWork[] = [];
     for (const item of planned.items) {
       Object.assign(gmd, { calls: 0, points: 0 });
       Object.assign(io, { reads: 0, writes: 0, units: 0 });
+      members?.calls.reset();
       const start = process.cpuUsage();
       const outcome = await analyzeStep({ metrics: source, state: store, cycles: store }, item, opts);
       const cpu = cpuMs(start);
       if (outcome.status !== 'analyzed') throw new Error(`shard ${item.shard} was not analyzed: ${outcome.status}`);
-      shards.push({ series: outcome.result.series, stateReads: io.reads, getMetricDataCalls: gmd.calls, datapoints: gmd.points, stateWrites: io.writes, writeUnits: io.units, cpuMs: cpu });
+      await members?.calls.settled();
+      const scopeCalls = members ? { scopeCalls: members.calls.byScope() } : {};
+      shards.push({ series: outcome.result.series, stateReads: io.reads, getMetricDataCalls: gmd.calls, datapoints: gmd.points, stateWrites: io.writes, writeUnits: io.units, cpuMs: cpu, ...scopeCalls });
     }
     const correlatorStart = process.cpuUsage();
     const correlated = await correlateStep({ insights: store, state: store, cycles: store }, { cycleId: planned.cycle.cycleId }, opts);
@@ -187,11 +199,12 @@ export async function runScaleCycle(options: ScaleRunOptions): Promise<ScaleRun>
     return {
       coverage,
       seriesInCycle: shards.reduce((n, s) => n + s.series, 0),
-      work: { shards, plannerCpuMs, correlatorCpuMs, lookupEventsCalls: 1 },
+      work: { shards, plannerCpuMs, correlatorCpuMs, lookupEventsCalls: 1, scopes: options.accounts ?? 1 },
       stateBytes: { median: sizes[Math.floor(sizes.length / 2)] ?? 0, max: sizes[sizes.length - 1] ?? 0 },
     };
   } finally {
     cw.restore();
+    members?.restore();
     await emb.close();
   }
 }

@@ -7,6 +7,10 @@
  * (run.ts); this file adds the latencies, the pacing the stack configures and the service
  * quotas, which throttle what exceeds them (throttled calls are retried with the SDK's
  * exponential back-off and counted).
+ *
+ * Quotas are per account and region: with member accounts, each scope has its own GetMetricData
+ * and LookupEvents quota, each analyzer paces its calls per scope, and the planner reads every
+ * scope's change events at once.
  */
 import { seededRandom } from '../../../local/random';
 import { SimBucket, SimClock } from './sim';
@@ -23,13 +27,18 @@ export interface ShardWork {
   readonly writeUnits: number;
   /** CPU time measured on this machine. */
   readonly cpuMs: number;
+  /** With member accounts: the shard's GetMetricData calls per scope (absent: all in the central account, scope 0). */
+  readonly scopeCalls?: ReadonlyArray<{ readonly scope: number; readonly calls: number }>;
 }
 
 export interface CycleWork {
   readonly shards: readonly ShardWork[];
   readonly plannerCpuMs: number;
   readonly correlatorCpuMs: number;
+  /** LookupEvents calls per scope. */
   readonly lookupEventsCalls: number;
+  /** Accounts and regions collected (each with its own quotas). @default 1 */
+  readonly scopes?: number;
 }
 
 /** Injected latencies (ms): typical in-region figures, documented in docs/cost.md. */
@@ -83,9 +92,13 @@ export const cpuScale = (mb: number) => Math.max(1, 1769 / mb);
 export async function simulateCycle(work: CycleWork, s: SimSettings): Promise<SimResult> {
   const clock = new SimClock();
   const random = seededRandom(7).next;
-  const gmdQuota = new SimBucket(clock, s.quotas.getMetricDataTps);
-  const pointsQuota = new SimBucket(clock, s.quotas.datapointsPerSecond);
-  const trailQuota = new SimBucket(clock, s.quotas.lookupEventsTps);
+  const perScope = <T>(make: () => T) => {
+    const made = new Map<number, T>();
+    return (scope: number) => made.get(scope) ?? made.set(scope, make()).get(scope)!;
+  };
+  const gmdQuota = perScope(() => new SimBucket(clock, s.quotas.getMetricDataTps));
+  const pointsQuota = perScope(() => new SimBucket(clock, s.quotas.datapointsPerSecond));
+  const trailQuota = perScope(() => new SimBucket(clock, s.quotas.lookupEventsTps));
   const table = new SimBucket(clock, s.tableWriteUnitsPerSecond);
   const throttles = { getMetricData: 0, stateWrites: 0, lookupEvents: 0 };
   const writesBySecond = new Map<number, number>();
@@ -118,14 +131,19 @@ export async function simulateCycle(work: CycleWork, s: SimSettings): Promise<Si
     return clock.now() - t0;
   };
 
-  const analyzeShard = async (w: ShardWork, gmdPace: SimBucket, writePace: SimBucket | undefined) => {
+  const analyzeShard = async (w: ShardWork, gmdPace: (scope: number) => SimBucket, writePace: SimBucket | undefined) => {
     await clock.sleep(LATENCY.getItem); // the cycle record
     await clock.sleep(Math.ceil(w.stateReads / 100) * LATENCY.batchGetPage);
     const pointsPerCall = w.getMetricDataCalls ? w.datapoints / w.getMetricDataCalls : 0;
-    for (let c = 0; c < w.getMetricDataCalls; c++) {
-      await gmdPace.take();
-      await call(() => gmdQuota.tryTake() && pointsQuota.tryTake(Math.min(pointsPerCall, s.quotas.datapointsPerSecond)), 'getMetricData', LATENCY.getMetricData + (pointsPerCall / 1000) * LATENCY.getMetricDataPerThousandPoints);
-    }
+    // Each scope's calls in turn within a scope, the scopes at once (the fan-out reads them in parallel).
+    const scopeCalls = async (scope: number, calls: number) => {
+      for (let c = 0; c < calls; c++) {
+        await gmdPace(scope).take();
+        await call(() => gmdQuota(scope).tryTake() && pointsQuota(scope).tryTake(Math.min(pointsPerCall, s.quotas.datapointsPerSecond)), 'getMetricData', LATENCY.getMetricData + (pointsPerCall / 1000) * LATENCY.getMetricDataPerThousandPoints);
+      }
+    };
+    if (w.scopeCalls) await Promise.all(w.scopeCalls.map((x) => scopeCalls(x.scope, x.calls)));
+    else await scopeCalls(0, w.getMetricDataCalls);
     await clock.sleep(w.cpuMs * cpuScale(s.analyzerMb));
     const unitsPerWrite = w.stateWrites ? w.writeUnits / w.stateWrites : 0;
     let next = 0;
@@ -143,7 +161,7 @@ export async function simulateCycle(work: CycleWork, s: SimSettings): Promise<Si
   };
 
   const analyzerInstance = async (plannerDone: () => boolean) => {
-    const gmdPace = new SimBucket(clock, s.analyzerTps, 1);
+    const gmdPace = perScope(() => new SimBucket(clock, s.analyzerTps, 1));
     const writePace = s.analyzerStateWrites ? new SimBucket(clock, s.analyzerStateWrites) : undefined;
     for (;;) {
       const w = queue.shift();
@@ -169,7 +187,10 @@ export async function simulateCycle(work: CycleWork, s: SimSettings): Promise<Si
     let plannerFinished = false;
     const planner = invocation(s.plannerMb, async () => {
       await clock.sleep(LATENCY.getItem); // the marker
-      for (let i = 0; i < work.lookupEventsCalls; i++) await call(() => trailQuota.tryTake(), 'lookupEvents', LATENCY.lookupEvents);
+      const readEvents = async (scope: number) => {
+        for (let i = 0; i < work.lookupEventsCalls; i++) await call(() => trailQuota(scope).tryTake(), 'lookupEvents', LATENCY.lookupEvents);
+      };
+      await Promise.all(Array.from({ length: work.scopes ?? 1 }, (_, scope) => readEvents(scope)));
       await clock.sleep(work.plannerCpuMs * cpuScale(s.plannerMb));
       await clock.sleep(2 * LATENCY.putItem); // the cycle record, the marker
       for (let i = 0; i < work.shards.length; i += 10) {
