@@ -24,4 +24,6 @@ export const handler = createLambdaHandler({
   // The metric around an anomaly, for its chart (needs cloudwatch:GetMetricData).
   metrics: fleet ? fleet.metrics(chartSource) : chartSource,
   onError: (err) => obs.logger.error('unhandled API error', err as Error),
+  // In an organisation, `account=<central id>` selects the central account's own records.
+  ...(env.accountId ? { centralAccountId: env.accountId } : {}),
 });

@@ -12,7 +12,7 @@ import { correlateStep, parseCorrelateRequest } from '../src/core';
 import { fleetFor } from './shared/fleet';
 import { logEvidenceStep } from './shared/log-evidence';
 import { addCount, observability } from './shared/observability';
-import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
+import { accountIdOf, lazyClients, readEnv, sharedCycleOptions, storeFor, type Runtime } from './shared/runtime';
 
 export function createCorrelatorHandler(rt: Runtime) {
   const { logger, metrics } = rt.obs;
@@ -26,7 +26,7 @@ export function createCorrelatorHandler(rt: Runtime) {
     fleet?.health.begin([]);
     const record = async (r: SQSRecord): Promise<void> => {
       const request = parseCorrelateRequest(JSON.parse(r.body));
-      const outcome = await correlateStep({ insights: store, state: store, cycles: store }, request, { accountId: accountIdOf(rt, context?.invokedFunctionArn), ...rt.cycleOptions });
+      const outcome = await correlateStep({ insights: store, state: store, cycles: store }, request, sharedCycleOptions(rt, accountIdOf(rt, context?.invokedFunctionArn)));
       if (outcome.status !== 'correlated') {
         logger.info(`correlate request not run: ${outcome.status}`, { cycleId: outcome.cycleId });
         return;

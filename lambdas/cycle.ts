@@ -15,7 +15,7 @@ import { cyclePorts, reportEventBacklog, writeAccountStatuses } from './shared/c
 import { logEvidenceStep } from './shared/log-evidence';
 import { addCount, observability } from './shared/observability';
 import { cycleTime, type PlannerEvent } from './planner';
-import { accountIdOf, lazyClients, readEnv, type Runtime } from './shared/runtime';
+import { accountIdOf, lazyClients, readEnv, sharedCycleOptions, type Runtime } from './shared/runtime';
 
 export type CycleStatus = 'correlated' | 'waiting' | 'done' | 'not-correlated';
 
@@ -33,11 +33,10 @@ export function createCycleHandler(rt: Runtime) {
     const accountId = accountIdOf(rt, context?.invokedFunctionArn);
     ports.fleet?.setCentralAccount(accountId);
     const options = {
-      accountId,
       sensitivity: rt.env.config.sensitivity,
       newNormalAfterMs: rt.env.config.newNormalAfterHours * 3_600_000,
       readFilter: adaptiveReadFilter(rt.env.config.cadence),
-      ...rt.cycleOptions,
+      ...sharedCycleOptions(rt, accountId),
     };
     // Capacity series are read by the forecasts and by detection: one CloudWatch read serves both.
     const reads = new SharedReads(source);

@@ -26,7 +26,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, type DynamoDBStreamsClient,
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { SeveritySchema, StatusSchema, UpstreamError, ValidationError, type InsightNotification, type NotificationTarget } from '../src/core';
-import { ChatTarget, CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget, insightLinks } from '../src/aws/outputs';
+import { ChatTarget, CompositeNotifier, DeliveryError, EventBridgeTarget, OpsCenterTarget, SnsTarget, accountAliasesOf, insightLinks } from '../src/aws/outputs';
 import { notificationsFromImages } from '../src/aws/store';
 import { observability } from './shared/observability';
 import { accountIdOf, lazyClients, readEnv, storeFor, type Runtime } from './shared/runtime';
@@ -123,7 +123,7 @@ export function createNotifierHandler(rt: Runtime) {
   const targetsFor = (accountId: string): NotificationTarget[] => {
     const cfg = rt.env.config;
     const links = insightLinks({ apiUrl: rt.env.apiUrl, dashboardUrl: cfg.notifications.dashboardUrl });
-    const ctx = { accountId, region: rt.env.region, links, insightUrl: links.primary };
+    const ctx = { accountId, region: rt.env.region, links, insightUrl: links.primary, accountAliases: accountAliasesOf(cfg.organization) };
     const filter = { severities: cfg.notifications.severities, messageTypes: cfg.notifications.messageTypes };
     const targets: NotificationTarget[] = [];
     if (rt.env.topicArn) targets.push(new SnsTarget({ client: rt.clients.sns, topicArn: rt.env.topicArn, ...ctx, filter }));

@@ -1,9 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { Organization } from '../src/core';
 import { OpsightFunction } from './function';
+import { callerRoleName, grantMemberAccess } from './member-access';
 import { grantTelemetry } from './permissions';
 import type { OpsightStorage } from './storage';
 
@@ -11,6 +13,8 @@ export interface OpsightApiProps {
   readonly storage: OpsightStorage;
   readonly failureQueue: sqs.IQueue;
   readonly environment?: Record<string, string>;
+  /** Organisation mode: the API charts member accounts' series through their read-only role. */
+  readonly organization?: Organization;
   /** Steady-state requests per second per account and stage. @default 50 */
   readonly rateLimit?: number;
   /** @default 100 */
@@ -36,7 +40,13 @@ export class OpsightApi extends Construct {
       timeout: Duration.seconds(28),
       failureQueue: props.failureQueue,
       environment: { TABLE_NAME: props.storage.table.tableName, ...props.environment },
+      ...(props.organization ? { roleName: callerRoleName(Stack.of(this).stackName, 'Api') } : {}),
     });
+    if (props.organization) {
+      grantMemberAccess(this.handler.function, props.organization, { listUnits: false });
+      // The central account's own records are asked for by its id.
+      this.handler.function.addEnvironment('ACCOUNT_ID', Stack.of(this).account);
+    }
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.THREE_MONTHS });
     this.api = new apigw.RestApi(this, 'Api', {
       description: 'Opsight insights API (IAM auth)',

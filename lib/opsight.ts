@@ -46,6 +46,7 @@ export class Opsight extends Construct {
       storage: this.storage,
       failureQueue: this.pipeline.failures.queue,
       environment: { OPSIGHT_CONFIG: JSON.stringify(this.config) },
+      ...(this.config.organization ? { organization: this.config.organization } : {}),
     });
     // Absolute links in every message: the API's URL (the dashboard's comes with the config).
     this.pipeline.notifier.function.addEnvironment('API_URL', this.api.api.url);

@@ -16,7 +16,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { STSClient } from '@aws-sdk/client-sts';
-import { ValidationError, parseConfig, type CycleOptions, type OpsightConfig } from '../../src/core';
+import { ValidationError, correlatorForOrganization, parseConfig, type CycleOptions, type OpsightConfig } from '../../src/core';
 import { DynamoStore } from '../../src/aws/store';
 import { SDK_RETRY, type Timer } from '../../src/aws/throttle';
 import type { Observability } from './observability';
@@ -198,4 +198,13 @@ export function storeFor(rt: Runtime): DynamoStore {
 /** The account id from the environment, else from the invoked function's ARN. */
 export function accountIdOf(rt: Runtime, invokedFunctionArn?: string): string {
   return rt.env.accountId ?? invokedFunctionArn?.split(':')[4] ?? 'account';
+}
+
+/**
+ * The cycle options every function shares: the central account and, in an organisation, the
+ * correlator with its account dependencies (accounts stay apart in insights unless one names them).
+ */
+export function sharedCycleOptions(rt: Runtime, accountId: string): CycleOptions {
+  const correlator = correlatorForOrganization(rt.env.config.organization, accountId);
+  return { accountId, ...(correlator ? { correlator } : {}), ...rt.cycleOptions };
 }

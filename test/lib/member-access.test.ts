@@ -39,9 +39,13 @@ describe('central stack with an organisation', () => {
       JSON.stringify(['111122223333', '444455556666'].map((a) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${a}:role/OpsightMemberRead`]] }))),
     );
     expect(actions(statementsOf(template, 'PipelineCycleRole')).some((a) => a.startsWith('organizations:'))).toBe(false);
-    for (const other of ['PipelineNotifierRole', 'ApiHandlerRole', 'ScheduleRole']) expect(actions(statementsOf(template, other))).not.toContain('sts:AssumeRole');
+    for (const other of ['PipelineNotifierRole', 'ScheduleRole']) expect(actions(statementsOf(template, other))).not.toContain('sts:AssumeRole');
+    // The API charts member series through the same roles, without listing units.
+    const api = statementsOf(template, 'ApiHandlerRole');
+    expect(api.filter((s) => s.Sid === 'AssumeMemberRoles')).toHaveLength(1);
+    expect(actions(api).some((a) => a.startsWith('organizations:'))).toBe(false);
     // The member role trusts the caller roles by name.
-    expect(roleNames(template)).toEqual(['OpsightCaller-Test-Cycle']);
+    expect(roleNames(template)).toEqual(['OpsightCaller-Test-Api', 'OpsightCaller-Test-Cycle']);
     expect(nagFindings(stack)).toEqual([]);
   });
 
@@ -58,14 +62,14 @@ describe('central stack with an organisation', () => {
     expect(actions(analyzer).some((a) => a.startsWith('organizations:'))).toBe(false);
     // The correlator reads member log evidence.
     expect(statementsOf(template, 'PipelineCorrelatorRole').some((s) => s.Sid === 'AssumeMemberRolesInUnits')).toBe(true);
-    expect(roleNames(template)).toEqual(['OpsightCaller-Test-Analyzer', 'OpsightCaller-Test-Correlator', 'OpsightCaller-Test-Planner']);
+    expect(roleNames(template)).toEqual(['OpsightCaller-Test-Analyzer', 'OpsightCaller-Test-Api', 'OpsightCaller-Test-Correlator', 'OpsightCaller-Test-Planner']);
     expect(nagFindings(stack)).toEqual([]);
   });
 
   it('leaves the correlator out when log evidence is off', () => {
     const { template } = synth({ pipeline: { mode: 'distributed' }, logs: { enabled: false }, organization: ACCOUNTS });
     expect(actions(statementsOf(template, 'PipelineCorrelatorRole'))).not.toContain('sts:AssumeRole');
-    expect(roleNames(template)).toEqual(['OpsightCaller-Test-Analyzer', 'OpsightCaller-Test-Planner']);
+    expect(roleNames(template)).toEqual(['OpsightCaller-Test-Analyzer', 'OpsightCaller-Test-Api', 'OpsightCaller-Test-Planner']);
   });
 
   it('keeps caller role names within 64 characters', () => {
