@@ -78,6 +78,8 @@ export class Opsight extends Construct {
           }),
           description: 'Opsight gave up change-event windows (older than CloudTrail keeps, or beyond the backlog): some change events are missing',
         },
+        // Organisation mode: any member account or unit that could not be read (one line per failure in the logs).
+        ...(this.config.organization ? memberFailureAlarms() : {}),
         // The chat service's subscription is made outside the stack, so it has no dead-letter queue to watch.
         ...(this.notifications.chatTopic
           ? {
@@ -90,4 +92,23 @@ export class Opsight extends Construct {
       },
     });
   }
+}
+
+/**
+ * Alarms on the member-account failures the collecting functions count (EMF, namespace Opsight,
+ * by account and region): a Metrics Insights query sums every account, region and function, so
+ * an account added later is watched without a change to the stack.
+ */
+function memberFailureAlarms(): Record<string, { readonly metric: cloudwatch.IMetric; readonly description: string }> {
+  const sumOf = (metricName: string) => new cloudwatch.MathExpression({ expression: `SELECT SUM(${metricName}) FROM Opsight`, period: Duration.minutes(5), usingMetrics: {} });
+  return {
+    AccountCollectionFailures: {
+      metric: sumOf('AccountCollectionFailures'),
+      description: 'Opsight could not read a member account or region (GET /health lists which, with the error)',
+    },
+    OrganizationalUnitListingFailures: {
+      metric: sumOf('OrganizationalUnitListingFailures'),
+      description: 'Opsight could not list the accounts of an organisational unit (it keeps the accounts it listed last)',
+    },
+  };
 }

@@ -22,7 +22,21 @@ const everyAction = (template: Template) => JSON.stringify(template.findResource
 const ACCOUNTS = { externalId: 'opsight-7f3a', accounts: [{ id: '111122223333' }, { id: '444455556666', alias: 'payments' }] };
 const UNITS = { externalId: 'opsight-7f3a', organizationalUnits: [{ id: 'ou-ab12-11111111' }, { id: 'r-ab12' }] };
 
+/** The Metrics Insights queries the stack's alarms evaluate. */
+const alarmQueries = (template: Template): string[] =>
+  Object.values(template.findResources('AWS::CloudWatch::Alarm')).flatMap((a) =>
+    ((a as { Properties: { Metrics?: { Expression?: string }[] } }).Properties.Metrics ?? []).flatMap((m) => (m.Expression ? [m.Expression] : [])),
+  );
+
 describe('central stack with an organisation', () => {
+  it('alarms on member accounts and units that could not be read, only in organisation mode', () => {
+    expect(alarmQueries(synth({ organization: ACCOUNTS }).template).sort()).toEqual([
+      'SELECT SUM(AccountCollectionFailures) FROM Opsight',
+      'SELECT SUM(OrganizationalUnitListingFailures) FROM Opsight',
+    ]);
+    expect(alarmQueries(synth({ coverage: { mode: 'account' } }).template)).toEqual([]);
+  });
+
   it('single account: no assume-role grant, no Organizations reads, generated role names', () => {
     const { template } = synth({ coverage: { mode: 'account' } });
     expect(everyAction(template)).not.toContain('sts:AssumeRole"');
