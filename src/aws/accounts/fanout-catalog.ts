@@ -6,7 +6,7 @@
  * health and keeps the resources it last listed, so its series keep their state (no anomaly
  * closes because a member could not be read) and are read again once it answers.
  */
-import { scopeKey, scopedResourceId, type Resource, type ResourceCatalog } from '../../core';
+import { inMemberScope, scopeKey, type Resource, type ResourceCatalog } from '../../core';
 import { CachedCatalog, catalogFor } from '../coverage';
 import { mapLimit } from '../throttle';
 import type { MemberClients, Scope } from './clients';
@@ -15,14 +15,7 @@ import type { MemberAccountScope } from './listing';
 
 /** The resources of one member scope as Opsight keys them. */
 export function scopeResources(resources: readonly Resource[], scope: Scope): Resource[] {
-  const { accountId, region } = scope;
-  return resources.map((r) => ({
-    ...r,
-    id: scopedResourceId(r.id, accountId, region),
-    accountId,
-    region,
-    series: r.series.map((s) => ({ ...s, accountId, region })),
-  }));
+  return inMemberScope(resources, scope.accountId, scope.region);
 }
 
 export interface FanoutCatalogOptions {

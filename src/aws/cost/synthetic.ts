@@ -1,5 +1,5 @@
 /** Made-up coverages for pricing: `opsight cost --resources lambda=1,dynamodb=1,ec2=1`. */
-import { scopedResourceId, type Resource } from '../../core';
+import { inMemberScope, type Resource } from '../../core';
 import { seriesFor } from '../coverage/metric-catalog';
 
 /** Short names accepted by `--resources` and the CloudFormation types they stand for. */
@@ -43,11 +43,5 @@ export function syntheticCoverage(counts: Readonly<Record<string, number>>): Res
 
 /** The same made-up coverage in a member account and region: ids, resources and series carry the account. */
 export function inMemberAccount(resources: readonly Resource[], accountId: string, region: string): Resource[] {
-  return resources.map((r) => ({
-    ...r,
-    id: scopedResourceId(r.id, accountId, region),
-    accountId,
-    region,
-    series: r.series.map((s) => ({ ...s, accountId, region })),
-  }));
+  return inMemberScope(resources, accountId, region);
 }

@@ -3,7 +3,7 @@
  * correlation joins anomalies, and ranks changes, across accounts only where a configured
  * dependency (`organization.dependencies`) names the pair. Pure.
  */
-import { scopeKey } from '../model';
+import { scopeKey, scopedResourceId, type Resource } from '../model';
 import type { AccountDependency } from './config';
 
 /** A record's place: its member account and region (both absent for the account Opsight runs in). */
@@ -18,6 +18,17 @@ export function scopeOf(from: Scoped): { accountId?: string; region?: string } {
     ...(from.accountId ? { accountId: from.accountId } : {}),
     ...(from.accountId && from.region ? { region: from.region } : {}),
   };
+}
+
+/** Resources listed in a member account and region as Opsight keys them: scoped ids, and the account and region on each resource and series. */
+export function inMemberScope(resources: readonly Resource[], accountId: string, region: string): Resource[] {
+  return resources.map((r) => ({
+    ...r,
+    id: scopedResourceId(r.id, accountId, region),
+    accountId,
+    region,
+    series: r.series.map((s) => ({ ...s, accountId, region })),
+  }));
 }
 
 /** `record` with its account fields replaced by those of `from` (dropped when `from` is in the account Opsight runs in). */
