@@ -123,8 +123,9 @@ function referenceBand(reference: number, threshold: number): { expected: number
 /**
  * Feeds one point. When a clock hour completes, the window is judged (only when `live`: history
  * only fills the levels). `pointAnomalySince`: the onset of the detector's anomaly open above the
- * band on the series, if any; once it has lasted an hour, nothing opens until the windows no longer
- * contain it (what the detector sees is not gradual; its blips of a few minutes do not count). Returns the anomaly that opened, changed or closed, if any, and after a
+ * band on the series, if any: nothing opens while it is open, and once it has lasted an hour,
+ * not until the windows no longer contain it (what the detector sees is not gradual; its blips of
+ * a few minutes only delay the judgement to the next hour). Returns the anomaly that opened, changed or closed, if any, and after a
  * recovery the recovery the point tracker should remember.
  */
 export function trackGradual(
@@ -138,8 +139,8 @@ export function trackGradual(
 ): { state: GradualState; changed?: Anomaly; recovery?: Recovery } {
   const st: GradualState = state ?? { lastHour: Math.floor(t / HOUR_MS) - 1, levels: [] };
   const hour = Math.floor(t / HOUR_MS);
-  // A rise the detector reports for an hour or more (a step after a release) is its anomaly: the
-  // windows that contain it are not judged for a creep.
+  // A rise the detector reports is its anomaly, not a creep: nothing opens while it is open, nor,
+  // once it has lasted an hour (a step after a release), while the windows still contain it.
   if (pointAnomalySince !== undefined && t - pointAnomalySince >= HOUR_MS) st.explainedUntil = t + WINDOW_HOURS * HOUR_MS;
   let changed: Anomaly | undefined;
   let recovery: Recovery | undefined;
@@ -148,7 +149,7 @@ export function trackGradual(
     const history = pushLevel(st, done.hour, done.sum / done.n);
     delete st.current;
     const open = st.open;
-    const explained = st.explainedUntil !== undefined && t <= st.explainedUntil;
+    const explained = pointAnomalySince !== undefined || (st.explainedUntil !== undefined && t <= st.explainedUntil);
     if (live) changed = open ? follow(st, history, open, done.hour, cfg, ctx) : explained ? undefined : maybeOpen(st, history, done.hour, ctx);
     if (open && changed?.closeReason === 'RECOVERED') recovery = recoveryAfter(open, changed.timeRange.end!, done.sum / done.n);
   }

@@ -96,6 +96,13 @@ describe('gradual degradation of latency', () => {
     expect(anomalies).toHaveLength(0);
   });
 
+  it('opens nothing while the detector has the rise open, even before it has lasted an hour', () => {
+    const step = START + 5 * DAY + 10 * HOUR + 5 * 60_000;
+    // A database locked for two hours: ×20, the detector's anomaly open from the first period.
+    const anomalies = latest(run(8, 3, (t) => (t >= step && t < step + 2 * HOUR ? 20 : 1), (t) => (t >= step && t < step + 2 * HOUR + 15 * 60_000 ? step : undefined)).versions);
+    expect(anomalies).toHaveLength(0);
+  });
+
   it('keeps its memory bounded and stores hourly levels to the hundredth as small deltas', () => {
     const { state } = run(20, 3, () => 1);
     expect(state!.levels.length).toBe(7 * 24 + 6);
