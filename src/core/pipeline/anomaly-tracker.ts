@@ -22,7 +22,7 @@ import { metricCriticality } from '../metrics';
 import type { Anomaly, EvidencePoint, Resource, ResourceCollection, Series, Severity } from '../model';
 
 /** Evidence points kept in state for an open anomaly (bounded so state stays small). */
-const MAX_EVIDENCE = 32;
+export const MAX_EVIDENCE = 32;
 
 /** The detector's expectation at an anomaly's onset, kept while the anomaly and its recovery last. */
 export interface FrozenBaseline {

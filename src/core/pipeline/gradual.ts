@@ -29,7 +29,7 @@
 import { stableId } from '../ids';
 import { metricRole } from '../correlate/topology';
 import type { Anomaly, EvidencePoint, Series } from '../model';
-import { toAnomaly, type OpenAnomaly, type Recovery, type TrackerContext } from './anomaly-tracker';
+import { MAX_EVIDENCE, toAnomaly, type OpenAnomaly, type Recovery, type TrackerContext } from './anomaly-tracker';
 
 const HOUR_MS = 3_600_000;
 export const WINDOW_HOURS = 6;
@@ -43,8 +43,6 @@ export const CLEAR_RATIO = 1.2;
 const KEEP_HOURS = LOOKBACK_DAYS * 24 + WINDOW_HOURS;
 /** A worse level than the worst so far by this factor counts as getting worse (for the new-normal clock). */
 const WORSENING_RATIO = 1.05;
-/** Evidence points an open gradual anomaly keeps (one an hour). */
-const MAX_EVIDENCE = 64;
 
 /** The slow comparison's memory for one series. */
 export interface GradualState {
@@ -125,8 +123,8 @@ function referenceBand(reference: number, threshold: number): { expected: number
  * only fills the levels). `pointAnomalySince`: the onset of the detector's anomaly open above the
  * band on the series, if any: nothing opens while it is open, and once it has lasted an hour,
  * not until the windows no longer contain it (what the detector sees is not gradual; its blips of
- * a few minutes only delay the judgement to the next hour). Returns the anomaly that opened, changed or closed, if any, and after a
- * recovery the recovery the point tracker should remember.
+ * a few minutes only delay the judgement to the next hour). Returns the anomaly that opened,
+ * changed or closed, if any, and after a recovery the recovery the point tracker should remember.
  */
 export function trackGradual(
   state: GradualState | undefined,
@@ -295,6 +293,7 @@ function follow(st: GradualState, hist: History, open: OpenGradual, hour: number
   const ref = profileAt(open.windowProfile, hour) ?? open.reference;
   const excess = level - ref;
   const point = evidenceAt(t, level, ref, open.threshold);
+  // One point an hour, at most as many as an anomaly reports (older ones would only weigh on the state).
   open.anomaly.evidence.push(point);
   if (open.anomaly.evidence.length > MAX_EVIDENCE) open.anomaly.evidence.splice(0, open.anomaly.evidence.length - MAX_EVIDENCE);
   open.anomaly.lastAnomalousAt = t;
