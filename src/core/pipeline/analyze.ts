@@ -11,7 +11,7 @@ import { toAnomaly, trackPoint } from './anomaly-tracker';
 import { isSeriesState, type ResolvedOptions, type SeriesState } from './options';
 import { seriesEntries } from './plan';
 import { gradualRecovery, trackGradual, watchesGradually } from './gradual';
-import { isRoutine, recordOnset } from './routine';
+import { isRoutine, noticesDeparture, recordOnset } from './routine';
 import { sensitivityFor, thresholdAt } from './sensitivity';
 
 export interface ShardResult {
@@ -87,11 +87,9 @@ export async function analyzeShard(
       // While a slow degradation is open, its end is judged against its reference (gradual.ts).
       const during = st.recovery ? undefined : gradualRecovery(st.gradual, p.t);
       const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery ?? during);
-      if (tr.open && tr.open !== wasOpen) {
-        // A departure that began at this time of day on earlier days is routine (routine.ts).
-        tr.open.routine = isRoutine(st.onsets, p.t);
-        st.onsets = recordOnset(st.onsets, p.t);
-      }
+      // A departure that began at this time of day on earlier days is routine (routine.ts).
+      if (tr.open && tr.open !== wasOpen) tr.open.routine = isRoutine(st.onsets, p.t);
+      if ((tr.open && tr.open !== wasOpen) || noticesDeparture(out.result, p.v, trackerCfg.threshold)) st.onsets = recordOnset(st.onsets, p.t);
       if (tr.closed) changed.push(tr.closed);
       st.open = tr.open;
       if (tr.recovery && tr.recovery !== during) st.recovery = tr.recovery;
@@ -111,15 +109,15 @@ export async function analyzeShard(
 
 /**
  * Learns history (points too old to report): the detector's warm start, point by point, noting
- * where the series departed from its band (the onsets routine.ts compares against).
+ * where the series departed from its band (the onsets routine.ts compares against, noted at
+ * the same bar as live).
  */
 function learnHistory(detector: ResolvedOptions['detector'], st: SeriesState, learn: ReadonlyArray<{ readonly t: number; readonly v: number }>, threshold: number): void {
   let detectorState = st.detector;
   for (const p of learn) {
     const { state, result } = detector.update(detectorState, p.t, p.v);
     detectorState = state;
-    const outside = result.direction === 'ABOVE' ? p.v > result.upper : result.direction === 'BELOW' ? p.v < result.lower : false;
-    if (result.score >= threshold && outside) st.onsets = recordOnset(st.onsets, p.t);
+    if (noticesDeparture(result, p.v, threshold)) st.onsets = recordOnset(st.onsets, p.t);
   }
   // What warm start adds beyond the updates (history is context: live detection starts afresh).
   st.detector = detector.warmStart(detectorState, []);

@@ -8,8 +8,15 @@
  *
  * Each series keeps the onsets of its last departures (a few numbers in its state), recorded
  * while learning history as well as live, so a routine is known from the first live day.
+ * A departure is noted at a lower bar than the one that reports it: the score a point would need
+ * at twice the sensitivity (`thresholdAt(threshold, 2)`). A job that is only just not alarming on
+ * the nights the detector learns from, and crosses the bar on a later night (its size varies),
+ * would otherwise look new on that night; a noted near-miss is still a departure from the band,
+ * so noise that stays inside it is never noted.
  * Pure.
  */
+import type { DetectionResult } from '../detect/types';
+import { thresholdAt } from './sensitivity';
 
 const DAY_MS = 86_400_000;
 /** A routine's start may drift this much from one day to the next. */
@@ -20,6 +27,8 @@ export const ROUTINE_LOOKBACK_DAYS = 7;
 export const ROUTINE_MIN_DAYS = 2;
 /** Onsets kept per series (a week of one departure a day, with room for a few others). */
 const MAX_ONSETS = 16;
+/** Sensitivity, relative to the reporting one, at which a departure is noted as a possible routine. */
+export const ROUTINE_NOTICE_SENSITIVITY = 2;
 /** Departures starting closer than this to the previous one are the same departure. */
 const SAME_DEPARTURE_MS = 60 * 60_000;
 
@@ -41,4 +50,10 @@ export function recordOnset(onsets: readonly number[] | undefined, t: number): n
   if (last !== undefined && t - last < SAME_DEPARTURE_MS) return list;
   list.push(t);
   return list.slice(-MAX_ONSETS);
+}
+
+/** Whether a point scored `result` is far enough outside its band to be noted as a departure. O(1). */
+export function noticesDeparture(result: DetectionResult, v: number, threshold: number): boolean {
+  const outside = result.direction === 'ABOVE' ? v > result.upper : result.direction === 'BELOW' ? v < result.lower : false;
+  return outside && result.score >= thresholdAt(threshold, ROUTINE_NOTICE_SENSITIVITY);
 }
