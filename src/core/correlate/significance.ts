@@ -15,7 +15,10 @@
  * report a sustained shift once and then suppress repeats while the values stay far out.
  * Only deviations in the harmful direction count (`isHarmfulDirection`): fewer errors, lower
  * latency or less concurrency than expected is good news, not an incident; more free storage
- * too. A drop in plain traffic counts (it may be an outage upstream); a rise never opens an
+ * too. A drop in plain traffic counts where requests arrive (the edge and compute tiers: it may
+ * be an outage upstream); in the data tier (fewer writes to a table, fewer messages through a
+ * queue) a drop is the effect of its callers, or of a routine job running a little earlier or
+ * later than the daily pattern expects, and is context only (`isArrivalDrop`). A rise never opens an
  * insight on its own (more customers is not an incident), and error counts and concurrency
  * that rose only as fast as the traffic are no deviation (`load.ts`).
  * Anomalies that are not notable never open an insight, but join one that is open in their
@@ -89,11 +92,16 @@ export function isStalled(a: Pick<Anomaly, 'series' | 'observed' | 'timeRange' |
   return ageMs >= a.lastAnomalousAt - a.timeRange.start;
 }
 
+/** Whether a traffic anomaly is a drop where requests arrive, not in the data tier behind them (module comment). O(1). */
+export function isArrivalDrop(a: Pick<Anomaly, 'direction' | 'resourceType'>): boolean {
+  return a.direction === 'BELOW' && tierOf(a.resourceType) !== 'DATA';
+}
+
 /** Whether the anomaly may open an insight on its own (the rule above). O(1). */
 export function isNotable(a: Anomaly, cfg: Pick<ResolvedCorrelatorConfig, 'minPeriods' | 'strongExcess'>): boolean {
   if (!isHarmfulDirection(a.series, a.direction) || a.routine || !isStalled(a)) return false;
   // More customers is not an incident; what the load does to errors, latency or saturation may be.
-  if (metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE') return false;
+  if (metricRole(a.series) === 'TRAFFIC' && (a.direction === 'ABOVE' || !isArrivalDrop(a))) return false;
   // A gradual degradation is judged on hours-long windows against earlier days: persistent by construction.
   if (a.gradual) return true;
   const crit = correlationCriticality(a.series);

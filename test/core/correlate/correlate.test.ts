@@ -128,6 +128,17 @@ describe('correlate: noise suppression', () => {
     expect(out.anomalies[0]!.insightId).toBeUndefined();
   });
 
+  it('a drop in traffic opens an insight where requests arrive, not in the data tier behind them', () => {
+    expect(run([apiCount(T0, { periods: 6, direction: 'BELOW' })]).insights).toHaveLength(1);
+    expect(run([lambdaErrors(T0, { metric: 'Invocations', periods: 6, direction: 'BELOW' })]).insights).toHaveLength(1);
+    const tableDrop = run([tableWrites(T0, { periods: 12, direction: 'BELOW' })]);
+    expect(tableDrop.insights).toHaveLength(0);
+    // It still joins an insight that is open beside it, as context.
+    const withErrors = run([lambdaErrors(T0), tableWrites(T0, { direction: 'BELOW' })]);
+    expect(withErrors.insights).toHaveLength(1);
+    expect(withErrors.anomalies.every((a) => a.insightId === withErrors.insights[0]!.id)).toBe(true);
+  });
+
   it('a LOW or MEDIUM metric opens an insight once it deviates three periods; a HIGH one two', () => {
     expect(run([apiCount(T0, { periods: 2, direction: 'BELOW' })]).insights).toHaveLength(0);
     expect(run([apiCount(T0, { periods: 3, direction: 'BELOW' })]).insights).toHaveLength(1);
@@ -223,7 +234,7 @@ describe('correlate: severity', () => {
     expect(weakHigh.insights[0]!.severity).toBe('MEDIUM');
     const narrow = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' })]);
     expect(narrow.insights[0]!.severity).toBe('LOW');
-    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableWrites(T0, { severity: 'LOW', direction: 'BELOW' })]);
+    const broad = run([apiLatency(T0, { severity: 'LOW' }), lambdaDuration(T0, { severity: 'LOW' }), tableThrottles(T0, { severity: 'LOW' })]);
     expect(broad.insights[0]!.severity).toBe('MEDIUM');
   });
 });
