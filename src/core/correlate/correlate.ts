@@ -306,6 +306,8 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
       leftover.push(a);
     }
   }
+  // Load is read across the account (callers often live in another stack than what they call).
+  const loadPool = [...input.changed, ...[...work.values()].flatMap((w) => [...w.members.values()])];
   const byCollection = new Map<string, Anomaly[]>();
   for (const a of leftover) {
     const key = collectionKey(a.collection);
@@ -314,7 +316,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
   const unattachedOut: Anomaly[] = [];
   for (const [key, list] of [...byCollection].sort(([x], [y]) => x.localeCompare(y))) {
     for (const group of clusters(list, cfg.groupWindowMs)) {
-      const ids = notableIds(group, cfg);
+      const ids = notableIds(group, cfg, loadPool);
       const seed = group.filter((a) => ids.has(a.id)).sort(byOnset)[0];
       if (!seed) {
         for (const a of group) {

@@ -22,6 +22,14 @@ import { metricRole, TIER_DEPTH, tierOf } from './topology';
 const LOAD_SATURATION = /(concurren|cpuutilization|connections)/i;
 const SUMMED = new Set(['Sum', 'SampleCount']);
 
+/** Messages and records through a queue or stream: the work a batch consumer is handed. */
+const MESSAGES = /(messages|records)/i;
+
+/** Whether the anomaly is the duration of a function, which a batch consumer's batch size drives (module comment). */
+function isBatchDuration(a: Anomaly): boolean {
+  return a.resourceType === 'AWS::Lambda::Function' && metricRole(a.series) === 'LATENCY' && /duration/i.test(a.series.metricName);
+}
+
 /** Whether a metric's value grows with the load it serves (see the module comment). */
 export function isLoadProportional(a: Pick<Anomaly, 'series'>): boolean {
   const role = metricRole(a.series);
@@ -50,6 +58,18 @@ function scaled(p: EvidencePoint, f: number): EvidencePoint {
   return f === 1 ? p : { ...p, expected: p.expected * f, lower: p.lower * f, upper: p.upper * f };
 }
 
+/** Messages per invocation of `a`'s function: queue and stream traffic ÷ its own invocations, at each time (above 1 only). */
+function batchFactors(a: Anomaly, load: readonly Anomaly[]): Map<number, number> {
+  const messages = loadFactors(load.filter((l) => tierOf(l.resourceType) === 'DATA' && MESSAGES.test(l.series.metricName)));
+  const invocations = loadFactors(load.filter((l) => l.resourceId === a.resourceId && /invocations/i.test(l.series.metricName)));
+  const out = new Map<number, number>();
+  for (const [t, m] of messages) {
+    const f = m / (invocations.get(t) ?? 1);
+    if (f > 1) out.set(t, f);
+  }
+  return out;
+}
+
 /** The load that bears on `a`: rising traffic on its resource, else on its callers. */
 function loadFor(a: Anomaly, load: readonly Anomaly[]): Anomaly[] {
   const own = load.filter((l) => l.resourceId === a.resourceId);
@@ -59,15 +79,20 @@ function loadFor(a: Anomaly, load: readonly Anomaly[]): Anomaly[] {
 }
 
 /**
- * The anomalies with every load-proportional count read against its load: evidence and peak
- * scaled by the load factor at their time. Others are returned as they are. O(n·m·evidence).
+ * The anomalies with every load-proportional count (and every function's duration, against its
+ * batch size) read against its load: evidence and peak scaled by the load factor at their time.
+ * Others are returned as they are. The load is looked for in `pool` (by default `list`), within
+ * the anomaly's own account and region. O(n·m·evidence).
  */
-export function readAgainstLoad(list: readonly Anomaly[]): Anomaly[] {
-  const load = list.filter(isLoad);
+export function readAgainstLoad(list: readonly Anomaly[], pool: readonly Anomaly[] = list): Anomaly[] {
+  const load = pool.filter(isLoad);
   if (load.length === 0) return [...list];
   return list.map((a) => {
-    if (!isLoadProportional(a) || a.direction !== 'ABOVE') return a;
-    const factors = loadFactors(loadFor(a, load));
+    if (a.direction !== 'ABOVE') return a;
+    const batch = isBatchDuration(a);
+    if (!batch && !isLoadProportional(a)) return a;
+    const own = load.filter((l) => l.accountId === a.accountId && l.region === a.region);
+    const factors = batch ? batchFactors(a, own) : loadFactors(loadFor(a, own));
     if (factors.size === 0) return a;
     const at = (t: number) => factors.get(t) ?? 1;
     let peak: EvidencePoint | undefined;

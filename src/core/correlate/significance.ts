@@ -157,10 +157,10 @@ function isEcho(a: Anomaly, b: Anomaly): boolean {
 
 /**
  * Ids of the anomalies that are notable on their own or corroborated, with load-proportional
- * counts read against the traffic of the moment (`load.ts`).
+ * counts read against the traffic of the moment (`load.ts`), looked for in `pool` (default: `list`).
  */
-export function notableIds(list: readonly Anomaly[], cfg: ResolvedCorrelatorConfig): Set<string> {
-  return notableInView(readAgainstLoad(list), cfg);
+export function notableIds(list: readonly Anomaly[], cfg: ResolvedCorrelatorConfig, pool: readonly Anomaly[] = list): Set<string> {
+  return notableInView(readAgainstLoad(list, pool), cfg);
 }
 
 /** `notableIds` on anomalies already read against the load (`readAgainstLoad`). */

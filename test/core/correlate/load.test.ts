@@ -45,3 +45,34 @@ describe('counts read against traffic', () => {
     expect(isLoadProportional(anomaly({ resource: 'f', type: 'AWS::Lambda::Function', namespace: 'AWS/Lambda', metric: 'Duration', stack: 's', start: T0 }))).toBe(false);
   });
 });
+
+describe('load read across stacks and batch sizes', () => {
+  /** `metric` of `resource` at `factor` times its usual 100 per period (band ±10), for 6 periods. */
+  const traffic = (resource: string, type: string, metric: string, factor: number, stack = 'shop') =>
+    anomaly({ resource, type, namespace: 'AWS/X', metric, stack, start: T0, periods: 6, expected: 100, halfWidth: 10, excess: (factor * 100 - 100) / 20, severity: 'LOW' });
+  /** `metric` of `resource` at `factor` times its usual 200 (band ±20), for 6 periods. */
+  const rise = (resource: string, type: string, metric: string, factor: number, stack = 'shop') =>
+    anomaly({ resource, type, namespace: 'AWS/X', metric, stack, start: T0, periods: 6, expected: 200, halfWidth: 20, excess: (factor * 200 - 200) / 40, severity: 'MEDIUM' });
+  const queueMessages = (factor: number) => traffic('orders-queue', 'AWS::SQS::Queue', 'NumberOfMessagesDeleted', factor);
+  const workerDuration = (factor: number) => rise('order-worker', 'AWS::Lambda::Function', 'Duration', factor);
+  const workerInvocations = (factor: number) => traffic('order-worker', 'AWS::Lambda::Function', 'Invocations', factor);
+
+  it("a batch consumer's duration is read against the messages per invocation", () => {
+    // Three times the messages in as many invocations as usual: fuller batches, longer runs.
+    expect(run([queueMessages(3), workerDuration(2)]).insights).toHaveLength(0);
+    // Slower than the fuller batches explain.
+    expect(run([queueMessages(3), workerDuration(5)]).insights).toHaveLength(1);
+    // Invocations that rose as fast as the messages: each run did as much as before, so the slowdown is real.
+    expect(run([queueMessages(3), workerInvocations(3), workerDuration(2)]).insights).toHaveLength(1);
+    // No message traffic: nothing excuses it.
+    expect(run([workerDuration(2)]).insights).toHaveLength(1);
+  });
+
+  it("saturation is read against its callers' traffic in another stack of the account, not of another account", () => {
+    const connections = rise('shop-db', 'AWS::RDS::DBInstance', 'DatabaseConnections', 1.8, 'data');
+    const apiTraffic = traffic('shop-api', 'AWS::ApiGateway::RestApi', 'Count', 2, 'api');
+    expect(run([apiTraffic, connections]).insights).toHaveLength(0);
+    expect(run([connections]).insights).toHaveLength(1);
+    expect(run([{ ...apiTraffic, accountId: '222222222222' }, connections]).insights).toHaveLength(1);
+  });
+});
