@@ -7,7 +7,7 @@
  *
  * Load-proportional metrics: fault counts summed over the period (Errors, 5XXError, Throttles,
  * WriteThrottleEvents, …) and the saturation that grows with the work served (concurrency, CPU
- * utilisation, database connections). Load: the traffic anomalies that rose in the same
+ * utilisation, database connections, queue depth). Load: the traffic anomalies that rose in the same
  * group (requests, invocations, messages sent, consumed capacity), on the same resource when it
  * has one, else on its callers (a resource no deeper in the call direction). At each evidence
  * point the load factor is observed ÷ expected traffic (at least 1: a drop in traffic excuses
@@ -18,8 +18,13 @@
 import type { Anomaly, EvidencePoint } from '../model';
 import { metricRole, TIER_DEPTH, tierOf } from './topology';
 
-/** Saturation that grows with the work served: concurrency, CPU, connections. */
-const LOAD_SATURATION = /(concurren|cpuutilization|connections)/i;
+/**
+ * Saturation that grows with the work served: concurrency, CPU, connections, and the messages
+ * waiting in a queue (by Little's law the messages in a queue are the arrival rate times the
+ * time each waits, so three times the arrivals at the same wait is three times the depth; a
+ * consumer that stopped shows in the age of the oldest message, which is not read against load).
+ */
+const LOAD_SATURATION = /(concurren|cpuutilization|connections|numberofmessagesvisible|queuedepth)/i;
 const SUMMED = new Set(['Sum', 'SampleCount']);
 
 /** Messages and records through a queue or stream: the work a batch consumer is handed. */

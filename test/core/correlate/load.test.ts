@@ -68,6 +68,14 @@ describe('load read across stacks and batch sizes', () => {
     expect(run([workerDuration(2)]).insights).toHaveLength(1);
   });
 
+  it('a queue three times as deep under three times the arrivals is no backlog (Little\'s law); deeper than that is', () => {
+    const sent = traffic('orders-queue', 'AWS::SQS::Queue', 'NumberOfMessagesSent', 3);
+    const depth = (factor: number) => rise('orders-queue', 'AWS::SQS::Queue', 'ApproximateNumberOfMessagesVisible', factor);
+    expect(run([sent, depth(3)]).insights).toHaveLength(0);
+    expect(run([sent, depth(8)]).insights).toHaveLength(1);
+    expect(run([depth(3)]).insights).toHaveLength(1);
+  });
+
   it("saturation is read against its callers' traffic in another stack of the account, not of another account", () => {
     const connections = rise('shop-db', 'AWS::RDS::DBInstance', 'DatabaseConnections', 1.8, 'data');
     const apiTraffic = traffic('shop-api', 'AWS::ApiGateway::RestApi', 'Count', 2, 'api');
