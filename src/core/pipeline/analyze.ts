@@ -10,8 +10,8 @@ import type { MetricRequest, MetricSource, StateStore } from '../ports';
 import { toAnomaly, trackPoint } from './anomaly-tracker';
 import { isSeriesState, type ResolvedOptions, type SeriesState } from './options';
 import { seriesEntries } from './plan';
-import { earlierLevelsAt, gradualRecovery, trackGradual, watchesGradually } from './gradual';
-import { isRoutine, isRoutineLevel, noticesDeparture, recordOnset, ROUTINE_TOLERANCE_MS } from './routine';
+import { gradualRecovery, trackGradual, watchesGradually } from './gradual';
+import { isRoutine, noticesDeparture, recordOnset } from './routine';
 import { sensitivityFor, thresholdAt } from './sensitivity';
 
 export interface ShardResult {
@@ -88,7 +88,7 @@ export async function analyzeShard(
       const during = st.recovery ? undefined : gradualRecovery(st.gradual, p.t);
       const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery ?? during);
       // A departure that began at this time of day on earlier days is routine (routine.ts).
-      if (tr.open && tr.open !== wasOpen) tr.open.routine = isRoutine(st.onsets, p.t) || (gradually && isRoutineLevel(earlierLevelsAt(st.gradual, p.t, ROUTINE_TOLERANCE_MS), p.v, out.result.expected));
+      if (tr.open && tr.open !== wasOpen) tr.open.routine = isRoutine(st.onsets, p.t);
       if ((tr.open && tr.open !== wasOpen) || noticesDeparture(out.result, p.v, trackerCfg.threshold)) st.onsets = recordOnset(st.onsets, p.t);
       if (tr.closed) changed.push(tr.closed);
       st.open = tr.open;

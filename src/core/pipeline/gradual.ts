@@ -232,27 +232,6 @@ function earlierDays(st: History, endHour: number, width: number): { reference: 
   return { reference, spread: 1.4826 * median(days.map((d) => Math.abs(d - reference))) };
 }
 
-/**
- * The hourly levels (log units) of the clock hours within `toleranceMs` of the same time of day on
- * each of the previous `LOOKBACK_DAYS` days, one list per day (empty where nothing is known): what
- * the series did at this time on earlier days, for routine.ts. O(days · hours).
- */
-export function earlierLevelsAt(state: GradualState | undefined, t: number, toleranceMs: number): number[][] {
-  if (!state?.levels.length) return [];
-  const hist: History = { values: decodeLevels(state.levels), lastHour: state.lastHour };
-  const days: number[][] = [];
-  for (let k = 1; k <= LOOKBACK_DAYS; k++) {
-    const at = t - k * 24 * HOUR_MS;
-    const levels: number[] = [];
-    for (let h = Math.floor((at - toleranceMs) / HOUR_MS); h <= Math.floor((at + toleranceMs) / HOUR_MS); h++) {
-      const x = levelAt(hist, h);
-      if (x !== undefined) levels.push(x);
-    }
-    days.push(levels);
-  }
-  return days;
-}
-
 function profileAt(profile: readonly (number | null)[], hour: number): number | undefined {
   const x = profile[((hour % 24) + 24) % 24];
   return x === null || x === undefined ? undefined : x;

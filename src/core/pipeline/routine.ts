@@ -13,14 +13,6 @@
  * the nights the detector learns from, and crosses the bar on a later night (its size varies),
  * would otherwise look new on that night; a noted near-miss is still a departure from the band,
  * so noise that stays inside it is never noted.
- *
- * A band that was wide on the learnt nights (the detector still young, or trusting its plain
- * expert) shows no departure at all, however regular the job. Where the series keeps hourly levels
- * (latency, for the gradual comparison), the routine is also read from the values: a departure is
- * routine when, on `ROUTINE_MIN_DAYS` of the earlier days, an hour within the tolerance of this
- * time of day stood at least halfway (on the log scale) from the expected value to the value now
- * (`isRoutineLevel`). A job that lifts latency ×1.8 every night is routine; an incident that
- * doubles it again during the job is not (halfway to ×3.6 is ×1.9), nor is one at a quiet hour.
  * Pure.
  */
 import type { DetectionResult } from '../detect/types';
@@ -64,18 +56,4 @@ export function recordOnset(onsets: readonly number[] | undefined, t: number): n
 export function noticesDeparture(result: DetectionResult, v: number, threshold: number): boolean {
   const outside = result.direction === 'ABOVE' ? v > result.upper : result.direction === 'BELOW' ? v < result.lower : false;
   return outside && result.score >= thresholdAt(threshold, ROUTINE_NOTICE_SENSITIVITY);
-}
-
-/**
- * Whether earlier days stood at least halfway (log scale) from `expected` to `observed` at this
- * time of day, on `ROUTINE_MIN_DAYS` days or more. `days`: per earlier day, the hourly log levels
- * near this time (gradual.ts `earlierLevelsAt`). Positive values only (latency). O(days · hours).
- */
-export function isRoutineLevel(days: readonly (readonly number[])[], observed: number, expected: number): boolean {
-  if (!(observed > 0) || !(expected > 0) || observed === expected) return false;
-  const half = (Math.log(observed) + Math.log(expected)) / 2;
-  const above = observed > expected;
-  let n = 0;
-  for (const levels of days) if (levels.some((x) => (above ? x >= half : x <= half))) n++;
-  return n >= ROUTINE_MIN_DAYS;
 }
