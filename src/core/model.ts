@@ -117,6 +117,12 @@ export const EvidencePointSchema = z.object({
   lower: z.number(),
   upper: z.number(),
   score: z.number().min(0).max(1),
+  /**
+   * For a count that grows with the load (errors, throttles, concurrency, queue depth): the
+   * traffic of its own resource at this time ÷ the traffic expected, when above 1 (absent
+   * otherwise and in older items). Counts are read against it (correlate/load.ts).
+   */
+  load: z.number().positive().optional(),
 });
 export type EvidencePoint = z.infer<typeof EvidencePointSchema>;
 

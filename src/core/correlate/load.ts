@@ -15,7 +15,7 @@
  * faster than its traffic no longer deviates, while one that rose faster (or from zero) still does.
  * Pure.
  */
-import type { Anomaly, EvidencePoint } from '../model';
+import type { Anomaly, EvidencePoint, Series } from '../model';
 import { metricRole, TIER_DEPTH, tierOf } from './topology';
 
 /**
@@ -42,8 +42,13 @@ export function isLoadProportional(a: Pick<Anomaly, 'series'>): boolean {
   return role === 'SATURATION' && LOAD_SATURATION.test(a.series.metricName);
 }
 
+/** Whether a series counts the work a resource is given (requests, invocations, messages, consumed capacity). */
+export function isTrafficSeries(series: Pick<Series, 'metricName' | 'stat'>): boolean {
+  return metricRole(series) === 'TRAFFIC' && SUMMED.has(series.stat);
+}
+
 function isLoad(a: Anomaly): boolean {
-  return metricRole(a.series) === 'TRAFFIC' && a.direction === 'ABOVE' && SUMMED.has(a.series.stat);
+  return isTrafficSeries(a.series) && a.direction === 'ABOVE';
 }
 
 /** Observed ÷ expected traffic at each evidence time, the largest over `load` (at least 1). */
@@ -91,18 +96,19 @@ function loadFor(a: Anomaly, load: readonly Anomaly[]): Anomaly[] {
  */
 export function readAgainstLoad(list: readonly Anomaly[], pool: readonly Anomaly[] = list): Anomaly[] {
   const load = pool.filter(isLoad);
-  if (load.length === 0) return [...list];
   return list.map((a) => {
     if (a.direction !== 'ABOVE') return a;
     const batch = isBatchDuration(a);
     if (!batch && !isLoadProportional(a)) return a;
     const own = load.filter((l) => l.accountId === a.accountId && l.region === a.region);
-    const factors = batch ? batchFactors(a, own) : loadFactors(loadFor(a, own));
-    if (factors.size === 0) return a;
+    const factors = own.length === 0 ? new Map<number, number>() : batch ? batchFactors(a, own) : loadFactors(loadFor(a, own));
+    // The traffic of its own resource, noted on each point when it was analysed (`EvidencePoint.load`).
+    const noted = a.evidence.some((p) => p.load !== undefined);
+    if (factors.size === 0 && !noted) return a;
     const at = (t: number) => factors.get(t) ?? 1;
     let peak: EvidencePoint | undefined;
     const evidence = a.evidence.map((p) => {
-      const q = scaled(p, at(p.t));
+      const q = scaled(p, Math.max(at(p.t), p.load ?? 1));
       if (!peak || q.v - q.upper > peak.v - peak.upper) peak = q;
       return q;
     });

@@ -12,6 +12,8 @@ import { isSeriesState, type ResolvedOptions, type SeriesState } from './options
 import { seriesEntries } from './plan';
 import { gradualRecovery, trackGradual, watchesGradually } from './gradual';
 import { isRoutine, noticesDeparture, recordOnset } from './routine';
+import { markLoad, noteTraffic, trafficExpected, trafficFirst, type ResourceLoad } from './resource-load';
+import { isTrafficSeries } from '../correlate/load';
 import { sensitivityFor, thresholdAt } from './sensitivity';
 
 export interface ShardResult {
@@ -50,7 +52,9 @@ export async function analyzeShard(
   const changed: Anomaly[] = [];
   const states = new Map<string, SeriesState>();
   let points = 0;
-  for (const e of entries) {
+  // Each resource's traffic, read before its counts (resource-load.ts).
+  const load: ResourceLoad = new Map();
+  for (const e of trafficFirst(entries)) {
     const pts = [...(pointsByKey.get(e.key) ?? [])].filter((p) => p.t < now).sort((a, b) => a.t - b.t);
     const prev = stored.get(e.key);
     let st: SeriesState;
@@ -70,6 +74,7 @@ export async function analyzeShard(
     const trackerCfg = { threshold: thresholdAt(detector.threshold, sensitivityFor(options.sensitivity, e.resource, e.series)), closeAfterPoints: options.closeAfterPoints, newNormalAfterMs: options.newNormalAfterMs };
     if (learn.length) learnHistory(detector, st, learn, trackerCfg.threshold);
     const gradually = watchesGradually(e.series);
+    const traffic = isTrafficSeries(e.series);
     if (gradually) for (const p of learn) st.gradual = trackGradual(st.gradual, p.t, p.v, false, trackerCfg, ctx).state;
     let changedHere = false;
     // The latest version of each gradual anomaly this cycle touched (it is judged hourly).
@@ -90,6 +95,9 @@ export async function analyzeShard(
       // A departure that began at this time of day on earlier days is routine (routine.ts).
       if (tr.open && tr.open !== wasOpen) tr.open.routine = isRoutine(st.onsets, p.t);
       if ((tr.open && tr.open !== wasOpen) || noticesDeparture(out.result, p.v, trackerCfg.threshold)) st.onsets = recordOnset(st.onsets, p.t);
+      const latest = tr.open?.evidence.at(-1);
+      if (traffic) noteTraffic(load, e.resource.id, p.t, p.v, trafficExpected(tr.open?.evidence, p.t, out.result.expected));
+      else if (latest?.t === p.t) markLoad(load, e.resource.id, e.series, latest);
       if (tr.closed) changed.push(tr.closed);
       st.open = tr.open;
       if (tr.recovery && tr.recovery !== during) st.recovery = tr.recovery;
