@@ -23,7 +23,7 @@ export interface SeriesState {
   recovery?: Recovery;
   /** Timestamp of the last point whose value was not zero (absent: none seen yet, or older state). */
   lastActiveT?: number;
-  /** Onsets of the series' latest departures, history included (routine.ts; absent in older state). */
+  /** Onsets of the series' latest departures, history included, compactly coded (routine.ts `decodeOnsets`; absent in older state). */
   onsets?: number[];
   /** Hourly levels and the open slow degradation of a latency series (gradual.ts; absent in older state). */
   gradual?: GradualState;

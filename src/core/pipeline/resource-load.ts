@@ -12,6 +12,7 @@
  * are kept (a drop in traffic excuses nothing). Pure.
  */
 import { isLoadProportional, isTrafficSeries } from '../correlate/load';
+import { MIN_RELATIVE_DEVIATION } from '../correlate/significance';
 import type { EvidencePoint, Series } from '../model';
 
 /** Load factors per resource id, per point time. */
@@ -26,15 +27,20 @@ export function trafficFirst<E extends { readonly series: Series }>(entries: rea
 export function noteTraffic(load: ResourceLoad, resourceId: string, t: number, v: number, expected: number): void {
   if (!(expected > 0) || !(v > expected)) return;
   const byTime = load.get(resourceId) ?? new Map<number, number>();
-  byTime.set(t, Math.max(byTime.get(t) ?? 1, Math.round((v / expected) * 1000) / 1000));
+  byTime.set(t, Math.max(byTime.get(t) ?? 1, Math.round((v / expected) * 100) / 100));
   load.set(resourceId, byTime);
 }
 
-/** Marks `point` (of a load-proportional series of `resourceId`) with the resource's load factor at its time. O(1). */
+/**
+ * Marks `point` (of a load-proportional series of `resourceId`) with the resource's load factor at
+ * its time, where it can matter: the point lies above its band, and the traffic rose by at least
+ * the smallest deviation that counts (`MIN_RELATIVE_DEVIATION`; a forecast's everyday error is no
+ * surge). Points inside the band need no excuse, and the open anomaly's state stays small. O(1).
+ */
 export function markLoad(load: ResourceLoad, resourceId: string, series: Series, point: EvidencePoint): void {
-  if (!isLoadProportional({ series })) return;
+  if (!isLoadProportional({ series }) || !(point.v > point.upper)) return;
   const f = load.get(resourceId)?.get(point.t);
-  if (f !== undefined && f > 1) point.load = f;
+  if (f !== undefined && f >= 1 + MIN_RELATIVE_DEVIATION) point.load = f;
 }
 
 /** The expected value a traffic point is read against: its anomaly's frozen baseline while one is open, else the forecast. */

@@ -32,9 +32,36 @@ export const ROUTINE_NOTICE_SENSITIVITY = 2;
 /** Departures starting closer than this to the previous one are the same departure. */
 const SAME_DEPARTURE_MS = 60 * 60_000;
 
-/** Whether a departure starting at `t` is routine, given the earlier onsets of its series. O(onsets). */
-export function isRoutine(onsets: readonly number[] | undefined, t: number): boolean {
-  if (!onsets?.length) return false;
+const MINUTE_MS = 60_000;
+/** Stored onsets above this are epoch milliseconds, one per entry (state written before the compact form). */
+const LEGACY_MS = 1e10;
+
+/**
+ * The stored onsets as epoch milliseconds. Stored compactly: the first in epoch minutes, each
+ * next one as the minutes since the previous (about 1,440 for a daily job), so sixteen onsets
+ * take under 100 bytes of a state that should fit one write unit. O(onsets).
+ */
+export function decodeOnsets(stored: readonly number[] | undefined): number[] {
+  if (!stored?.length) return [];
+  if (stored[0]! > LEGACY_MS) return [...stored];
+  let minute = 0;
+  return stored.map((d) => (minute += d) * MINUTE_MS);
+}
+
+function encodeOnsets(onsets: readonly number[]): number[] {
+  let previous = 0;
+  return onsets.map((t) => {
+    const minute = Math.round(t / MINUTE_MS);
+    const d = minute - previous;
+    previous = minute;
+    return d;
+  });
+}
+
+/** Whether a departure starting at `t` is routine, given the stored onsets of its series. O(onsets). */
+export function isRoutine(stored: readonly number[] | undefined, t: number): boolean {
+  const onsets = decodeOnsets(stored);
+  if (!onsets.length) return false;
   let days = 0;
   for (let k = 1; k <= ROUTINE_LOOKBACK_DAYS; k++) {
     const at = t - k * DAY_MS;
@@ -43,13 +70,13 @@ export function isRoutine(onsets: readonly number[] | undefined, t: number): boo
   return days >= ROUTINE_MIN_DAYS;
 }
 
-/** The onsets with `t` added (unless it continues the latest departure), the oldest dropped past the limit. */
-export function recordOnset(onsets: readonly number[] | undefined, t: number): number[] {
-  const list = [...(onsets ?? [])];
+/** The stored onsets with `t` added (unless it continues the latest departure), the oldest dropped past the limit. */
+export function recordOnset(stored: readonly number[] | undefined, t: number): number[] {
+  const list = decodeOnsets(stored);
   const last = list[list.length - 1];
-  if (last !== undefined && t - last < SAME_DEPARTURE_MS) return list;
+  if (last !== undefined && t - last < SAME_DEPARTURE_MS) return encodeOnsets(list);
   list.push(t);
-  return list.slice(-MAX_ONSETS);
+  return encodeOnsets(list.slice(-MAX_ONSETS));
 }
 
 /** Whether a point scored `result` is far enough outside its band to be noted as a departure. O(1). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRoutine, noticesDeparture, recordOnset, ROUTINE_TOLERANCE_MS } from '../../../src/core/pipeline/routine';
+import { decodeOnsets, isRoutine, noticesDeparture, recordOnset, ROUTINE_TOLERANCE_MS } from '../../../src/core/pipeline/routine';
 import { analyzeShard, correlate, resolveOptions, seriesKey, type Anomaly, type MetricRequest, type Resource, type Series } from '../../../src/core';
 import type { Detector } from '../../../src/core/detect/types';
 import { lambdaDuration, T0 } from '../correlate/fixtures';
@@ -17,14 +17,25 @@ describe('routine departures', () => {
     expect(isRoutine(undefined, t)).toBe(false);
   });
 
-  it('records one onset per departure and keeps a bounded list', () => {
+  it('records one onset per departure and keeps a bounded list, compactly', () => {
     let onsets: number[] = [];
     onsets = recordOnset(onsets, T0);
     onsets = recordOnset(onsets, T0 + 20 * MIN); // the same departure
-    expect(onsets).toEqual([T0]);
+    expect(decodeOnsets(onsets)).toEqual([T0]);
     for (let d = 1; d <= 30; d++) onsets = recordOnset(onsets, T0 + d * DAY);
-    expect(onsets).toHaveLength(16);
-    expect(onsets[onsets.length - 1]).toBe(T0 + 30 * DAY);
+    const all = decodeOnsets(onsets);
+    expect(all).toHaveLength(16);
+    expect(all[all.length - 1]).toBe(T0 + 30 * DAY);
+    // Minutes between onsets after the first: a day is 1,440.
+    expect(onsets.slice(1)).toEqual(new Array(15).fill(1440));
+    expect(isRoutine(onsets, T0 + 31 * DAY)).toBe(true);
+  });
+
+  it('reads onsets stored as epoch milliseconds before the compact form', () => {
+    const legacy = [T0 + DAY, T0 + 2 * DAY];
+    expect(decodeOnsets(legacy)).toEqual(legacy);
+    expect(isRoutine(legacy, T0 + 3 * DAY)).toBe(true);
+    expect(decodeOnsets(recordOnset(legacy, T0 + 3 * DAY))).toEqual([T0 + DAY, T0 + 2 * DAY, T0 + 3 * DAY]);
   });
 
   it('a routine anomaly opens no insight on its own, however long', () => {
