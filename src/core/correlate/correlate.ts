@@ -307,7 +307,7 @@ export function correlate(input: CorrelateInput): CorrelateOutput {
     }
   }
   // Load is read across the account (callers often live in another stack than what they call).
-  const loadPool = [...input.changed, ...[...work.values()].flatMap((w) => [...w.members.values()])];
+  const loadPool = [...new Map([...input.changed, ...[...work.values()].flatMap((w) => [...w.members.values()])].map((a) => [a.id, a])).values()];
   const byCollection = new Map<string, Anomaly[]>();
   for (const a of leftover) {
     const key = collectionKey(a.collection);

@@ -92,9 +92,10 @@ export async function analyzeShard(
       // While a slow degradation is open, its end is judged against its reference (gradual.ts).
       const during = st.recovery ? undefined : gradualRecovery(st.gradual, p.t);
       const tr = trackPoint(st.open, p.t, p.v, out.result, trackerCfg, ctx, st.recovery ?? during);
+      const opened = tr.open !== undefined && tr.open !== wasOpen;
       // A departure that began at this time of day on earlier days is routine (routine.ts).
-      if (tr.open && tr.open !== wasOpen) tr.open.routine = isRoutine(st.onsets, p.t);
-      if ((tr.open && tr.open !== wasOpen) || noticesDeparture(out.result, p.v, trackerCfg.threshold)) st.onsets = recordOnset(st.onsets, p.t);
+      if (opened) tr.open!.routine = isRoutine(st.onsets, p.t);
+      if (opened || noticesDeparture(out.result, p.v, trackerCfg.threshold)) st.onsets = recordOnset(st.onsets, p.t);
       const latest = tr.open?.evidence.at(-1);
       if (traffic) noteTraffic(load, e.resource.id, p.t, p.v, trafficExpected(tr.open?.evidence, p.t, out.result.expected));
       else if (latest?.t === p.t) markLoad(load, e.resource.id, e.series, latest);

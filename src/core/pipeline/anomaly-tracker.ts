@@ -118,7 +118,8 @@ function outsideMaterially(v: number, band: FrozenBaseline, direction: 'ABOVE' |
 }
 
 /** Whether `v` lies outside `band` on the side `direction` names. */
-function beyond(v: number, band: FrozenBaseline, direction: 'ABOVE' | 'BELOW' | 'NONE'): boolean {
+/** Whether `v` lies outside `band` on `direction`'s side (either side for NONE). O(1). */
+export function beyond(v: number, band: Pick<FrozenBaseline, 'lower' | 'upper'>, direction: 'ABOVE' | 'BELOW' | 'NONE'): boolean {
   return direction === 'ABOVE' ? v > band.upper : direction === 'BELOW' ? v < band.lower : v > band.upper || v < band.lower;
 }
 

@@ -16,6 +16,7 @@
  * Pure.
  */
 import type { DetectionResult } from '../detect/types';
+import { beyond } from './anomaly-tracker';
 import { thresholdAt } from './sensitivity';
 
 const DAY_MS = 86_400_000;
@@ -81,6 +82,5 @@ export function recordOnset(stored: readonly number[] | undefined, t: number): n
 
 /** Whether a point scored `result` is far enough outside its band to be noted as a departure. O(1). */
 export function noticesDeparture(result: DetectionResult, v: number, threshold: number): boolean {
-  const outside = result.direction === 'ABOVE' ? v > result.upper : result.direction === 'BELOW' ? v < result.lower : false;
-  return outside && result.score >= thresholdAt(threshold, ROUTINE_NOTICE_SENSITIVITY);
+  return result.direction !== 'NONE' && beyond(v, result, result.direction) && result.score >= thresholdAt(threshold, ROUTINE_NOTICE_SENSITIVITY);
 }
